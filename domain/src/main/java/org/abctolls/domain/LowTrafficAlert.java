@@ -1,0 +1,32 @@
+package org.abctolls.domain;
+
+import static org.abctolls.domain.CustomerWindowTotal.requireNotNegative;
+import static org.abctolls.domain.TollEventRules.require;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A station counted fewer distinct passages in a 30-minute window than its threshold,
+ * possibly none at all (contract section 4).
+ */
+public record LowTrafficAlert(
+        String stationId, Instant windowStart, Instant windowEnd, long vehicles, long minVehicles) {
+
+    public static final String TYPE = "LOW_TRAFFIC";
+
+    public LowTrafficAlert {
+        require("stationId", TollEventRules.stationIdViolation(stationId));
+        Objects.requireNonNull(windowStart, "windowStart is required");
+        Objects.requireNonNull(windowEnd, "windowEnd is required");
+        if (!windowEnd.isAfter(windowStart)) {
+            throw new IllegalArgumentException(
+                    "windowEnd must be after windowStart, was " + windowStart + " to " + windowEnd);
+        }
+        requireNotNegative("vehicles", vehicles);
+        if (vehicles >= minVehicles) {
+            throw new IllegalArgumentException(
+                    "vehicles " + vehicles + " is not below minVehicles " + minVehicles + ": no alert");
+        }
+    }
+}

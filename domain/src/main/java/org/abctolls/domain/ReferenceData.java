@@ -1,0 +1,200 @@
+package org.abctolls.domain;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Readers for the reference data files of contract section 2. Every error names the file,
+ * the line and the field, so that whoever maintains the files can fix them at once.
+ */
+public final class ReferenceData {
+
+    public static final String STATIONS_FILE = "stations.csv";
+    public static final String STATION_THRESHOLDS_FILE = "station-thresholds.csv";
+    public static final String CUSTOMERS_FILE = "customers.csv";
+
+    public static final List<String> STATIONS_HEADER = List.of("stationId", "name", "timeZone");
+    public static final List<String> STATION_THRESHOLDS_HEADER =
+            List.of("stationId", "dayOfWeek", "slotStart", "minVehicles");
+    public static final List<String> CUSTOMERS_HEADER = List.of("customerId", "monthlyThresholdCents");
+
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.TRIM_SPACES)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+    private static final Pattern SLOT_START = Pattern.compile("([01][0-9]|2[0-3]):(00|30)");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
+    private static final Set<String> IANA_ZONE_IDS = ZoneId.getAvailableZoneIds();
+
+    private ReferenceData() {}
+
+    public static List<Station> readStations(String fileName, Reader reader) {
+        List<Station> stations = new ArrayList<>();
+        Map<String, Long> firstLine = new HashMap<>();
+        forEachRow(fileName, reader, STATIONS_HEADER, row -> {
+            String stationId = row.checked("stationId", TollEventRules::stationIdViolation);
+            String name = row.checked("name", ReferenceData::notEmpty);
+            String zone = row.get("timeZone");
+            if (!IANA_ZONE_IDS.contains(zone)) {
+                throw row.error("timeZone", "not an IANA time zone id: " + TollEventRules.quote(zone));
+            }
+            row.unique(firstLine, "stationId", stationId, "station " + stationId);
+            stations.add(new Station(stationId, name, ZoneId.of(zone)));
+        });
+        return stations;
+    }
+
+    public static List<StationThreshold> readStationThresholds(
+            String fileName, Reader reader, Collection<Station> knownStations) {
+        Set<String> stationIds = knownStations.stream().map(Station::stationId).collect(Collectors.toSet());
+        List<StationThreshold> thresholds = new ArrayList<>();
+        Map<String, Long> firstLine = new HashMap<>();
+        forEachRow(fileName, reader, STATION_THRESHOLDS_HEADER, row -> {
+            String stationId = row.checked("stationId", TollEventRules::stationIdViolation);
+            if (!stationIds.contains(stationId)) {
+                throw row.error("stationId", "unknown station " + stationId + " (not in " + STATIONS_FILE + ")");
+            }
+            DayOfWeek day = row.dayOfWeek("dayOfWeek");
+            String slotStart = row.checked(
+                    "slotStart",
+                    value -> SLOT_START.matcher(value).matches()
+                            ? Optional.empty()
+                            : Optional.of("must be HH:00 or HH:30 (24-hour), was " + TollEventRules.quote(value)));
+            int minVehicles = Math.toIntExact(row.notNegative("minVehicles", Integer.MAX_VALUE));
+            ThresholdSlot slot = new ThresholdSlot(day, LocalTime.parse(slotStart));
+            row.unique(
+                    firstLine,
+                    "stationId+dayOfWeek+slotStart",
+                    stationId + " " + slot,
+                    "threshold for " + stationId + " " + slot);
+            thresholds.add(new StationThreshold(stationId, slot, minVehicles));
+        });
+        return thresholds;
+    }
+
+    public static List<Customer> readCustomers(String fileName, Reader reader) {
+        List<Customer> customers = new ArrayList<>();
+        Map<String, Long> firstLine = new HashMap<>();
+        forEachRow(fileName, reader, CUSTOMERS_HEADER, row -> {
+            String customerId = row.checked("customerId", TollEventRules::customerIdViolation);
+            OptionalLong threshold = row.get("monthlyThresholdCents").isEmpty()
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(row.notNegative("monthlyThresholdCents", Long.MAX_VALUE));
+            row.unique(firstLine, "customerId", customerId, "customer " + customerId);
+            customers.add(new Customer(customerId, threshold));
+        });
+        return customers;
+    }
+
+    private static Optional<String> notEmpty(String value) {
+        return value.isEmpty() ? Optional.of("must not be empty") : Optional.empty();
+    }
+
+    private static void forEachRow(String fileName, Reader reader, List<String> header, Consumer<Row> handler) {
+        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(reader)) {
+            if (!rows.hasNextValue()) {
+                throw new ReferenceDataException(fileName, 1, null, "empty file, expected the header " + header);
+            }
+            long headerLine = rows.getCurrentLocation().getLineNr();
+            List<String> actualHeader = Arrays.asList(rows.nextValue());
+            if (!actualHeader.equals(header)) {
+                throw new ReferenceDataException(
+                        fileName, headerLine, null, "expected the header " + header + ", found " + actualHeader);
+            }
+            while (rows.hasNextValue()) {
+                long line = rows.getCurrentLocation().getLineNr();
+                String[] values = rows.nextValue();
+                if (values.length != header.size()) {
+                    throw new ReferenceDataException(
+                            fileName,
+                            line,
+                            null,
+                            "expected " + header.size() + " fields " + header + ", found " + values.length);
+                }
+                handler.accept(new Row(fileName, line, header, values));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + fileName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One data row of a reference file, with checks that report its file, line and field. */
+    private record Row(String fileName, long line, List<String> header, String[] values) {
+
+        String get(String field) {
+            return values[header.indexOf(field)];
+        }
+
+        ReferenceDataException error(String field, String problem) {
+            return new ReferenceDataException(fileName, line, field, problem);
+        }
+
+        String checked(String field, Function<String, Optional<String>> rule) {
+            String value = get(field);
+            Optional<String> problem = rule.apply(value);
+            if (problem.isPresent()) {
+                throw error(field, problem.get());
+            }
+            return value;
+        }
+
+        long notNegative(String field, long max) {
+            String value = get(field);
+            if (!WHOLE_NUMBER.matcher(value).matches()) {
+                throw error(field, "must be a whole number, was " + TollEventRules.quote(value));
+            }
+            long number;
+            try {
+                number = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw error(field, "is out of range, was " + value);
+            }
+            if (number < 0) {
+                throw error(field, "must not be negative, was " + number);
+            }
+            if (number > max) {
+                throw error(field, "must be at most " + max + ", was " + number);
+            }
+            return number;
+        }
+
+        DayOfWeek dayOfWeek(String field) {
+            String value = get(field);
+            try {
+                return DayOfWeek.valueOf(value);
+            } catch (IllegalArgumentException e) {
+                throw error(
+                        field,
+                        "must be one of " + List.of(DayOfWeek.values()) + ", was " + TollEventRules.quote(value));
+            }
+        }
+
+        void unique(Map<String, Long> firstLineByKey, String keyFields, String key, String description) {
+            Long first = firstLineByKey.putIfAbsent(key, line);
+            if (first != null) {
+                throw error(keyFields, "duplicate " + description + " (first on line " + first + ")");
+            }
+        }
+    }
+}

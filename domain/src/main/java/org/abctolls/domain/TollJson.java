@@ -1,0 +1,337 @@
+package org.abctolls.domain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The one JSON codec of the contract (UTF-8, one object per record). It writes exactly the
+ * contract's fields in the contract's order, and reads them strictly: a field of the wrong
+ * JSON type is a violation, not something to coerce. Unknown fields are ignored, because
+ * producers may add optional fields.
+ *
+ * <p>Toll events come from outside and are parsed into a {@link TollEventParseResult} that
+ * names every violation. The output records are written by this pipeline; reading one that
+ * breaks the contract throws a {@link ContractViolationException} with the reason.
+ */
+public final class TollJson {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** ISO-8601 instant in UTC with a literal Z and at most millisecond precision. */
+    private static final Pattern CONTRACT_INSTANT =
+            Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z");
+
+    private TollJson() {}
+
+    // --- toll events (untrusted input) ---------------------------------------------------
+
+    /** Parses a raw record as UTF-8; bytes that are not UTF-8 make it malformed. */
+    public static TollEventParseResult parseTollEvent(byte[] raw) {
+        try {
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+            return parseTollEvent(text);
+        } catch (CharacterCodingException e) {
+            return new TollEventParseResult.Malformed(
+                    new String(raw, StandardCharsets.UTF_8), "not valid UTF-8: " + e.getMessage());
+        }
+    }
+
+    public static TollEventParseResult parseTollEvent(String raw) {
+        JsonNode node;
+        try {
+            node = readTree(raw);
+        } catch (ContractViolationException e) {
+            return new TollEventParseResult.Malformed(raw, e.getMessage());
+        }
+        FieldReader fields = new FieldReader(node);
+        String eventId = fields.text("eventId", TollEventRules::eventIdViolation);
+        String stationId = fields.text("stationId", TollEventRules::stationIdViolation);
+        Long laneId = fields.integer("laneId", TollEventRules::laneIdViolation);
+        String transceiverId = fields.text("transceiverId", TollEventRules::transceiverIdViolation);
+        String customerId = fields.text("customerId", TollEventRules::customerIdViolation);
+        VehicleClass vehicleClass = fields.vehicleClass("vehicleClass");
+        Long amountCents = fields.integer("amountCents", TollEventRules::amountCentsViolation);
+        Instant eventTime = fields.instant("eventTime");
+        if (!fields.complete()) {
+            return new TollEventParseResult.Malformed(raw, String.join("; ", fields.violations));
+        }
+        return new TollEventParseResult.Valid(new TollEvent(
+                eventId,
+                stationId,
+                laneId.intValue(),
+                transceiverId,
+                customerId,
+                vehicleClass,
+                amountCents.intValue(),
+                eventTime));
+    }
+
+    public static String write(TollEvent event) {
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("eventId", event.eventId())
+                .put("stationId", event.stationId())
+                .put("laneId", event.laneId())
+                .put("transceiverId", event.transceiverId())
+                .put("customerId", event.customerId())
+                .put("vehicleClass", event.vehicleClass().name())
+                .put("amountCents", event.amountCents())
+                .put("eventTime", event.eventTime().toString());
+        return node.toString();
+    }
+
+    // --- output records (written by this pipeline) ---------------------------------------
+
+    public static String write(CustomerWindowTotal total) {
+        return MAPPER.createObjectNode()
+                .put("customerId", total.customerId())
+                .put("windowStart", total.windowStart().toString())
+                .put("windowEnd", total.windowEnd().toString())
+                .put("totalCents", total.totalCents())
+                .put("passages", total.passages())
+                .put("revision", total.revision())
+                .toString();
+    }
+
+    public static CustomerWindowTotal readCustomerWindowTotal(String json) {
+        return readRecord(json, fields -> {
+            String customerId = fields.text("customerId", TollEventRules::customerIdViolation);
+            Instant windowStart = fields.instant("windowStart");
+            Instant windowEnd = fields.instant("windowEnd");
+            Long totalCents = fields.integer("totalCents", TollJson::notNegative);
+            Long passages = fields.integer("passages", TollJson::notNegative);
+            Long revision = fields.integer("revision", TollJson::intNotNegative);
+            return fields.complete()
+                    ? new CustomerWindowTotal(
+                            customerId, windowStart, windowEnd, totalCents, passages, revision.intValue())
+                    : null;
+        });
+    }
+
+    public static String write(BillingThresholdAlert alert) {
+        return MAPPER.createObjectNode()
+                .put("type", BillingThresholdAlert.TYPE)
+                .put("customerId", alert.customerId())
+                .put("month", alert.month().toString())
+                .put("thresholdCents", alert.thresholdCents())
+                .put("monthToDateCents", alert.monthToDateCents())
+                .put("crossedInWindowEnd", alert.crossedInWindowEnd().toString())
+                .toString();
+    }
+
+    public static BillingThresholdAlert readBillingThresholdAlert(String json) {
+        return readRecord(json, fields -> {
+            fields.type(BillingThresholdAlert.TYPE);
+            String customerId = fields.text("customerId", TollEventRules::customerIdViolation);
+            YearMonth month = fields.yearMonth("month");
+            Long thresholdCents = fields.integer("thresholdCents", TollJson::notNegative);
+            Long monthToDateCents = fields.integer("monthToDateCents", TollJson::notNegative);
+            Instant crossedInWindowEnd = fields.instant("crossedInWindowEnd");
+            return fields.complete()
+                    ? new BillingThresholdAlert(customerId, month, thresholdCents, monthToDateCents, crossedInWindowEnd)
+                    : null;
+        });
+    }
+
+    public static String write(LowTrafficAlert alert) {
+        return MAPPER.createObjectNode()
+                .put("type", LowTrafficAlert.TYPE)
+                .put("stationId", alert.stationId())
+                .put("windowStart", alert.windowStart().toString())
+                .put("windowEnd", alert.windowEnd().toString())
+                .put("vehicles", alert.vehicles())
+                .put("minVehicles", alert.minVehicles())
+                .toString();
+    }
+
+    public static LowTrafficAlert readLowTrafficAlert(String json) {
+        return readRecord(json, fields -> {
+            fields.type(LowTrafficAlert.TYPE);
+            String stationId = fields.text("stationId", TollEventRules::stationIdViolation);
+            Instant windowStart = fields.instant("windowStart");
+            Instant windowEnd = fields.instant("windowEnd");
+            Long vehicles = fields.integer("vehicles", TollJson::notNegative);
+            Long minVehicles = fields.integer("minVehicles", TollJson::notNegative);
+            return fields.complete()
+                    ? new LowTrafficAlert(stationId, windowStart, windowEnd, vehicles, minVehicles)
+                    : null;
+        });
+    }
+
+    // --- reading helpers -----------------------------------------------------------------
+
+    private static JsonNode readTree(String raw) {
+        if (raw.isBlank()) {
+            throw new ContractViolationException("not valid JSON: the record is empty");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new ContractViolationException("not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new ContractViolationException("not a JSON object: the record must be one object");
+        }
+        return node;
+    }
+
+    /** Reads all fields first, so that every violation is named, then builds the record. */
+    private static <T> T readRecord(String json, Function<FieldReader, T> build) {
+        FieldReader fields = new FieldReader(readTree(json));
+        try {
+            T value = build.apply(fields);
+            if (!fields.complete()) {
+                throw new ContractViolationException(String.join("; ", fields.violations));
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw new ContractViolationException(e.getMessage());
+        }
+    }
+
+    private static Optional<String> notNegative(long value) {
+        return value < 0 ? Optional.of("must not be negative, was " + value) : Optional.empty();
+    }
+
+    private static Optional<String> intNotNegative(long value) {
+        return value > Integer.MAX_VALUE ? Optional.of("is out of range, was " + value) : notNegative(value);
+    }
+
+    /** Reads fields of one object, collecting a violation per bad field instead of stopping at the first. */
+    private static final class FieldReader {
+        private final JsonNode node;
+        private final List<String> violations = new ArrayList<>();
+
+        FieldReader(JsonNode node) {
+            this.node = node;
+        }
+
+        boolean complete() {
+            return violations.isEmpty();
+        }
+
+        String text(String field, Function<String, Optional<String>> rule) {
+            JsonNode value = present(field);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isTextual()) {
+                return violation(field, "must be a string, was " + describe(value));
+            }
+            Optional<String> problem = rule.apply(value.textValue());
+            return problem.isPresent() ? violation(field, problem.get()) : value.textValue();
+        }
+
+        Long integer(String field, LongFunction<Optional<String>> rule) {
+            JsonNode value = present(field);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isIntegralNumber()) {
+                return violation(field, "must be a whole number, was " + describe(value));
+            }
+            if (!value.canConvertToLong()) {
+                return violation(field, "is out of range, was " + value.asText());
+            }
+            Optional<String> problem = rule.apply(value.longValue());
+            return problem.isPresent() ? violation(field, problem.get()) : value.longValue();
+        }
+
+        VehicleClass vehicleClass(String field) {
+            String name = text(field, text -> Optional.empty());
+            if (name == null) {
+                return null;
+            }
+            try {
+                return VehicleClass.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                return violation(
+                        field,
+                        "must be one of " + List.of(VehicleClass.values()) + ", was " + TollEventRules.quote(name));
+            }
+        }
+
+        Instant instant(String field) {
+            String text = text(field, value -> Optional.empty());
+            if (text == null) {
+                return null;
+            }
+            if (!CONTRACT_INSTANT.matcher(text).matches()) {
+                return violation(
+                        field,
+                        "must be an ISO-8601 UTC instant like 2026-11-18T14:03:07.250Z, was "
+                                + TollEventRules.quote(text));
+            }
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                return violation(field, "is not a real date and time, was " + TollEventRules.quote(text));
+            }
+        }
+
+        YearMonth yearMonth(String field) {
+            String text = text(field, value -> Optional.empty());
+            if (text == null) {
+                return null;
+            }
+            try {
+                return YearMonth.parse(text);
+            } catch (DateTimeParseException e) {
+                return violation(field, "must be a month like 2026-11, was " + TollEventRules.quote(text));
+            }
+        }
+
+        void type(String expected) {
+            text(
+                    "type",
+                    value -> expected.equals(value)
+                            ? Optional.empty()
+                            : Optional.of("must be " + expected + ", was " + TollEventRules.quote(value)));
+        }
+
+        private JsonNode present(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                violations.add(field + " is required");
+                return null;
+            }
+            return value;
+        }
+
+        private <T> T violation(String field, String problem) {
+            violations.add(field + " " + problem);
+            return null;
+        }
+
+        private static String describe(JsonNode value) {
+            String kind = value.getNodeType().name().toLowerCase(Locale.ROOT);
+            return kind + " " + TollEventRules.quote(value.toString());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.abctolls.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A tumbling window {@code [start, end)} aligned to the epoch in UTC (contract section 3):
+ * an event at exactly {@code end} belongs to the next window.
+ */
+public record TumblingWindow(Instant start, Instant end) {
+
+    /** Customer billing windows: :00, :10, ... :50. */
+    public static final Duration BILLING = Duration.ofMinutes(10);
+
+    /** Station traffic windows: :00 and :30. */
+    public static final Duration STATION = Duration.ofMinutes(30);
+
+    public TumblingWindow {
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        if (!end.isAfter(start)) {
+            throw new IllegalArgumentException("window end " + end + " must be after its start " + start);
+        }
+    }
+
+    /** The window of the given size that contains {@code instant}. */
+    public static TumblingWindow containing(Instant instant, Duration size) {
+        long sizeMillis = size.toMillis();
+        if (sizeMillis <= 0) {
+            throw new IllegalArgumentException("window size must be positive, was " + size);
+        }
+        long startMillis = Math.floorDiv(instant.toEpochMilli(), sizeMillis) * sizeMillis;
+        return new TumblingWindow(Instant.ofEpochMilli(startMillis), Instant.ofEpochMilli(startMillis + sizeMillis));
+    }
+
+    public Duration size() {
+        return Duration.between(start, end);
+    }
+
+    public boolean contains(Instant instant) {
+        return !instant.isBefore(start) && instant.isBefore(end);
+    }
+
+    public TumblingWindow next() {
+        return new TumblingWindow(end, end.plus(size()));
+    }
+}

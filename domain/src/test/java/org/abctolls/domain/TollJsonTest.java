@@ -1,0 +1,391 @@
+package org.abctolls.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TollJsonTest {
+
+    /** The example of contract section 1, byte for byte. */
+    static final String CONTRACT_EXAMPLE =
+            "{\"eventId\":\"7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10\",\"stationId\":\"S0042\","
+                    + "\"laneId\":3,\"transceiverId\":\"T0000123\",\"customerId\":\"C0000123\",\"vehicleClass\":\"CAR\","
+                    + "\"amountCents\":275,\"eventTime\":\"2026-11-18T14:03:07.250Z\"}";
+
+    static final TollEvent CONTRACT_EVENT = new TollEvent(
+            "7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10",
+            "S0042",
+            3,
+            "T0000123",
+            "C0000123",
+            VehicleClass.CAR,
+            275,
+            Instant.parse("2026-11-18T14:03:07.250Z"));
+
+    @Nested
+    class ValidTollEvents {
+
+        @Test
+        void parsesTheContractExample() {
+            assertThat(TollJson.parseTollEvent(CONTRACT_EXAMPLE))
+                    .isEqualTo(new TollEventParseResult.Valid(CONTRACT_EVENT));
+        }
+
+        @Test
+        void writesExactlyTheContractFieldsInOrder() {
+            assertThat(TollJson.write(CONTRACT_EVENT)).isEqualTo(CONTRACT_EXAMPLE);
+        }
+
+        @Test
+        void ignoresOptionalFieldsAProducerAdds() {
+            String withExtra = CONTRACT_EXAMPLE.replace("}", ",\"firmware\":\"2.1\"}");
+
+            assertThat(TollJson.parseTollEvent(withExtra)).isEqualTo(new TollEventParseResult.Valid(CONTRACT_EVENT));
+        }
+
+        @Test
+        void acceptsAnEventTimeWithoutFractionOfSecondAndTheBoundaryValues() {
+            String json = CONTRACT_EXAMPLE
+                    .replace("\"laneId\":3", "\"laneId\":32")
+                    .replace("\"amountCents\":275", "\"amountCents\":100000")
+                    .replace("14:03:07.250Z", "14:03:07Z");
+
+            TollEvent event = valid(json);
+
+            assertThat(event.laneId()).isEqualTo(32);
+            assertThat(event.amountCents()).isEqualTo(100_000);
+            assertThat(event.eventTime()).isEqualTo(Instant.parse("2026-11-18T14:03:07Z"));
+        }
+
+        @Test
+        void acceptsAnEventIdOfExactly64Characters() {
+            String eventId = "e".repeat(64);
+
+            assertThat(valid(CONTRACT_EXAMPLE.replace("7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10", eventId))
+                            .eventId())
+                    .isEqualTo(eventId);
+        }
+
+        @Test
+        void readsUtf8Bytes() {
+            assertThat(TollJson.parseTollEvent(CONTRACT_EXAMPLE.getBytes(StandardCharsets.UTF_8)))
+                    .isEqualTo(new TollEventParseResult.Valid(CONTRACT_EVENT));
+        }
+
+        private TollEvent valid(String json) {
+            TollEventParseResult result = TollJson.parseTollEvent(json);
+            assertThat(result).isInstanceOf(TollEventParseResult.Valid.class);
+            return ((TollEventParseResult.Valid) result).event();
+        }
+    }
+
+    @Nested
+    class MalformedTollEvents {
+
+        static Stream<Arguments> brokenFields() {
+            return Stream.of(
+                    broken(
+                            "\"eventId\":\"7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10\"",
+                            "\"eventId\":\"\"",
+                            "eventId must not be empty"),
+                    broken(
+                            "\"eventId\":\"7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10\"",
+                            "\"eventId\":\"" + "e".repeat(65) + "\"",
+                            "eventId must be at most 64 characters, was 65"),
+                    broken(
+                            "\"eventId\":\"7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10\"",
+                            "\"eventId\":42",
+                            "eventId must be a string"),
+                    broken(
+                            "\"stationId\":\"S0042\"",
+                            "\"stationId\":\"S42\"",
+                            "stationId must be S followed by 4 digits"),
+                    broken(
+                            "\"stationId\":\"S0042\"",
+                            "\"stationId\":\"s0042\"",
+                            "stationId must be S followed by 4 digits"),
+                    broken(
+                            "\"stationId\":\"S0042\"",
+                            "\"stationId\":\"S00421\"",
+                            "stationId must be S followed by 4 digits"),
+                    broken("\"laneId\":3", "\"laneId\":0", "laneId must be between 1 and 32, was 0"),
+                    broken("\"laneId\":3", "\"laneId\":33", "laneId must be between 1 and 32, was 33"),
+                    broken("\"laneId\":3", "\"laneId\":\"3\"", "laneId must be a whole number, was string"),
+                    broken("\"laneId\":3", "\"laneId\":3.5", "laneId must be a whole number"),
+                    broken("\"laneId\":3", "\"laneId\":3.0", "laneId must be a whole number"),
+                    broken("\"laneId\":3", "\"laneId\":99999999999999999999", "laneId is out of range"),
+                    broken(
+                            "\"transceiverId\":\"T0000123\"",
+                            "\"transceiverId\":\"T123\"",
+                            "transceiverId must be T followed by 7 digits"),
+                    broken(
+                            "\"customerId\":\"C0000123\"",
+                            "\"customerId\":\"X0000123\"",
+                            "customerId must be C followed by 7 digits"),
+                    broken(
+                            "\"vehicleClass\":\"CAR\"",
+                            "\"vehicleClass\":\"SUV\"",
+                            "vehicleClass must be one of [MOTORCYCLE, CAR"),
+                    broken("\"vehicleClass\":\"CAR\"", "\"vehicleClass\":\"car\"", "vehicleClass must be one of"),
+                    broken(
+                            "\"amountCents\":275",
+                            "\"amountCents\":-1",
+                            "amountCents must be between 0 and 100000, was -1"),
+                    broken(
+                            "\"amountCents\":275",
+                            "\"amountCents\":100001",
+                            "amountCents must be between 0 and 100000, was 100001"),
+                    broken("\"amountCents\":275", "\"amountCents\":2.75", "amountCents must be a whole number"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18T14:03:07.250",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18T14:03:07.250+00:00",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18T14:03:07.250123Z",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken("2026-11-18T14:03:07.250Z", "2026-02-30T14:03:07Z", "eventTime is not a real date and time"),
+                    broken("2026-11-18T14:03:07.250Z", "1763474587250", "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "\"eventTime\":\"2026-11-18T14:03:07.250Z\"",
+                            "\"eventTime\":1763474587250",
+                            "eventTime must be a string"),
+                    broken("\"customerId\":\"C0000123\"", "\"customerId\":null", "customerId is required"));
+        }
+
+        private static Arguments broken(String original, String replacement, String expectedReason) {
+            return Arguments.of(CONTRACT_EXAMPLE.replace(original, replacement), expectedReason);
+        }
+
+        @ParameterizedTest(name = "{1}")
+        @MethodSource("brokenFields")
+        void namesTheFieldAndWhyItIsWrong(String raw, String expectedReason) {
+            assertThat(TollJson.parseTollEvent(raw)).isEqualTo(malformed(raw, reasonOf(raw)));
+            assertThat(reasonOf(raw)).contains(expectedReason);
+        }
+
+        @ParameterizedTest
+        @ValueSource(
+                strings = {
+                    "eventId",
+                    "stationId",
+                    "laneId",
+                    "transceiverId",
+                    "customerId",
+                    "vehicleClass",
+                    "amountCents",
+                    "eventTime"
+                })
+        void reportsEachMissingRequiredField(String field) {
+            String raw = CONTRACT_EXAMPLE
+                    .replaceFirst("\"" + field + "\":(\"[^\"]*\"|[0-9]+),?", "")
+                    .replace(",}", "}");
+
+            assertThat(reasonOf(raw)).isEqualTo(field + " is required");
+        }
+
+        @Test
+        void reportsEveryViolationOfARecordNotJustTheFirst() {
+            String raw =
+                    CONTRACT_EXAMPLE.replace("\"laneId\":3", "\"laneId\":0").replace("S0042", "S42");
+
+            assertThat(reasonOf(raw))
+                    .isEqualTo("stationId must be S followed by 4 digits, was \"S42\"; "
+                            + "laneId must be between 1 and 32, was 0");
+        }
+
+        @Test
+        void keepsTheRawRecordUnchanged() {
+            String raw = "  {\"eventId\": 1}  ";
+
+            assertThat(TollJson.parseTollEvent(raw)).isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> {
+                assertThat(m.raw()).isEqualTo(raw);
+            });
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "   ", "not json", "{\"eventId\":", "[1,2]", "\"text\"", "42", "null"})
+        void rejectsWhatIsNotOneJsonObject(String raw) {
+            assertThat(reasonOf(raw)).matches("not valid JSON: .+|not a JSON object: .+");
+        }
+
+        @Test
+        void rejectsADuplicateField() {
+            String raw = CONTRACT_EXAMPLE.replace("}", ",\"amountCents\":1}");
+
+            assertThat(reasonOf(raw)).startsWith("not valid JSON: Duplicate field 'amountCents'");
+        }
+
+        @Test
+        void rejectsTrailingContentAfterTheObject() {
+            assertThat(reasonOf(CONTRACT_EXAMPLE + " {}")).startsWith("not valid JSON: ");
+        }
+
+        @Test
+        void rejectsBytesThatAreNotUtf8() {
+            byte[] raw = {'{', (byte) 0xC3, (byte) 0x28, '}'};
+
+            assertThat(TollJson.parseTollEvent(raw))
+                    .isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> assertThat(m.reason())
+                            .startsWith("not valid UTF-8"));
+        }
+
+        @Test
+        void cutsShortAHugeBadValueInTheReason() {
+            String raw = CONTRACT_EXAMPLE.replace("S0042", "S" + "9".repeat(10_000));
+
+            assertThat(reasonOf(raw)).hasSizeLessThan(120);
+        }
+
+        private static String reasonOf(String raw) {
+            TollEventParseResult result = TollJson.parseTollEvent(raw);
+            assertThat(result).isInstanceOf(TollEventParseResult.Malformed.class);
+            return ((TollEventParseResult.Malformed) result).reason();
+        }
+
+        private static TollEventParseResult malformed(String raw, String reason) {
+            return new TollEventParseResult.Malformed(raw, reason);
+        }
+    }
+
+    @Nested
+    class OutputRecords {
+
+        @Test
+        void customerWindowTotalMatchesTheContract() {
+            String json = "{\"customerId\":\"C0000123\",\"windowStart\":\"2026-11-18T14:00:00Z\","
+                    + "\"windowEnd\":\"2026-11-18T14:10:00Z\",\"totalCents\":550,\"passages\":2,\"revision\":0}";
+            CustomerWindowTotal total = new CustomerWindowTotal(
+                    "C0000123",
+                    Instant.parse("2026-11-18T14:00:00Z"),
+                    Instant.parse("2026-11-18T14:10:00Z"),
+                    550,
+                    2,
+                    0);
+
+            assertThat(TollJson.write(total)).isEqualTo(json);
+            assertThat(TollJson.readCustomerWindowTotal(json)).isEqualTo(total);
+        }
+
+        @Test
+        void billingThresholdAlertMatchesTheContract() {
+            String json = "{\"type\":\"BILLING_THRESHOLD\",\"customerId\":\"C0000123\",\"month\":\"2026-11\","
+                    + "\"thresholdCents\":5000,\"monthToDateCents\":5125,\"crossedInWindowEnd\":\"2026-11-18T14:10:00Z\"}";
+            BillingThresholdAlert alert = new BillingThresholdAlert(
+                    "C0000123", YearMonth.of(2026, 11), 5000, 5125, Instant.parse("2026-11-18T14:10:00Z"));
+
+            assertThat(TollJson.write(alert)).isEqualTo(json);
+            assertThat(TollJson.readBillingThresholdAlert(json)).isEqualTo(alert);
+        }
+
+        @Test
+        void lowTrafficAlertMatchesTheContract() {
+            String json = "{\"type\":\"LOW_TRAFFIC\",\"stationId\":\"S0042\",\"windowStart\":\"2026-11-18T20:00:00Z\","
+                    + "\"windowEnd\":\"2026-11-18T20:30:00Z\",\"vehicles\":37,\"minVehicles\":100}";
+            LowTrafficAlert alert = new LowTrafficAlert(
+                    "S0042", Instant.parse("2026-11-18T20:00:00Z"), Instant.parse("2026-11-18T20:30:00Z"), 37, 100);
+
+            assertThat(TollJson.write(alert)).isEqualTo(json);
+            assertThat(TollJson.readLowTrafficAlert(json)).isEqualTo(alert);
+        }
+
+        @Test
+        void aSilentStationIsALowTrafficAlertWithZeroVehicles() {
+            LowTrafficAlert alert = new LowTrafficAlert(
+                    "S0042", Instant.parse("2026-11-18T20:00:00Z"), Instant.parse("2026-11-18T20:30:00Z"), 0, 1);
+
+            assertThat(TollJson.readLowTrafficAlert(TollJson.write(alert))).isEqualTo(alert);
+        }
+
+        @Test
+        void readingABrokenOutputRecordNamesEveryBadField() {
+            String json = "{\"customerId\":\"C123\",\"windowStart\":\"2026-11-18T14:00:00Z\","
+                    + "\"windowEnd\":\"yesterday\",\"totalCents\":-5,\"passages\":2}";
+
+            assertThatThrownBy(() -> TollJson.readCustomerWindowTotal(json))
+                    .isInstanceOf(ContractViolationException.class)
+                    .hasMessage("customerId must be C followed by 7 digits, was \"C123\"; "
+                            + "windowEnd must be an ISO-8601 UTC instant like 2026-11-18T14:03:07.250Z, was \"yesterday\"; "
+                            + "totalCents must not be negative, was -5; revision is required");
+        }
+
+        @Test
+        void readingAnInconsistentOutputRecordSaysWhy() {
+            String json = "{\"customerId\":\"C0000123\",\"windowStart\":\"2026-11-18T14:10:00Z\","
+                    + "\"windowEnd\":\"2026-11-18T14:00:00Z\",\"totalCents\":5,\"passages\":2,\"revision\":0}";
+
+            assertThatThrownBy(() -> TollJson.readCustomerWindowTotal(json))
+                    .isInstanceOf(ContractViolationException.class)
+                    .hasMessageContaining("windowEnd must be after windowStart");
+        }
+
+        @Test
+        void readingAnAlertOfAnotherTypeIsRejected() {
+            String lowTraffic = TollJson.write(new LowTrafficAlert(
+                    "S0042", Instant.parse("2026-11-18T20:00:00Z"), Instant.parse("2026-11-18T20:30:00Z"), 0, 1));
+
+            assertThatThrownBy(() -> TollJson.readBillingThresholdAlert(lowTraffic))
+                    .isInstanceOf(ContractViolationException.class)
+                    .hasMessageContaining("type must be BILLING_THRESHOLD, was \"LOW_TRAFFIC\"");
+        }
+
+        @Test
+        void aLowTrafficAlertMustBeBelowItsThreshold() {
+            assertThatThrownBy(() -> new LowTrafficAlert(
+                            "S0042",
+                            Instant.parse("2026-11-18T20:00:00Z"),
+                            Instant.parse("2026-11-18T20:30:00Z"),
+                            100,
+                            100))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not below minVehicles");
+        }
+
+        @Test
+        void aBillingAlertMustHaveReachedItsThreshold() {
+            assertThatThrownBy(() -> new BillingThresholdAlert(
+                            "C0000123", YearMonth.of(2026, 11), 5000, 4999, Instant.parse("2026-11-18T14:10:00Z")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has not reached thresholdCents");
+        }
+    }
+
+    @Test
+    void constructingAnEventThatBreaksTheContractFailsWithTheSameReason() {
+        assertThatThrownBy(() -> new TollEvent(
+                        "e1",
+                        "S42",
+                        3,
+                        "T0000123",
+                        "C0000123",
+                        VehicleClass.CAR,
+                        275,
+                        Instant.parse("2026-11-18T14:03:07Z")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stationId must be S followed by 4 digits, was \"S42\"");
+        assertThatThrownBy(() -> new TollEvent(
+                        "e1",
+                        "S0042",
+                        3,
+                        "T0000123",
+                        "C0000123",
+                        VehicleClass.CAR,
+                        275,
+                        Instant.parse("2026-11-18T14:03:07.000001Z")))
+                .hasMessageContaining("eventTime must have at most millisecond precision");
+    }
+}
