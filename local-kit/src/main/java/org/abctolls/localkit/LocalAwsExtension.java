@@ -1,0 +1,62 @@
+package org.abctolls.localkit;
+
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives {@code *IT} tests an {@link AwsTarget} parameter. With {@code AWS_ENDPOINT_URL} or
+ * {@code TOLLS_AWS_TARGET=aws} in the environment the tests use those endpoints (a LocalStack
+ * container, a real account); otherwise they use the local kit, starting it if it is not up
+ * and stopping it after the last test if this run started it.
+ */
+public final class LocalAwsExtension implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LocalAwsExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == AwsTarget.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Session.class, key -> Session.open(System.getenv()), Session.class)
+                .target;
+    }
+
+    /** Lives in the root store, so JUnit closes it once, after every test class has run. */
+    private static final class Session implements ExtensionContext.Store.CloseableResource {
+        private final AwsTarget target;
+        private final LocalKit startedKit;
+
+        private Session(AwsTarget target, LocalKit startedKit) {
+            this.target = target;
+            this.startedKit = startedKit;
+        }
+
+        static Session open(Map<String, String> environment) {
+            if (AwsTarget.isNamedBy(environment)) {
+                return new Session(AwsTarget.fromEnvironment(environment), null);
+            }
+            LocalKit kit = LocalKit.find(environment);
+            LocalKit started = null;
+            if (!kit.isUp()) {
+                kit.up();
+                started = kit;
+            }
+            return new Session(AwsTarget.localKit(kit.endpoints()), started);
+        }
+
+        @Override
+        public void close() {
+            if (startedKit != null) {
+                startedKit.down();
+            }
+        }
+    }
+}

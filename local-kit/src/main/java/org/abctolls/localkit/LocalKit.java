@@ -1,0 +1,84 @@
+package org.abctolls.localkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** The local kit as the project's {@code ./tolls local} commands run it. */
+public final class LocalKit {
+
+    private final Path repositoryRoot;
+    private final Path home;
+
+    private LocalKit(Path repositoryRoot, Path home) {
+        this.repositoryRoot = repositoryRoot;
+        this.home = home;
+    }
+
+    /** Finds the repository that holds {@code ./tolls}, from the working directory upwards. */
+    public static LocalKit find(Map<String, String> environment) {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("tolls")) && Files.isRegularFile(dir.resolve("local-kit/kit.sh"))) {
+                Path home = environment.containsKey("TOLLS_HOME")
+                        ? Path.of(environment.get("TOLLS_HOME"))
+                        : dir.resolve(".tolls");
+                return new LocalKit(dir, home);
+            }
+        }
+        throw new IllegalStateException("no ./tolls found in " + start + " or above: run from inside the repository");
+    }
+
+    public boolean isUp() {
+        return run("status") == 0;
+    }
+
+    public void up() {
+        int exit = run("up");
+        if (exit != 0) {
+            throw new IllegalStateException(
+                    "`./tolls local up` failed with exit code " + exit + " (see its output above)");
+        }
+    }
+
+    public void down() {
+        run("down");
+    }
+
+    /** The endpoints, region and dummy credentials that {@code ./tolls local up} wrote. */
+    public Map<String, String> endpoints() {
+        Path file = home.resolve("run/endpoints.properties");
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the kit's endpoints from " + file, e);
+        }
+        Map<String, String> endpoints = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> endpoints.put(key, properties.getProperty(key)));
+        return endpoints;
+    }
+
+    private int run(String command) {
+        try {
+            // Copied through System.err rather than inherited: a test JVM forked by Maven talks
+            // to Maven over its own standard output, which a child process must not write to.
+            Process process = new ProcessBuilder(repositoryRoot.resolve("tolls").toString(), "local", command)
+                    .directory(repositoryRoot.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            process.getInputStream().transferTo(System.err);
+            return process.waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run ./tolls local " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running ./tolls local " + command, e);
+        }
+    }
+}

@@ -1,0 +1,408 @@
+package org.abctolls.localkit;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Drives every AWS service the pipeline uses through one real round trip, against whatever
+ * {@link AwsTarget} it is given, and reports what it observed. Each check creates its own
+ * resources under random names and deletes them afterwards. {@code ./tolls demo} runs it
+ * from {@link #main}; {@code ServiceCheckIT} asserts on what it returns.
+ */
+public final class ServiceCheck {
+
+    /** Largest batch PutRecords accepts. */
+    private static final int PUT_RECORDS_LIMIT = 500;
+
+    private static final int PUT_ATTEMPTS = 8;
+    private static final Duration RESOURCE_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Firehose buffers up to 60 s in AWS before it writes; the kit writes at once. */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(5);
+
+    private final AwsTarget aws;
+
+    public ServiceCheck(AwsTarget aws) {
+        this.aws = aws;
+    }
+
+    public record KinesisRoundTrip(List<String> written, List<String> readBack, Map<String, Integer> recordsPerShard) {}
+
+    /** PutRecords {@code count} records onto a new stream of {@code shards} shards and reads every shard back. */
+    public KinesisRoundTrip kinesisRoundTrip(int count, int shards) {
+        String stream = UniqueNames.of("check-stream");
+        try (KinesisClient kinesis = aws.kinesis()) {
+            kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
+            try {
+                try (KinesisWaiter waiter = KinesisWaiter.builder()
+                        .client(kinesis)
+                        .overrideConfiguration(ServiceCheck::pollBriskly)
+                        .build()) {
+                    waiter.waitUntilStreamExists(r -> r.streamName(stream));
+                }
+                List<String> written = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    written.add("{\"check\":" + i + "}");
+                }
+                for (int from = 0; from < count; from += PUT_RECORDS_LIMIT) {
+                    List<String> batch = written.subList(from, Math.min(count, from + PUT_RECORDS_LIMIT));
+                    putAll(kinesis, stream, batch, from);
+                }
+                return readEveryShard(kinesis, stream, count, written);
+            } finally {
+                kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
+            }
+        }
+    }
+
+    /** Retries the entries a partly failed PutRecords call reports, with a growing pause. */
+    private static void putAll(KinesisClient kinesis, String stream, List<String> batch, int firstIndex) {
+        List<PutRecordsRequestEntry> pending = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            pending.add(PutRecordsRequestEntry.builder()
+                    .partitionKey("key-" + (firstIndex + i))
+                    .data(SdkBytes.fromUtf8String(batch.get(i)))
+                    .build());
+        }
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > PUT_ATTEMPTS) {
+                throw new IllegalStateException(
+                        pending.size() + " records still failing after " + PUT_ATTEMPTS + " attempts");
+            }
+            List<PutRecordsRequestEntry> sent = pending;
+            List<PutRecordsResultEntry> results =
+                    kinesis.putRecords(r -> r.streamName(stream).records(sent)).records();
+            pending = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).errorCode() != null) {
+                    pending.add(sent.get(i));
+                }
+            }
+            if (!pending.isEmpty()) {
+                pause(Duration.ofMillis(50L << attempt));
+            }
+        }
+    }
+
+    private static KinesisRoundTrip readEveryShard(
+            KinesisClient kinesis, String stream, int expected, List<String> written) {
+        Map<String, String> iterators = new LinkedHashMap<>();
+        for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
+            iterators.put(
+                    shard.shardId(),
+                    kinesis.getShardIterator(r -> r.streamName(stream)
+                                    .shardId(shard.shardId())
+                                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                            .shardIterator());
+        }
+        List<String> readBack = new ArrayList<>();
+        Map<String, Integer> perShard = new LinkedHashMap<>();
+        iterators.keySet().forEach(shard -> perShard.put(shard, 0));
+        await("all " + expected + " records read back from " + stream)
+                .atMost(RESOURCE_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    for (Map.Entry<String, String> shard : iterators.entrySet()) {
+                        GetRecordsResponse response = kinesis.getRecords(
+                                r -> r.shardIterator(shard.getValue()).limit(1000));
+                        shard.setValue(response.nextShardIterator());
+                        for (Record record : response.records()) {
+                            readBack.add(record.data().asUtf8String());
+                        }
+                        perShard.merge(shard.getKey(), response.records().size(), Integer::sum);
+                    }
+                    return readBack.size() >= expected;
+                });
+        return new KinesisRoundTrip(written, readBack, perShard);
+    }
+
+    public record ConditionalUpdate(
+            long totalAfterUpdate, boolean secondCreateRejected, boolean staleUpdateRejected, long finalTotal) {}
+
+    /**
+     * Creates an item only if absent, adds to it only if it still holds the value read, and
+     * shows that a second create and an update from a stale read are both refused.
+     */
+    public ConditionalUpdate dynamoDbConditionalUpdate() {
+        String table = UniqueNames.of("check-table");
+        try (DynamoDbClient dynamoDb = aws.dynamoDb()) {
+            dynamoDb.createTable(r -> r.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("id")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("id")
+                            .keyType(KeyType.HASH)
+                            .build()));
+            try {
+                try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
+                        .client(dynamoDb)
+                        .overrideConfiguration(ServiceCheck::pollBriskly)
+                        .build()) {
+                    waiter.waitUntilTableExists(r -> r.tableName(table));
+                }
+                Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS("C0000123#2026-11"));
+                Map<String, AttributeValue> item = new HashMap<>(key);
+                item.put("total", AttributeValue.fromN("0"));
+                dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
+                boolean secondCreateRejected = refused(() -> dynamoDb.putItem(
+                        r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(id)")));
+                dynamoDb.updateItem(r -> r.tableName(table)
+                        .key(key)
+                        .updateExpression("SET #total = #total + :amount")
+                        .conditionExpression("#total = :expected")
+                        .expressionAttributeNames(Map.of("#total", "total"))
+                        .expressionAttributeValues(Map.of(
+                                ":amount", AttributeValue.fromN("550"), ":expected", AttributeValue.fromN("0"))));
+                long totalAfterUpdate = total(dynamoDb, table, key);
+                boolean staleUpdateRejected = refused(() -> dynamoDb.updateItem(r -> r.tableName(table)
+                        .key(key)
+                        .updateExpression("SET #total = #total + :amount")
+                        .conditionExpression("#total = :expected")
+                        .expressionAttributeNames(Map.of("#total", "total"))
+                        .expressionAttributeValues(Map.of(
+                                ":amount", AttributeValue.fromN("550"), ":expected", AttributeValue.fromN("0")))));
+                return new ConditionalUpdate(
+                        totalAfterUpdate, secondCreateRejected, staleUpdateRejected, total(dynamoDb, table, key));
+            } finally {
+                dynamoDb.deleteTable(r -> r.tableName(table));
+            }
+        }
+    }
+
+    private static long total(DynamoDbClient dynamoDb, String table, Map<String, AttributeValue> key) {
+        return Long.parseLong(dynamoDb.getItem(r -> r.tableName(table).key(key).consistentRead(true))
+                .item()
+                .get("total")
+                .n());
+    }
+
+    private static boolean refused(Runnable conditionalWrite) {
+        try {
+            conditionalWrite.run();
+            return false;
+        } catch (ConditionalCheckFailedException expected) {
+            return true;
+        }
+    }
+
+    /** Publishes to a new topic and returns what a subscribed queue received (raw delivery). */
+    public String snsToSqs(String message) {
+        String name = UniqueNames.of("check-alerts");
+        try (SnsClient sns = aws.sns();
+                SqsClient sqs = aws.sqs()) {
+            String topicArn = sns.createTopic(r -> r.name(name)).topicArn();
+            String queueUrl = sqs.createQueue(r -> r.queueName(name)).queueUrl();
+            try {
+                String queueArn = sqs.getQueueAttributes(
+                                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes()
+                        .get(QueueAttributeName.QUEUE_ARN);
+                sqs.setQueueAttributes(r -> r.queueUrl(queueUrl)
+                        .attributes(Map.of(QueueAttributeName.POLICY, topicMayDeliver(topicArn, queueArn))));
+                sns.subscribe(r -> r.topicArn(topicArn)
+                        .protocol("sqs")
+                        .endpoint(queueArn)
+                        .attributes(Map.of("RawMessageDelivery", "true")));
+                sns.publish(r -> r.topicArn(topicArn).message(message));
+                List<Message> received = new ArrayList<>();
+                await("the message published to " + name + " arrives on its queue")
+                        .atMost(RESOURCE_TIMEOUT)
+                        .until(() -> received.addAll(sqs.receiveMessage(r ->
+                                        r.queueUrl(queueUrl).waitTimeSeconds(5).maxNumberOfMessages(10))
+                                .messages()));
+                return received.get(0).body();
+            } finally {
+                sqs.deleteQueue(r -> r.queueUrl(queueUrl));
+                sns.deleteTopic(r -> r.topicArn(topicArn));
+            }
+        }
+    }
+
+    private static String topicMayDeliver(String topicArn, String queueArn) {
+        return """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage",
+                 "Resource":"%s","Condition":{"ArnEquals":{"aws:SourceArn":"%s"}}}]}"""
+                .formatted(queueArn, topicArn);
+    }
+
+    /** Puts an object into a new bucket and returns what reading it back gives. */
+    public byte[] s3PutGet(byte[] content) {
+        String bucket = UniqueNames.of("check-bucket");
+        try (S3Client s3 = aws.s3()) {
+            createBucket(s3, bucket);
+            try {
+                s3.putObject(r -> r.bucket(bucket).key("reference/stations.csv"), RequestBody.fromBytes(content));
+                return s3.getObjectAsBytes(r -> r.bucket(bucket).key("reference/stations.csv"))
+                        .asByteArray();
+            } finally {
+                emptyAndDeleteBucket(s3, bucket);
+            }
+        }
+    }
+
+    /** Puts one record on a new DirectPut delivery stream and returns the S3 object it was delivered as. */
+    public String firehoseToS3(String record) {
+        String name = UniqueNames.of("check-delivery");
+        try (S3Client s3 = aws.s3();
+                FirehoseClient firehose = aws.firehose()) {
+            createBucket(s3, name);
+            try {
+                firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
+                        .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                        .extendedS3DestinationConfiguration(d -> d.roleARN(aws.firehoseRoleArn())
+                                .bucketARN("arn:aws:s3:::" + name)
+                                .prefix("raw/")
+                                .errorOutputPrefix("errors/")
+                                .bufferingHints(b -> b.intervalInSeconds(60).sizeInMBs(1))));
+                try {
+                    await("delivery stream " + name + " is active")
+                            .atMost(RESOURCE_TIMEOUT)
+                            .until(() -> firehose.describeDeliveryStream(r -> r.deliveryStreamName(name))
+                                            .deliveryStreamDescription()
+                                            .deliveryStreamStatus()
+                                    == DeliveryStreamStatus.ACTIVE);
+                    firehose.putRecord(r ->
+                            r.deliveryStreamName(name).record(d -> d.data(SdkBytes.fromUtf8String(record + "\n"))));
+                    List<S3Object> delivered = new ArrayList<>();
+                    await("the record delivered to s3://" + name + "/raw/")
+                            .atMost(DELIVERY_TIMEOUT)
+                            .pollInterval(Duration.ofSeconds(1))
+                            .until(() -> delivered.addAll(
+                                    s3.listObjectsV2(r -> r.bucket(name).prefix("raw/"))
+                                            .contents()));
+                    return s3.getObjectAsBytes(
+                                    r -> r.bucket(name).key(delivered.get(0).key()))
+                            .asString(StandardCharsets.UTF_8);
+                } finally {
+                    firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name));
+                }
+            } finally {
+                emptyAndDeleteBucket(s3, name);
+            }
+        }
+    }
+
+    private void createBucket(S3Client s3, String bucket) {
+        if (aws.region().equals(Region.US_EAST_1)) {
+            s3.createBucket(r -> r.bucket(bucket));
+        } else {
+            s3.createBucket(r -> r.bucket(bucket)
+                    .createBucketConfiguration(
+                            c -> c.locationConstraint(aws.region().id())));
+        }
+    }
+
+    private static void emptyAndDeleteBucket(S3Client s3, String bucket) {
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket))
+                .contents()
+                .forEach(object -> s3.deleteObject(r -> r.bucket(bucket).key(object.key())));
+        s3.deleteBucket(r -> r.bucket(bucket));
+    }
+
+    /** The SDK waiters' default of one poll every 5 to 10 seconds is tuned for AWS, not emulators. */
+    private static void pollBriskly(WaiterOverrideConfiguration.Builder waiter) {
+        waiter.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(250)))
+                .waitTimeout(RESOURCE_TIMEOUT);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Runs every check against the kit (or the environment's endpoints) and prints what each saw. */
+    public static void main(String[] args) {
+        Map<String, String> environment = System.getenv();
+        AwsTarget aws = AwsTarget.isNamedBy(environment)
+                ? AwsTarget.fromEnvironment(environment)
+                : AwsTarget.localKit(LocalKit.find(environment).endpoints());
+        ServiceCheck check = new ServiceCheck(aws);
+        System.out.println("Checking every service the pipeline uses against the " + aws);
+        boolean allPassed = report("kinesis", () -> {
+                    KinesisRoundTrip trip = check.kinesisRoundTrip(1_000, 2);
+                    return "PutRecords " + trip.written().size() + " records on 2 shards, read back "
+                            + trip.readBack().size() + " " + trip.recordsPerShard();
+                })
+                & report("dynamodb", () -> {
+                    ConditionalUpdate update = check.dynamoDbConditionalUpdate();
+                    return "conditional create and update to " + update.finalTotal() + "; second create refused: "
+                            + update.secondCreateRejected() + "; stale update refused: "
+                            + update.staleUpdateRejected();
+                })
+                & report("sns->sqs", () -> "received " + check.snsToSqs("{\"type\":\"CHECK\"}"))
+                & report(
+                        "s3",
+                        () -> "read back "
+                                + new String(
+                                                check.s3PutGet(
+                                                        "stationId,name,timeZone\n".getBytes(StandardCharsets.UTF_8)),
+                                                StandardCharsets.UTF_8)
+                                        .strip())
+                & report(
+                        "firehose",
+                        () -> "delivered to S3 as "
+                                + check.firehoseToS3("{\"type\":\"CHECK\"}").strip());
+        if (!allPassed) {
+            System.exit(1);
+        }
+    }
+
+    private static boolean report(String service, Callable<String> check) {
+        long started = System.nanoTime();
+        try {
+            String observed = check.call();
+            System.out.printf("  ok    %-9s %s (%.1f s)%n", service, observed, (System.nanoTime() - started) / 1e9);
+            return true;
+        } catch (Exception e) {
+            System.out.printf("  FAIL  %-9s %s%n", service, e);
+            return false;
+        }
+    }
+}
