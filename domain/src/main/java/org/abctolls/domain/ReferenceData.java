@@ -1,11 +1,14 @@
 package org.abctolls.domain;
 
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -42,6 +45,7 @@ public final class ReferenceData {
             .enable(CsvParser.Feature.WRAP_AS_ARRAY)
             .enable(CsvParser.Feature.TRIM_SPACES)
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
             .build();
     private static final Pattern SLOT_START = Pattern.compile("([01][0-9]|2[0-3]):(00|30)");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
@@ -105,6 +109,56 @@ public final class ReferenceData {
             customers.add(new Customer(customerId, threshold));
         });
         return customers;
+    }
+
+    public static void writeStations(Writer writer, List<Station> stations) {
+        writeRows(
+                writer,
+                STATIONS_HEADER,
+                stations.stream()
+                        .map(s -> new String[] {
+                            s.stationId(), s.name(), s.timeZone().getId()
+                        })
+                        .toList());
+    }
+
+    public static void writeStationThresholds(Writer writer, List<StationThreshold> thresholds) {
+        writeRows(
+                writer,
+                STATION_THRESHOLDS_HEADER,
+                thresholds.stream()
+                        .map(t -> new String[] {
+                            t.stationId(),
+                            t.slot().dayOfWeek().name(),
+                            t.slot().slotStart().toString(),
+                            Integer.toString(t.minVehicles())
+                        })
+                        .toList());
+    }
+
+    public static void writeCustomers(Writer writer, List<Customer> customers) {
+        writeRows(
+                writer,
+                CUSTOMERS_HEADER,
+                customers.stream()
+                        .map(c -> new String[] {
+                            c.customerId(),
+                            c.monthlyThresholdCents().isPresent()
+                                    ? Long.toString(c.monthlyThresholdCents().getAsLong())
+                                    : ""
+                        })
+                        .toList());
+    }
+
+    private static void writeRows(Writer writer, List<String> header, List<String[]> rows) {
+        try (SequenceWriter out = CSV.writerFor(String[].class)
+                .with(CSV.schema().withLineSeparator("\n"))
+                .writeValues(writer)) {
+            out.write(header.toArray(String[]::new));
+            out.writeAll(rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Optional<String> notEmpty(String value) {

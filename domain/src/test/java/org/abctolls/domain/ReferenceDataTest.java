@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -150,6 +151,28 @@ class ReferenceDataTest {
                     .hasMessage("station-thresholds.csv line 4, stationId+dayOfWeek+slotStart: "
                             + "duplicate threshold for S0042 WEDNESDAY 14:00 (first on line 2)");
         }
+    }
+
+    @Test
+    void whatIsWrittenReadsBackTheSame() {
+        List<Station> stations = stations(STATIONS);
+        List<StationThreshold> thresholds =
+                List.of(new StationThreshold("S0043", new ThresholdSlot(DayOfWeek.SUNDAY, LocalTime.of(1, 30)), 12));
+        List<Customer> customers = List.of(
+                new Customer("C0000123", OptionalLong.of(5000)), new Customer("C0000124", OptionalLong.empty()));
+        StringWriter stationsCsv = new StringWriter();
+        StringWriter thresholdsCsv = new StringWriter();
+        StringWriter customersCsv = new StringWriter();
+
+        ReferenceData.writeStations(stationsCsv, stations);
+        ReferenceData.writeStationThresholds(thresholdsCsv, thresholds);
+        ReferenceData.writeCustomers(customersCsv, customers);
+
+        assertThat(stationsCsv.toString()).isEqualTo(STATIONS);
+        assertThat(thresholdsCsv.toString())
+                .isEqualTo("stationId,dayOfWeek,slotStart,minVehicles\nS0043,SUNDAY,01:30,12\n");
+        assertThat(thresholds(thresholdsCsv.toString())).isEqualTo(thresholds);
+        assertThat(customers(customersCsv.toString())).isEqualTo(customers);
     }
 
     @Nested

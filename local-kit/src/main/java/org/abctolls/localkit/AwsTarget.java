@@ -1,6 +1,7 @@
 package org.abctolls.localkit;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,6 +35,8 @@ public final class AwsTarget {
 
     /** Emulators accept any role; a real account needs one Firehose can assume. */
     private static final String EMULATED_FIREHOSE_ROLE_ARN = "arn:aws:iam::000000000000:role/firehose-delivery";
+
+    private static final Duration EMULATOR_SOCKET_TIMEOUT = Duration.ofMinutes(3);
 
     private final String description;
     private final Map<String, String> settings;
@@ -112,9 +117,16 @@ public final class AwsTarget {
                 FIREHOSE_ROLE_ARN + " must name a role Firehose can assume to write to S3 in " + region);
     }
 
-    public <B extends AwsClientBuilder<B, C>, C> C client(B builder, String service) {
+    /**
+     * A client for the service on this target. Against an emulator the socket timeout is
+     * long: kinesis-mock's PutRecords slows down as a shard fills (seconds per call for tens
+     * of thousands of records), and a call the client gives up on is still stored, so the
+     * SDK's retry would store it twice.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String service) {
         builder.region(region).credentialsProvider(credentials);
-        endpoint(service).ifPresent(builder::endpointOverride);
+        endpoint(service).ifPresent(uri -> builder.endpointOverride(uri)
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(EMULATOR_SOCKET_TIMEOUT)));
         return builder.build();
     }
 

@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,13 +26,9 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -71,14 +65,8 @@ public final class ServiceCheck {
     public KinesisRoundTrip kinesisRoundTrip(int count, int shards) {
         String stream = UniqueNames.of("check-stream");
         try (KinesisClient kinesis = aws.kinesis()) {
-            kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
+            KinesisStreams.create(kinesis, stream, shards);
             try {
-                try (KinesisWaiter waiter = KinesisWaiter.builder()
-                        .client(kinesis)
-                        .overrideConfiguration(ServiceCheck::pollBriskly)
-                        .build()) {
-                    waiter.waitUntilStreamExists(r -> r.streamName(stream));
-                }
                 List<String> written = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
                     written.add("{\"check\":" + i + "}");
@@ -87,7 +75,14 @@ public final class ServiceCheck {
                     List<String> batch = written.subList(from, Math.min(count, from + PUT_RECORDS_LIMIT));
                     putAll(kinesis, stream, batch, from);
                 }
-                return readEveryShard(kinesis, stream, count, written);
+                Map<String, List<Record>> byShard = KinesisStreams.readAll(kinesis, stream, count);
+                List<String> readBack = new ArrayList<>();
+                Map<String, Integer> perShard = new LinkedHashMap<>();
+                byShard.forEach((shard, records) -> {
+                    perShard.put(shard, records.size());
+                    records.forEach(record -> readBack.add(record.data().asUtf8String()));
+                });
+                return new KinesisRoundTrip(written, readBack, perShard);
             } finally {
                 kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
             }
@@ -123,38 +118,6 @@ public final class ServiceCheck {
         }
     }
 
-    private static KinesisRoundTrip readEveryShard(
-            KinesisClient kinesis, String stream, int expected, List<String> written) {
-        Map<String, String> iterators = new LinkedHashMap<>();
-        for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
-            iterators.put(
-                    shard.shardId(),
-                    kinesis.getShardIterator(r -> r.streamName(stream)
-                                    .shardId(shard.shardId())
-                                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                            .shardIterator());
-        }
-        List<String> readBack = new ArrayList<>();
-        Map<String, Integer> perShard = new LinkedHashMap<>();
-        iterators.keySet().forEach(shard -> perShard.put(shard, 0));
-        await("all " + expected + " records read back from " + stream)
-                .atMost(RESOURCE_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    for (Map.Entry<String, String> shard : iterators.entrySet()) {
-                        GetRecordsResponse response = kinesis.getRecords(
-                                r -> r.shardIterator(shard.getValue()).limit(1000));
-                        shard.setValue(response.nextShardIterator());
-                        for (Record record : response.records()) {
-                            readBack.add(record.data().asUtf8String());
-                        }
-                        perShard.merge(shard.getKey(), response.records().size(), Integer::sum);
-                    }
-                    return readBack.size() >= expected;
-                });
-        return new KinesisRoundTrip(written, readBack, perShard);
-    }
-
     public record ConditionalUpdate(
             long totalAfterUpdate, boolean secondCreateRejected, boolean staleUpdateRejected, long finalTotal) {}
 
@@ -178,7 +141,7 @@ public final class ServiceCheck {
             try {
                 try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
                         .client(dynamoDb)
-                        .overrideConfiguration(ServiceCheck::pollBriskly)
+                        .overrideConfiguration(KinesisStreams::pollBriskly)
                         .build()) {
                     waiter.waitUntilTableExists(r -> r.tableName(table));
                 }
@@ -340,12 +303,6 @@ public final class ServiceCheck {
                 .contents()
                 .forEach(object -> s3.deleteObject(r -> r.bucket(bucket).key(object.key())));
         s3.deleteBucket(r -> r.bucket(bucket));
-    }
-
-    /** The SDK waiters' default of one poll every 5 to 10 seconds is tuned for AWS, not emulators. */
-    private static void pollBriskly(WaiterOverrideConfiguration.Builder waiter) {
-        waiter.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(250)))
-                .waitTimeout(RESOURCE_TIMEOUT);
     }
 
     private static void pause(Duration duration) {

@@ -1,0 +1,84 @@
+package org.abctolls.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.abctolls.domain.ReferenceData;
+import org.abctolls.domain.TollJson;
+
+/**
+ * The files of a run, in the contract's formats: {@code events.jsonl} (arrival order), the
+ * reference data, and under {@code oracle/} what a correct pipeline must output.
+ */
+public final class RunFiles {
+
+    public static final String EVENTS = "events.jsonl";
+    public static final String ORACLE = "oracle";
+
+    private RunFiles() {}
+
+    public static void writeEvents(Path dir, List<Emission> emissions) {
+        writeLines(dir.resolve(EVENTS), emissions, Emission::raw);
+    }
+
+    public static void writeReferenceData(Path dir, Simulation simulation) {
+        write(dir.resolve(ReferenceData.STATIONS_FILE), w -> ReferenceData.writeStations(w, simulation.stations()));
+        write(
+                dir.resolve(ReferenceData.STATION_THRESHOLDS_FILE),
+                w -> ReferenceData.writeStationThresholds(w, simulation.thresholds()));
+        write(dir.resolve(ReferenceData.CUSTOMERS_FILE), w -> ReferenceData.writeCustomers(w, simulation.customers()));
+    }
+
+    public static void writeOracle(Path dir, Oracle.Result oracle) {
+        Path out = dir.resolve(ORACLE);
+        write(out.resolve("monthly-totals.csv"), w -> {
+            w.write("customerId,month,totalCents\n");
+            for (Oracle.MonthlyTotal total : oracle.monthlyTotals()) {
+                w.write(total.customerId() + "," + total.month() + "," + total.totalCents() + "\n");
+            }
+        });
+        writeLines(out.resolve("billing-alerts.jsonl"), oracle.billingAlerts(), TollJson::write);
+        writeLines(out.resolve("low-traffic-alerts.jsonl"), oracle.lowTrafficAlerts(), TollJson::write);
+        write(
+                out.resolve("summary.json"),
+                w -> w.write(String.format(
+                        "{\"records\":%d,\"distinctPassages\":%d,\"duplicates\":%d,\"malformed\":%d,"
+                                + "\"lateForStations\":%d,\"billingAlerts\":%d,\"lowTrafficAlerts\":%d}%n",
+                        oracle.records(),
+                        oracle.distinctPassages(),
+                        oracle.duplicates(),
+                        oracle.malformed(),
+                        oracle.lateForStations(),
+                        oracle.billingAlerts().size(),
+                        oracle.lowTrafficAlerts().size())));
+    }
+
+    private static <T> void writeLines(Path file, List<T> items, Function<T, String> line) {
+        write(file, w -> {
+            for (T item : items) {
+                w.write(line.apply(item));
+                w.write('\n');
+            }
+        });
+    }
+
+    private interface Content {
+        void writeTo(Writer writer) throws IOException;
+    }
+
+    private static void write(Path file, Content content) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                content.writeTo(writer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

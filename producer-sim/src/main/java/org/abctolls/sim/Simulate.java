@@ -1,0 +1,315 @@
+package org.abctolls.sim;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.abctolls.domain.StationThresholds;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.TollJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** The transceiver simulator's command line. */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Generates realistic toll traffic and sends it to a Kinesis stream and/or JSON Lines files,",
+            "with the reference data that matches it and, in simulated time, the outputs a correct",
+            "pipeline must produce for it (the oracle). Same seed and options: byte-identical output."
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:every record was sent",
+            "1:records failed after every retry (the count is printed)",
+            "2:invalid options"
+        })
+public final class Simulate implements Callable<Integer> {
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Write events.jsonl, the reference data and oracle/ here.")
+    Path out;
+
+    @Option(names = "--stream", paramLabel = "NAME", description = "Send the events to this Kinesis stream.")
+    String stream;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--start",
+            defaultValue = "2026-11-16T00:00:00Z",
+            description = "Simulated time: first instant (default: ${DEFAULT-VALUE}, a Monday).")
+    Instant start;
+
+    @Option(
+            names = "--span",
+            defaultValue = "P1D",
+            description = "Simulated time: how long (default: ${DEFAULT-VALUE}).")
+    Duration span;
+
+    @Option(names = "--stations", defaultValue = "12", description = "Toll stations (default: ${DEFAULT-VALUE}).")
+    int stations;
+
+    @Option(names = "--customers", defaultValue = "2000", description = "Customers (default: ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(
+            names = "--peak-vehicles-per-hour",
+            defaultValue = "240",
+            description =
+                    "Vehicles an average station sees in the weekday morning peak hour (default: ${DEFAULT-VALUE}).")
+    double peakVehiclesPerHour;
+
+    @Option(
+            names = "--extra-zones",
+            split = ",",
+            paramLabel = "ZONE",
+            description = "Time zones for stations beyond the four continental US ones, e.g. Asia/Kolkata.")
+    List<ZoneId> extraZones = new ArrayList<>();
+
+    @Option(names = "--max-events", defaultValue = "0", description = "Stop after this many passages (0: no limit).")
+    long maxEvents;
+
+    @Option(names = "--dead-sensors", defaultValue = "0", description = "Stations whose sensor dies for 1-2 hours.")
+    int deadSensors;
+
+    @Option(names = "--threshold-crossers", defaultValue = "0", description = "Customers who cross their threshold.")
+    int thresholdCrossers;
+
+    @Option(names = "--duplicates", defaultValue = "0", description = "Fraction of passages re-sent exactly.")
+    double duplicates;
+
+    @Option(names = "--out-of-order", defaultValue = "PT0S", description = "Passages arrive up to this late (bounded).")
+    Duration outOfOrder;
+
+    @Option(names = "--late", defaultValue = "0", description = "Fraction of passages arriving 1-3 hours late.")
+    double late;
+
+    @Option(
+            names = "--malformed",
+            defaultValue = "0",
+            description = "Fraction of extra records that break the contract.")
+    double malformed;
+
+    @Option(
+            names = "--all-scenarios",
+            description = "Dead sensors, threshold crossers, duplicates, disorder, late and malformed records at once.")
+    boolean allScenarios;
+
+    @Option(
+            names = "--watermark-bound",
+            defaultValue = "PT60S",
+            description = "The analytics job's out-of-orderness bound, for the oracle (default: ${DEFAULT-VALUE}).")
+    Duration watermarkBound;
+
+    @Option(
+            names = "--realtime",
+            description = "Real time: event time is now, at --rate, for --duration or --max-events.")
+    boolean realtime;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "100",
+            description = "Real time: events per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "PT1M",
+            description = "Real time: how long (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private double elapsedSeconds;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Simulate()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (out == null && stream == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --out DIR, --stream NAME, or both");
+        }
+        SimulationOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        try (KinesisClient kinesis = stream == null ? null : KinesisClient.create()) {
+            KinesisPublisher publisher = kinesis == null
+                    ? null
+                    : new KinesisPublisher(
+                            kinesis::putRecords,
+                            stream,
+                            KinesisPublisher.RetryPolicy.DEFAULT,
+                            duration -> Thread.sleep(duration.toMillis()),
+                            new SecureRandom());
+            long sent = realtime ? runRealtime(options, publisher, console) : runSimulated(options, publisher, console);
+            if (publisher != null) {
+                return summarize(console, publisher.stats(), sent, kinesis);
+            }
+            return 0;
+        }
+    }
+
+    private SimulationOptions options() {
+        SimulationOptions options = SimulationOptions.defaults()
+                .withSeed(seed)
+                .withTraffic(start, span, stations, customers, peakVehiclesPerHour)
+                .withExtraZones(extraZones)
+                .withMaxEvents(maxEvents)
+                .withWatermarkBound(watermarkBound);
+        return allScenarios
+                ? options.withScenarios(2, 20, 0.01, Duration.ofSeconds(30), 0.005, 0.002)
+                : options.withScenarios(deadSensors, thresholdCrossers, duplicates, outOfOrder, late, malformed);
+    }
+
+    private long runSimulated(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
+            throws InterruptedException {
+        Simulation simulation = Generator.generate(options);
+        List<Emission> emissions = simulation.emissions();
+        if (out != null) {
+            RunFiles.writeEvents(out, emissions);
+            RunFiles.writeReferenceData(out, simulation);
+            Oracle.Result oracle = Oracle.compute(
+                    emissions.stream().map(Emission::raw).toList(),
+                    simulation.stations(),
+                    new StationThresholds(simulation.thresholds()),
+                    simulation.customers(),
+                    options.watermarkBound());
+            RunFiles.writeOracle(out, oracle);
+            console.printf(
+                    "wrote %,d records (%,d passages, %,d duplicates, %,d malformed, %,d late) to %s; oracle: "
+                            + "%,d billing alerts, %,d low-traffic alerts%n",
+                    oracle.records(),
+                    oracle.distinctPassages(),
+                    oracle.duplicates(),
+                    oracle.malformed(),
+                    oracle.lateForStations(),
+                    out.resolve(RunFiles.EVENTS),
+                    oracle.billingAlerts().size(),
+                    oracle.lowTrafficAlerts().size());
+        }
+        if (publisher != null) {
+            try (Progress progress = new Progress(console, publisher.stats(), emissions.size())) {
+                publisher.publish(emissions);
+                console.printf("%n");
+                elapsedSeconds = progress.elapsed().toNanos() / 1e9;
+            }
+        }
+        return emissions.size();
+    }
+
+    /** Event time is the wall clock; stations and drivers follow the model's weights at this moment. */
+    private long runRealtime(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
+            throws InterruptedException, IOException {
+        SplittableRandom random = new SplittableRandom(options.seed());
+        TrafficModel model = TrafficModel.create(options, random.split());
+        Duration tick = Duration.ofMillis(100);
+        Instant startedAt = Instant.now();
+        Instant endAt = startedAt.plus(duration);
+        long limit = maxEvents > 0 ? maxEvents : Long.MAX_VALUE;
+        long generated = 0;
+        double carry = 0;
+        Writer events = out == null ? null : openEventsFile();
+        PublishStats stats = publisher == null ? new PublishStats() : publisher.stats();
+        try (Progress progress =
+                new Progress(console, stats, limit == Long.MAX_VALUE ? (long) (rate * duration.toSeconds()) : limit)) {
+            for (Instant next = startedAt; next.isBefore(endAt) && generated < limit; next = next.plus(tick)) {
+                long waitMillis = Duration.between(Instant.now(), next).toMillis();
+                if (waitMillis > 0) {
+                    Thread.sleep(waitMillis);
+                }
+                carry += rate * tick.toMillis() / 1000.0;
+                int count = (int) Math.min(Math.floor(carry), limit - generated);
+                carry -= count;
+                List<Emission> batch = new ArrayList<>(count);
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                for (int i = 0; i < count; i++) {
+                    TollEvent event = model.passageAt(now, random);
+                    batch.add(new Emission(TollJson.write(event), event.stationId(), now, Emission.Kind.PASSAGE));
+                }
+                generated += count;
+                if (events != null) {
+                    for (Emission emission : batch) {
+                        events.write(emission.raw());
+                        events.write('\n');
+                    }
+                }
+                if (publisher != null) {
+                    publisher.publish(batch);
+                } else {
+                    stats.sent.addAndGet(count);
+                }
+            }
+            elapsedSeconds = progress.elapsed().toNanos() / 1e9;
+        } finally {
+            if (events != null) {
+                events.close();
+            }
+        }
+        return generated;
+    }
+
+    private Writer openEventsFile() throws IOException {
+        Files.createDirectories(out);
+        return Files.newBufferedWriter(
+                out.resolve(RunFiles.EVENTS),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** The summary, with how close the run came to the stream's per-shard write limits. */
+    private int summarize(PrintWriter console, PublishStats stats, long records, KinesisClient kinesis) {
+        double seconds = Math.max(elapsedSeconds, 1e-9);
+        int shards = kinesis.describeStreamSummary(r -> r.streamName(stream))
+                .streamDescriptionSummary()
+                .openShardCount();
+        double recordsPerSecond = stats.sent() / seconds;
+        double bytesPerSecond = stats.bytes() / seconds;
+        console.printf(
+                "sent %,d of %,d records to %s in %.1f s: %,.0f events/s, %.2f MB/s; retried %,d, throttled %,d, failed %,d%n",
+                stats.sent(),
+                records,
+                stream,
+                seconds,
+                recordsPerSecond,
+                bytesPerSecond / 1e6,
+                stats.retried(),
+                stats.throttled(),
+                stats.failed());
+        console.printf(
+                "per-shard write limits (%d shards): %.1f%% of 1,000 records/s, %.1f%% of 1 MiB/s%n",
+                shards, 100 * recordsPerSecond / (shards * 1000.0), 100 * bytesPerSecond / (shards * 1024.0 * 1024.0));
+        if (stats.failed() > 0) {
+            console.printf("FAILED: %,d records could not be sent after every retry%n", stats.failed());
+            return 1;
+        }
+        return 0;
+    }
+}
