@@ -23,6 +23,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 /** The transceiver simulator's command line. */
 @Command(
@@ -50,6 +51,12 @@ public final class Simulate implements Callable<Integer> {
 
     @Option(names = "--stream", paramLabel = "NAME", description = "Send the events to this Kinesis stream.")
     String stream;
+
+    @Option(
+            names = "--shards",
+            defaultValue = "0",
+            description = "Create --stream with this many shards if it does not exist yet (0: it must exist).")
+    int shards;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -160,6 +167,9 @@ public final class Simulate implements Callable<Integer> {
         }
         PrintWriter console = spec.commandLine().getOut();
         try (KinesisClient kinesis = stream == null ? null : KinesisClient.create()) {
+            if (kinesis != null && shards > 0) {
+                createStreamIfAbsent(kinesis, console);
+            }
             KinesisPublisher publisher = kinesis == null
                     ? null
                     : new KinesisPublisher(
@@ -173,6 +183,16 @@ public final class Simulate implements Callable<Integer> {
                 return summarize(console, publisher.stats(), sent, kinesis);
             }
             return 0;
+        }
+    }
+
+    private void createStreamIfAbsent(KinesisClient kinesis, PrintWriter console) {
+        try {
+            kinesis.describeStreamSummary(r -> r.streamName(stream));
+        } catch (ResourceNotFoundException absent) {
+            kinesis.createStream(r -> r.streamName(stream).shardCount(shards));
+            kinesis.waiter().waitUntilStreamExists(r -> r.streamName(stream));
+            console.printf("created stream %s with %d shards%n", stream, shards);
         }
     }
 
