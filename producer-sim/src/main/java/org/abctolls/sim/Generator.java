@@ -30,7 +30,7 @@ public final class Generator {
     public static Simulation generate(SimulationOptions options) {
         SplittableRandom random = new SplittableRandom(options.seed());
         TrafficModel model = TrafficModel.create(options, random.split());
-        Set<String> crossers = pickCrossers(model, options.thresholdCrossers());
+        Set<String> crossers = pickCrossers(model, options.scenarios().thresholdCrossers());
         Map<String, TumblingWindow[]> deadSpans = deadSensorSpans(model, options, random.split());
         List<TollEvent> passages = passages(model, options, deadSpans, random.split());
         List<Emission> emissions = arrivals(passages, crossers, options, random.split());
@@ -61,7 +61,7 @@ public final class Generator {
             TrafficModel model, SimulationOptions options, SplittableRandom random) {
         Map<String, TumblingWindow[]> spans = new HashMap<>();
         List<StationProfile> candidates = new ArrayList<>(model.stations());
-        for (int i = 0; i < options.deadSensors(); i++) {
+        for (int i = 0; i < options.scenarios().deadSensors(); i++) {
             StationProfile station = candidates.remove(random.nextInt(candidates.size()));
             List<TumblingWindow> busy = new ArrayList<>();
             for (TumblingWindow window = TumblingWindow.containing(options.start(), TumblingWindow.STATION);
@@ -93,7 +93,7 @@ public final class Generator {
             SplittableRandom random) {
         List<TollEvent> passages = new ArrayList<>();
         Duration minute = Duration.ofMinutes(1);
-        long limit = options.maxEvents() > 0 ? options.maxEvents() : Long.MAX_VALUE;
+        long limit = options.traffic().maxEvents() > 0 ? options.traffic().maxEvents() : Long.MAX_VALUE;
         for (Instant at = options.start();
                 at.isBefore(options.end()) && passages.size() < limit;
                 at = at.plus(minute)) {
@@ -130,9 +130,10 @@ public final class Generator {
         long sequence = 0;
         for (TollEvent passage : passages) {
             Instant arrival = passage.eventTime()
-                    .plusMillis(random.nextLong(options.outOfOrderBound().toMillis() + 1));
-            if (options.lateFraction() > 0
-                    && random.nextDouble() < options.lateFraction()
+                    .plusMillis(random.nextLong(
+                            options.scenarios().outOfOrderBound().toMillis() + 1));
+            if (options.scenarios().lateFraction() > 0
+                    && random.nextDouble() < options.scenarios().lateFraction()
                     && !crossers.contains(passage.customerId())
                     && passage.eventTime().isBefore(lateCutOff)) {
                 arrival =
@@ -140,12 +141,14 @@ public final class Generator {
             }
             String raw = TollJson.write(passage);
             timed.add(new Timed(new Emission(raw, passage.stationId(), arrival, Emission.Kind.PASSAGE), sequence++));
-            if (options.duplicateFraction() > 0 && random.nextDouble() < options.duplicateFraction()) {
+            if (options.scenarios().duplicateFraction() > 0
+                    && random.nextDouble() < options.scenarios().duplicateFraction()) {
                 Instant resent = arrival.plusMillis(random.nextLong(DUPLICATE_MAX_DELAY.toMillis()));
                 timed.add(
                         new Timed(new Emission(raw, passage.stationId(), resent, Emission.Kind.DUPLICATE), sequence++));
             }
-            if (options.malformedFraction() > 0 && random.nextDouble() < options.malformedFraction()) {
+            if (options.scenarios().malformedFraction() > 0
+                    && random.nextDouble() < options.scenarios().malformedFraction()) {
                 String broken = Malformations.corrupt(passage, TrafficModel.uuid(random), random);
                 timed.add(new Timed(
                         new Emission(broken, passage.stationId(), arrival, Emission.Kind.MALFORMED), sequence++));

@@ -197,15 +197,15 @@ public final class Simulate implements Callable<Integer> {
     }
 
     private SimulationOptions options() {
-        SimulationOptions options = SimulationOptions.defaults()
-                .withSeed(seed)
-                .withTraffic(start, span, stations, customers, peakVehiclesPerHour)
-                .withExtraZones(extraZones)
-                .withMaxEvents(maxEvents)
-                .withWatermarkBound(watermarkBound);
-        return allScenarios
-                ? options.withScenarios(2, 20, 0.01, Duration.ofSeconds(30), 0.005, 0.002)
-                : options.withScenarios(deadSensors, thresholdCrossers, duplicates, outOfOrder, late, malformed);
+        return new SimulationOptions(
+                seed,
+                new SimulationOptions.Traffic(
+                        start, span, stations, customers, peakVehiclesPerHour, extraZones, maxEvents),
+                allScenarios
+                        ? SimulationOptions.Scenarios.ALL
+                        : new SimulationOptions.Scenarios(
+                                deadSensors, thresholdCrossers, duplicates, outOfOrder, late, malformed),
+                watermarkBound);
     }
 
     private long runSimulated(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)

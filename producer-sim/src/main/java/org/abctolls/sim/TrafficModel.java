@@ -58,9 +58,9 @@ final class TrafficModel {
 
     static TrafficModel create(SimulationOptions options, SplittableRandom random) {
         List<ZoneId> zones = new ArrayList<>(US_ZONES);
-        zones.addAll(options.extraZones());
+        zones.addAll(options.traffic().extraZones());
         List<StationProfile> stations = new ArrayList<>();
-        for (int i = 1; i <= options.stations(); i++) {
+        for (int i = 1; i <= options.traffic().stations(); i++) {
             String name = PLAZA_NAMES[(i - 1) % PLAZA_NAMES.length]
                     + (i > PLAZA_NAMES.length ? " " + ((i - 1) / PLAZA_NAMES.length + 1) : "");
             Station station = new Station(String.format("S%04d", i), name, zones.get((i - 1) % zones.size()));
@@ -68,7 +68,7 @@ final class TrafficModel {
                     station, 2 + random.nextInt(7), 0.5 + random.nextDouble(), 80 + 5 * random.nextInt(15)));
         }
         List<CustomerProfile> customers = new ArrayList<>();
-        for (int i = 1; i <= options.customers(); i++) {
+        for (int i = 1; i <= options.traffic().customers(); i++) {
             // A quarter are daily commuters; the rest drive now and then.
             boolean commuter = random.nextDouble() < 0.25;
             double weight = commuter ? 12.0 : 0.2 + 0.8 * random.nextDouble();
@@ -78,7 +78,7 @@ final class TrafficModel {
                     CLASS_MIX[random.nextInt(CLASS_MIX.length)],
                     weight));
         }
-        return new TrafficModel(stations, customers, options.peakVehiclesPerStationHour());
+        return new TrafficModel(stations, customers, options.traffic().peakVehiclesPerStationHour());
     }
 
     List<StationProfile> stations() {

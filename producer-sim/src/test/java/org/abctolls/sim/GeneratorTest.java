@@ -64,10 +64,12 @@ class GeneratorTest {
 
     @Test
     void trafficFollowsTheDailyCurveInEachStationsZone() {
-        List<TollEvent> events =
-                Generator.generate(SMALL_DAY.withExtraZones(List.of(ZoneId.of("Asia/Kolkata")))).emissions().stream()
-                        .map(GeneratorTest::event)
-                        .toList();
+        List<TollEvent> events = Generator.generate(
+                        SMALL_DAY.withTraffic(SMALL_DAY.traffic().withExtraZones(List.of(ZoneId.of("Asia/Kolkata")))))
+                .emissions()
+                .stream()
+                .map(GeneratorTest::event)
+                .toList();
         Map<Integer, Long> byLocalHour = events.stream()
                 .collect(Collectors.groupingBy(
                         e -> e.eventTime().atZone(zoneOf(e)).getHour(), Collectors.counting()));
@@ -100,7 +102,8 @@ class GeneratorTest {
 
     @Test
     void aDeadSensorSilencesItsStationForWholeWindowsAndTheOracleAlertsOnThem() {
-        SimulationOptions options = SMALL_DAY.withScenarios(1, 0, 0, Duration.ZERO, 0, 0);
+        SimulationOptions options =
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(1, 0, 0, Duration.ZERO, 0, 0));
         Simulation simulation = Generator.generate(options);
         Oracle.Result withDeadSensor = oracle(simulation, options);
         Oracle.Result healthy = oracle(Generator.generate(SMALL_DAY), SMALL_DAY);
@@ -116,7 +119,8 @@ class GeneratorTest {
 
     @Test
     void thresholdCrossersEachCrossOnceMidRunAndNobodyElseDoes() {
-        SimulationOptions options = SMALL_DAY.withScenarios(0, 5, 0, Duration.ZERO, 0, 0);
+        SimulationOptions options =
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 5, 0, Duration.ZERO, 0, 0));
         Simulation simulation = Generator.generate(options);
         Oracle.Result oracle = oracle(simulation, options);
 
@@ -132,7 +136,8 @@ class GeneratorTest {
 
     @Test
     void duplicatesAreExactReSendsThatArriveAfterTheirOriginal() {
-        SimulationOptions options = SMALL_DAY.withScenarios(0, 0, 0.05, Duration.ZERO, 0, 0);
+        SimulationOptions options =
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0.05, Duration.ZERO, 0, 0));
         List<Emission> emissions = Generator.generate(options).emissions();
         List<Emission> duplicates = of(emissions, Emission.Kind.DUPLICATE);
         Map<String, Integer> firstPosition = new HashMap<>();
@@ -152,7 +157,7 @@ class GeneratorTest {
     @Test
     void outOfOrderPassagesArriveWithinTheBoundAndNoneIsLate() {
         Duration bound = Duration.ofSeconds(30);
-        SimulationOptions options = SMALL_DAY.withScenarios(0, 0, 0, bound, 0, 0);
+        SimulationOptions options = SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, bound, 0, 0));
         List<Emission> emissions = Generator.generate(options).emissions();
         List<Instant> eventTimes =
                 emissions.stream().map(e -> event(e).eventTime()).toList();
@@ -166,7 +171,8 @@ class GeneratorTest {
 
     @Test
     void latePassagesArriveHoursLateAreLateForTheirStationAndStillBilled() {
-        SimulationOptions options = SMALL_DAY.withScenarios(0, 0, 0, Duration.ZERO, 0.01, 0);
+        SimulationOptions options =
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, Duration.ZERO, 0.01, 0));
         Simulation simulation = Generator.generate(options);
         List<Emission> late = simulation.emissions().stream()
                 .filter(e ->
@@ -182,7 +188,8 @@ class GeneratorTest {
 
     @Test
     void malformedRecordsAreExtraRecordsThatAllBreakTheContract() {
-        SimulationOptions options = SMALL_DAY.withScenarios(0, 0, 0, Duration.ZERO, 0, 0.02);
+        SimulationOptions options =
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, Duration.ZERO, 0, 0.02));
         Simulation simulation = Generator.generate(options);
         List<Emission> malformed = of(simulation.emissions(), Emission.Kind.MALFORMED);
 
@@ -209,6 +216,8 @@ class GeneratorTest {
 
     @Test
     void maxEventsBoundsTheRun() {
-        assertThat(Generator.generate(SMALL_DAY.withMaxEvents(100)).emissions()).hasSize(100);
+        assertThat(Generator.generate(SMALL_DAY.withTraffic(SMALL_DAY.traffic().withMaxEvents(100)))
+                        .emissions())
+                .hasSize(100);
     }
 }

@@ -25,8 +25,8 @@ class KinesisPublisherIT {
 
     /** Two simulated days of a busy network: just over 50,000 passages, cut at exactly 50,000. */
     private static final List<Emission> TRAFFIC = Generator.generate(SimulationOptions.defaults()
-                    .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(3), 16, 5_000, 320)
-                    .withMaxEvents(EVENTS))
+                    .withTraffic(new SimulationOptions.Traffic(
+                            SimulationOptions.DEFAULT_START, Duration.ofDays(3), 16, 5_000, 320, List.of(), EVENTS)))
             .emissions();
 
     @Test
