@@ -105,6 +105,14 @@ public final class TollJson {
         return node.toString();
     }
 
+    /** A dead-letter entry: why the record was rejected, and the record exactly as it came. */
+    public static String write(TollEventParseResult.Malformed malformed) {
+        return MAPPER.createObjectNode()
+                .put("reason", malformed.reason())
+                .put("raw", malformed.raw())
+                .toString();
+    }
+
     // --- output records (written by this pipeline) ---------------------------------------
 
     public static String write(CustomerWindowTotal total) {

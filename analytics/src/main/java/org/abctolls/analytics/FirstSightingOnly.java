@@ -1,0 +1,37 @@
+package org.abctolls.analytics;
+
+import java.time.Duration;
+import org.abctolls.domain.TollEvent;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Keyed by event id: passes a passage the first time it is seen and drops re-sends within the TTL. */
+final class FirstSightingOnly extends KeyedProcessFunction<String, TollEvent, TollEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration ttl;
+    private transient ValueState<Boolean> seen;
+
+    FirstSightingOnly(Duration ttl) {
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Boolean.class);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl).build());
+        seen = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processElement(TollEvent event, Context context, Collector<TollEvent> out) throws Exception {
+        if (seen.value() == null) {
+            seen.update(true);
+            out.collect(event);
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package org.abctolls.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.abctolls.domain.CustomerWindowTotal;
+import org.abctolls.domain.LowTrafficAlert;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollJson;
+import org.abctolls.domain.VehicleClass;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole topology on a Flink MiniCluster, with in-memory input in arrival order. */
+class TollTopologyTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final String UTC_STATIONS =
+            """
+            stationId,name,timeZone
+            S0001,Riverside Plaza,UTC
+            """;
+    /** More than any test here produces; the collect sink sizes a buffer by it. */
+    private static final int MAX_RESULTS = 10_000;
+
+    private static final String NO_THRESHOLDS = "stationId,dayOfWeek,slotStart,minVehicles\n";
+
+    record Results(
+            List<CustomerWindowTotal> totals,
+            List<LowTrafficAlert> alerts,
+            List<String> deadLetters,
+            List<TollEvent> late) {}
+
+    private static String passage(String id, String station, String customer, int cents, String instant) {
+        return TollJson.write(new TollEvent(
+                id,
+                station,
+                1,
+                "T" + customer.substring(1),
+                customer,
+                VehicleClass.CAR,
+                cents,
+                Instant.parse(instant)));
+    }
+
+    private static CustomerWindowTotal total(
+            String customer, String start, String end, long cents, long passages, int revision) {
+        return new CustomerWindowTotal(customer, Instant.parse(start), Instant.parse(end), cents, passages, revision);
+    }
+
+    private static LowTrafficAlert alert(String station, String start, String end, long vehicles, long min) {
+        return new LowTrafficAlert(station, Instant.parse(start), Instant.parse(end), vehicles, min);
+    }
+
+    static Results run(List<String> records, String stationsCsv, String thresholdsCsv) throws Exception {
+        return run(records, stationsCsv, thresholdsCsv, 2);
+    }
+
+    static Results run(List<String> records, String stationsCsv, String thresholdsCsv, int parallelism)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        return run(env.fromData(records).setParallelism(1), stationsCsv, thresholdsCsv);
+    }
+
+    static Results run(DataStream<String> input, String stationsCsv, String thresholdsCsv) throws Exception {
+        TollTopology.Outputs outputs = TollTopology.build(
+                input, stationsCsv, thresholdsCsv, JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
+        DataStream<String> tagged = outputs.customerWindowTotals()
+                .map(total -> "T" + TollJson.write(total))
+                .union(
+                        outputs.lowTrafficAlerts().map(alert -> "A" + TollJson.write(alert)),
+                        outputs.deadLetters().map(deadLetter -> "D" + deadLetter),
+                        outputs.lateForStations().map(late -> "L" + TollJson.write(late)));
+        Results results = new Results(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (String line : tagged.executeAndCollect("toll topology test", MAX_RESULTS)) {
+            String json = line.substring(1);
+            switch (line.charAt(0)) {
+                case 'T' -> results.totals().add(TollJson.readCustomerWindowTotal(json));
+                case 'A' -> results.alerts().add(TollJson.readLowTrafficAlert(json));
+                case 'D' -> results.deadLetters().add(json);
+                default -> results.late().add(((TollEventParseResult.Valid) TollJson.parseTollEvent(json)).event());
+            }
+        }
+        return results;
+    }
+
+    @Test
+    void sumsEachCustomersTollsPerTenMinuteWindowAndAnEventAtTheEndBelongsToTheNextWindow() throws Exception {
+        Results results = run(
+                List.of(
+                        passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z"),
+                        passage("e2", "S0001", "C0000002", 500, "2026-11-18T14:05:00Z"),
+                        passage("e3", "S0001", "C0000001", 275, "2026-11-18T14:09:59.999Z"),
+                        passage("e4", "S0001", "C0000001", 100, "2026-11-18T14:10:00Z")),
+                UTC_STATIONS,
+                NO_THRESHOLDS);
+
+        assertThat(results.totals())
+                .containsExactlyInAnyOrder(
+                        total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 550, 2, 0),
+                        total("C0000002", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 500, 1, 0),
+                        total("C0000001", "2026-11-18T14:10:00Z", "2026-11-18T14:20:00Z", 100, 1, 0));
+        assertThat(results.deadLetters()).isEmpty();
+        assertThat(results.late()).isEmpty();
+    }
+
+    @Test
+    void aReSentPassageIsCountedAndBilledOnce() throws Exception {
+        String passage = passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z");
+        String thresholds = NO_THRESHOLDS + "S0001,WEDNESDAY,14:00,2\n";
+
+        Results results = run(List.of(passage, passage, passage), UTC_STATIONS, thresholds);
+
+        assertThat(results.totals())
+                .containsExactly(total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 275, 1, 0));
+        assertThat(results.alerts())
+                .containsExactly(alert("S0001", "2026-11-18T14:00:00Z", "2026-11-18T14:30:00Z", 1, 2));
+    }
+
+    @Test
+    void aPassageOutOfOrderWithinTheBoundStillCountsInItsWindow() throws Exception {
+        Results results = run(
+                List.of(
+                        passage("e1", "S0001", "C0000001", 100, "2026-11-18T14:09:30Z"),
+                        passage("e2", "S0001", "C0000001", 100, "2026-11-18T14:10:10Z"),
+                        passage("e3", "S0001", "C0000001", 100, "2026-11-18T14:09:50Z")),
+                UTC_STATIONS,
+                NO_THRESHOLDS);
+
+        assertThat(results.totals())
+                .containsExactlyInAnyOrder(
+                        total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 200, 2, 0),
+                        total("C0000001", "2026-11-18T14:10:00Z", "2026-11-18T14:20:00Z", 100, 1, 0));
+        assertThat(results.late()).isEmpty();
+    }
+
+    /**
+     * At parallelism 1, because only there is "late" a matter of record order alone: with
+     * several channels a record may overtake the watermark that travels on another channel.
+     */
+    @Test
+    void aLatePassageIsBilledThroughANewRevisionButDoesNotChangeAClosedStationWindow() throws Exception {
+        String latePassage = passage("late", "S0001", "C0000001", 300, "2026-11-18T14:05:00Z");
+        Results results = run(
+                List.of(
+                        passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z"),
+                        // Pushes the watermark to 14:59: both windows of 14:05 are closed.
+                        passage("e2", "S0001", "C0000002", 100, "2026-11-18T15:00:00Z"),
+                        latePassage),
+                UTC_STATIONS,
+                NO_THRESHOLDS + "S0001,WEDNESDAY,14:00,2\n",
+                1);
+
+        assertThat(results.totals())
+                .containsExactlyInAnyOrder(
+                        total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 275, 1, 0),
+                        total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 575, 2, 1),
+                        total("C0000002", "2026-11-18T15:00:00Z", "2026-11-18T15:10:00Z", 100, 1, 0));
+        assertThat(results.late()).extracting(TollEvent::eventId).containsExactly("late");
+        assertThat(results.alerts())
+                .containsExactly(alert("S0001", "2026-11-18T14:00:00Z", "2026-11-18T14:30:00Z", 1, 2));
+    }
+
+    @Test
+    void evaluatesEveryStationInItsOwnZoneAcrossTheDstFallBackIncludingSilentOnes() throws Exception {
+        String stations =
+                """
+                stationId,name,timeZone
+                S0001,Riverside Plaza,America/Chicago
+                S0002,Bandra Gate,Asia/Kolkata
+                S0003,Dead Sensor Road,America/Chicago
+                """;
+        // Sunday 2026-11-01: Chicago's 01:00 and 01:30 happen twice (06:00Z-07:00Z in CDT, 07:00Z-08:00Z in CST).
+        String thresholds =
+                """
+                stationId,dayOfWeek,slotStart,minVehicles
+                S0001,SUNDAY,01:00,5
+                S0001,SUNDAY,01:30,5
+                S0002,SUNDAY,11:30,3
+                S0003,SUNDAY,01:00,1
+                """;
+
+        Results results = run(
+                List.of(
+                        passage("a1", "S0001", "C0000001", 100, "2026-11-01T06:05:00Z"),
+                        passage("k1", "S0002", "C0000002", 100, "2026-11-01T06:10:00Z"),
+                        passage("a2", "S0001", "C0000001", 100, "2026-11-01T06:35:00Z"),
+                        passage("a3", "S0001", "C0000001", 100, "2026-11-01T07:05:00Z"),
+                        passage("a4", "S0001", "C0000001", 100, "2026-11-01T07:35:00Z")),
+                stations,
+                thresholds);
+
+        assertThat(results.alerts())
+                .containsExactlyInAnyOrder(
+                        alert("S0001", "2026-11-01T06:00:00Z", "2026-11-01T06:30:00Z", 1, 5),
+                        alert("S0001", "2026-11-01T06:30:00Z", "2026-11-01T07:00:00Z", 1, 5),
+                        alert("S0001", "2026-11-01T07:00:00Z", "2026-11-01T07:30:00Z", 1, 5),
+                        alert("S0001", "2026-11-01T07:30:00Z", "2026-11-01T08:00:00Z", 1, 5),
+                        // 11:30 in Kolkata (+05:30); its 12:00 slot has no threshold, so no alert.
+                        alert("S0002", "2026-11-01T06:00:00Z", "2026-11-01T06:30:00Z", 1, 3),
+                        // The silent station, in both of its 01:00 slots.
+                        alert("S0003", "2026-11-01T06:00:00Z", "2026-11-01T06:30:00Z", 0, 1),
+                        alert("S0003", "2026-11-01T07:00:00Z", "2026-11-01T07:30:00Z", 0, 1));
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLettersWithTheirReasonAndNeverStopTheJob() throws Exception {
+        String badLane = passage("e2", "S0001", "C0000001", 275, "2026-11-18T14:02:00Z")
+                .replace("\"laneId\":1", "\"laneId\":99");
+
+        Results results = run(
+                List.of("not json", passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z"), badLane),
+                UTC_STATIONS,
+                NO_THRESHOLDS);
+
+        List<JsonNode> deadLetters = new ArrayList<>();
+        for (String deadLetter : results.deadLetters()) {
+            deadLetters.add(new ObjectMapper().readTree(deadLetter));
+        }
+        assertThat(deadLetters)
+                .extracting(d -> d.get("raw").asText(), d -> d.get("reason").asText())
+                .containsExactlyInAnyOrder(
+                        tuple(
+                                "not json",
+                                "not valid JSON: Unrecognized token 'not': was expecting (JSON String, "
+                                        + "Number, Array, Object or token 'null', 'true' or 'false')"),
+                        tuple(badLane, "laneId must be between 1 and 32, was 99"));
+        assertThat(results.totals())
+                .containsExactly(total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 275, 1, 0));
+    }
+
+    @Test
+    void aTaskThatFailsAfterACheckpointRestoresFromItAndYieldsExactlyTheSameOutputs() throws Exception {
+        List<String> records = new ArrayList<>();
+        Instant start = Instant.parse("2026-11-18T12:00:00Z");
+        for (int i = 0; i < 3_600; i++) {
+            records.add(passage(
+                    "e" + i,
+                    "S000" + (1 + i % 3),
+                    "C000000" + (1 + i % 6),
+                    100 + i % 7,
+                    start.plusSeconds(3L * i).toString()));
+        }
+        String stations =
+                """
+                stationId,name,timeZone
+                S0001,Riverside Plaza,UTC
+                S0002,Lakeshore Gate,UTC
+                S0003,Hillcrest,UTC
+                """;
+        String thresholds = NO_THRESHOLDS + "S0001,WEDNESDAY,13:00,250\nS0002,WEDNESDAY,13:30,300\n";
+        Results withoutFailure = run(records, stations, thresholds, 2);
+
+        Configuration restartOnFailure = new Configuration();
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnFailure);
+        env.setParallelism(2);
+        env.enableCheckpointing(100);
+        // Slow enough that checkpoints complete while records still flow.
+        DataGeneratorSource<String> slowSource = new DataGeneratorSource<>(
+                index -> records.get(index.intValue()),
+                records.size(),
+                RateLimiterStrategy.perSecond(1_500),
+                Types.STRING);
+        FailOnceAfterACheckpoint.reset();
+        DataStream<String> input = env.fromSource(slowSource, WatermarkStrategy.noWatermarks(), "records")
+                .setParallelism(1)
+                .map(new FailOnceAfterACheckpoint())
+                .setParallelism(1);
+
+        Results withFailure = run(input, stations, thresholds);
+
+        assertThat(FailOnceAfterACheckpoint.failed()).isTrue();
+        assertThat(withFailure.totals()).containsExactlyInAnyOrderElementsOf(withoutFailure.totals());
+        assertThat(withFailure.alerts()).containsExactlyInAnyOrderElementsOf(withoutFailure.alerts());
+        assertThat(withoutFailure.totals()).hasSize(6 * 18).allMatch(total -> total.revision() == 0);
+        assertThat(withoutFailure.alerts()).isNotEmpty();
+    }
+
+    /** Throws once, on the first record after a checkpoint has completed, to make the job restore from it. */
+    static final class FailOnceAfterACheckpoint implements MapFunction<String, String>, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+        private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+        static void reset() {
+            CHECKPOINTED.set(false);
+            FAILED.set(false);
+        }
+
+        static boolean failed() {
+            return FAILED.get();
+        }
+
+        @Override
+        public String map(String record) {
+            if (CHECKPOINTED.get() && !FAILED.getAndSet(true)) {
+                throw new IllegalStateException("injected failure after a completed checkpoint");
+            }
+            return record;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.set(true);
+        }
+    }
+}
