@@ -6,8 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mvn -B -ntp -q -Dstyle.color=never -pl analytics -am test-compile
-mvn -B -ntp -q -Dstyle.color=never -pl analytics dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=analytics/target/bench.classpath
+# With -am the reactor resolves domain from its build folder; analytics, built last, writes last.
+mvn -B -ntp -q -Dstyle.color=never -pl analytics -am dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/analytics/target/bench.classpath"
 opens="$(sed -n 's:.*<flink.java17.opens>\(.*\)</flink.java17.opens>.*:\1:p' analytics/pom.xml)"
 echo "command: bench/analytics-throughput.sh ${1:-1000000}   ($(nproc) cores, $(java -version 2>&1 | head -n 1))"
 # shellcheck disable=SC2086
