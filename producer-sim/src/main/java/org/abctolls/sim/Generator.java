@@ -25,13 +25,16 @@ public final class Generator {
     static final Duration LATE_MAX_EXTRA = Duration.ofHours(2);
     static final Duration DUPLICATE_MAX_DELAY = Duration.ofSeconds(10);
 
+    /** Traffic a window must normally see to host an outage: enough that its threshold is well above zero. */
+    private static final double BUSY_WINDOW_VEHICLES = 10;
+
     private Generator() {}
 
     public static Simulation generate(SimulationOptions options) {
         SplittableRandom random = new SplittableRandom(options.seed());
         TrafficModel model = TrafficModel.create(options, random.split());
         Set<String> crossers = pickCrossers(model, options.scenarios().thresholdCrossers());
-        Map<String, TumblingWindow[]> deadSpans = deadSensorSpans(model, options, random.split());
+        Map<String, TumblingWindow> deadSpans = deadSensorSpans(model, options, random.split());
         List<TollEvent> passages = passages(model, options, deadSpans, random.split());
         List<Emission> emissions = arrivals(passages, crossers, options, random.split());
         return new Simulation(
@@ -54,12 +57,12 @@ public final class Generator {
     }
 
     /**
-     * A dead sensor is silent for two to four station windows, placed where the station
-     * normally sees traffic, so that the outage is what operators must hear about.
+     * A dead sensor is silent for two to four station windows, starting in a window where the
+     * station normally sees traffic, so that the outage is what operators must hear about.
      */
-    private static Map<String, TumblingWindow[]> deadSensorSpans(
+    private static Map<String, TumblingWindow> deadSensorSpans(
             TrafficModel model, SimulationOptions options, SplittableRandom random) {
-        Map<String, TumblingWindow[]> spans = new HashMap<>();
+        Map<String, TumblingWindow> spans = new HashMap<>();
         List<StationProfile> candidates = new ArrayList<>(model.stations());
         for (int i = 0; i < options.scenarios().deadSensors(); i++) {
             StationProfile station = candidates.remove(random.nextInt(candidates.size()));
@@ -67,21 +70,18 @@ public final class Generator {
             for (TumblingWindow window = TumblingWindow.containing(options.start(), TumblingWindow.STATION);
                     window.end().isBefore(options.end());
                     window = window.next()) {
-                if (model.expectedVehicles(station, window.start(), TumblingWindow.STATION)
-                        >= 2 * TrafficModel.THRESHOLD_SHARE * 10) {
+                if (model.expectedVehicles(station, window.start(), TumblingWindow.STATION) >= BUSY_WINDOW_VEHICLES) {
                     busy.add(window);
                 }
             }
             if (busy.isEmpty()) {
                 busy.add(TumblingWindow.containing(options.start(), TumblingWindow.STATION));
             }
-            TumblingWindow first = busy.get(random.nextInt(busy.size()));
+            Instant silentFrom = busy.get(random.nextInt(busy.size())).start();
             int windows = 2 + random.nextInt(3);
-            TumblingWindow last = first;
-            for (int w = 1; w < windows; w++) {
-                last = last.next();
-            }
-            spans.put(station.station().stationId(), new TumblingWindow[] {first, last});
+            spans.put(
+                    station.station().stationId(),
+                    new TumblingWindow(silentFrom, silentFrom.plus(TumblingWindow.STATION.multipliedBy(windows))));
         }
         return spans;
     }
@@ -89,7 +89,7 @@ public final class Generator {
     private static List<TollEvent> passages(
             TrafficModel model,
             SimulationOptions options,
-            Map<String, TumblingWindow[]> deadSpans,
+            Map<String, TumblingWindow> deadSpans,
             SplittableRandom random) {
         List<TollEvent> passages = new ArrayList<>();
         Duration minute = Duration.ofMinutes(1);
@@ -99,7 +99,8 @@ public final class Generator {
                 at = at.plus(minute)) {
             List<TollEvent> thisMinute = new ArrayList<>();
             for (StationProfile station : model.stations()) {
-                if (isDead(deadSpans.get(station.station().stationId()), at)) {
+                TumblingWindow silent = deadSpans.get(station.station().stationId());
+                if (silent != null && silent.contains(at)) {
                     continue;
                 }
                 int count = poisson(model.expectedVehicles(station, at, minute), random);
@@ -111,10 +112,6 @@ public final class Generator {
             passages.addAll(thisMinute.subList(0, (int) Math.min(thisMinute.size(), limit - passages.size())));
         }
         return passages;
-    }
-
-    private static boolean isDead(TumblingWindow[] span, Instant at) {
-        return span != null && !at.isBefore(span[0].start()) && at.isBefore(span[1].end());
     }
 
     /**
