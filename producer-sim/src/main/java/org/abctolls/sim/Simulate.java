@@ -148,7 +148,8 @@ public final class Simulate implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private double elapsedSeconds;
+    /** What a run sent and how long sending took. */
+    private record Run(long records, Duration elapsed) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Simulate()).execute(args));
@@ -178,9 +179,9 @@ public final class Simulate implements Callable<Integer> {
                             KinesisPublisher.RetryPolicy.DEFAULT,
                             duration -> Thread.sleep(duration.toMillis()),
                             new SecureRandom());
-            long sent = realtime ? runRealtime(options, publisher, console) : runSimulated(options, publisher, console);
+            Run run = realtime ? runRealtime(options, publisher, console) : runSimulated(options, publisher, console);
             if (publisher != null) {
-                return summarize(console, publisher.stats(), sent, kinesis);
+                return summarize(console, publisher.stats(), run, kinesis);
             }
             return 0;
         }
@@ -208,7 +209,7 @@ public final class Simulate implements Callable<Integer> {
                 watermarkBound);
     }
 
-    private long runSimulated(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
+    private Run runSimulated(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
             throws InterruptedException {
         Simulation simulation = Generator.generate(options);
         List<Emission> emissions = simulation.emissions();
@@ -234,18 +235,18 @@ public final class Simulate implements Callable<Integer> {
                     oracle.billingAlerts().size(),
                     oracle.lowTrafficAlerts().size());
         }
-        if (publisher != null) {
-            try (Progress progress = new Progress(console, publisher.stats(), emissions.size())) {
-                publisher.publish(emissions);
-                console.printf("%n");
-                elapsedSeconds = progress.elapsed().toNanos() / 1e9;
-            }
+        if (publisher == null) {
+            return new Run(emissions.size(), Duration.ZERO);
         }
-        return emissions.size();
+        try (Progress progress = new Progress(console, publisher.stats(), emissions.size())) {
+            publisher.publish(emissions);
+            console.printf("%n");
+            return new Run(emissions.size(), progress.elapsed());
+        }
     }
 
     /** Event time is the wall clock; stations and drivers follow the model's weights at this moment. */
-    private long runRealtime(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
+    private Run runRealtime(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
             throws InterruptedException, IOException {
         SplittableRandom random = new SplittableRandom(options.seed());
         TrafficModel model = TrafficModel.create(options, random.split());
@@ -286,13 +287,12 @@ public final class Simulate implements Callable<Integer> {
                     stats.sent.addAndGet(count);
                 }
             }
-            elapsedSeconds = progress.elapsed().toNanos() / 1e9;
+            return new Run(generated, progress.elapsed());
         } finally {
             if (events != null) {
                 events.close();
             }
         }
-        return generated;
     }
 
     private Writer openEventsFile() throws IOException {
@@ -305,8 +305,8 @@ public final class Simulate implements Callable<Integer> {
     }
 
     /** The summary, with how close the run came to the stream's per-shard write limits. */
-    private int summarize(PrintWriter console, PublishStats stats, long records, KinesisClient kinesis) {
-        double seconds = Math.max(elapsedSeconds, 1e-9);
+    private int summarize(PrintWriter console, PublishStats stats, Run run, KinesisClient kinesis) {
+        double seconds = Math.max(run.elapsed().toNanos() / 1e9, 1e-9);
         int shards = kinesis.describeStreamSummary(r -> r.streamName(stream))
                 .streamDescriptionSummary()
                 .openShardCount();
@@ -315,7 +315,7 @@ public final class Simulate implements Callable<Integer> {
         console.printf(
                 "sent %,d of %,d records to %s in %.1f s: %,.0f events/s, %.2f MB/s; retried %,d, throttled %,d, failed %,d%n",
                 stats.sent(),
-                records,
+                run.records(),
                 stream,
                 seconds,
                 recordsPerSecond,
