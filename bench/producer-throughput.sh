@@ -9,14 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shards="${1:-4}"
 span="${2:-P1D}"
 stream="bench-producer-$(date +%s)"
-started_kit=0
 # shellcheck source=../local-kit/kit.sh
 source "$ROOT/local-kit/kit.sh"
-if ! kit_endpoints_from_environment && ! kit_is_up; then
-  kit_up >/dev/null
-  started_kit=1
-fi
-trap '((started_kit)) && kit_down >/dev/null' EXIT
 echo "command: ./tolls simulate --stream $stream --shards $shards --span $span --peak-vehicles-per-hour 480"
-"$ROOT/tolls" simulate --stream "$stream" --shards "$shards" --span "$span" --peak-vehicles-per-hour 480 \
+with_kit "$ROOT/tolls" simulate --stream "$stream" --shards "$shards" --span "$span" --peak-vehicles-per-hour 480 \
   | grep -vE '^sent [0-9,]+/'

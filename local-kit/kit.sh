@@ -290,6 +290,22 @@ kit_down() {
   rm -f "$KIT_RUN_DIR/endpoints.properties"
 }
 
+# Runs a command in the repository against the local kit, starting the kit first if it is
+# not up (and stopping it afterwards), unless the environment names other AWS endpoints.
+with_kit() {
+  local started_here=0
+  if ! kit_endpoints_from_environment && ! kit_is_up; then
+    kit_up
+    started_here=1
+  fi
+  local status=0
+  (cd "$ROOT" && "$@") || status=$?
+  if ((started_here)); then
+    kit_down
+  fi
+  return "$status"
+}
+
 kit_status() {
   local up=1 pid
   if pid="$(running_pid localstack "$LOCALSTACK_MARKER")"; then
