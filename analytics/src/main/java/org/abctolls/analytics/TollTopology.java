@@ -5,6 +5,7 @@ import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -20,7 +21,8 @@ import org.apache.flink.util.OutputTag;
  *          └► watermarks ─► keyBy eventId ─► first sighting only
  *               ├► keyBy customerId ─► 10-min window (late passages re-fire it) ─► customer window totals
  *               └► keyBy stationId ─► 30-min window ─► counts ─► all stations vs thresholds ─► low-traffic alerts
- *                                          └► late passages (counted, not reopening closed windows)
+ *                                          └► late passages           ▲ (broadcast)
+ * reference data snapshots ────────────────────────────────────────────┘
  * </pre>
  */
 public final class TollTopology {
@@ -49,11 +51,11 @@ public final class TollTopology {
 
     /**
      * @param records raw records, one contract JSON object each, as the input stream holds them
-     * @param stationsCsv {@code stations.csv}: every station evaluated for low traffic
-     * @param thresholdsCsv {@code station-thresholds.csv}
+     * @param referenceData the stations and thresholds, a new snapshot whenever they change;
+     *     windows are evaluated once the first has arrived
      */
     public static Outputs build(
-            DataStream<String> records, String stationsCsv, String thresholdsCsv, JobConfig config) {
+            DataStream<String> records, DataStream<ReferenceDataSnapshot> referenceData, JobConfig config) {
         // Parsing and watermarks run at the input's own parallelism, chained to it, so that each
         // watermark generator sees one input split (one shard) in its order.
         SingleOutputStreamOperator<TollEvent> parsed = records.process(new ParseTollEvents())
@@ -84,8 +86,17 @@ public final class TollTopology {
                 .name("30-minute station counts")
                 .uid("station-counts");
 
+        BroadcastStream<ReferenceDataSnapshot> reference = referenceData
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.forGenerator(context -> new ReleaseAfterFirstSnapshot()))
+                .setParallelism(referenceData.getParallelism())
+                .name("reference data watermarks")
+                .uid("reference-watermarks")
+                .broadcast(LowTrafficEvaluator.REFERENCE_DATA);
+
         DataStream<LowTrafficAlert> alerts = counts.keyBy(count -> LowTrafficEvaluator.ALL_STATIONS)
-                .process(new LowTrafficEvaluator(stationsCsv, thresholdsCsv))
+                .connect(reference)
+                .process(new LowTrafficEvaluator())
                 .name("stations below threshold")
                 .uid("low-traffic");
 

@@ -90,7 +90,9 @@ class TollTopologyTest {
 
     static Results run(DataStream<String> input, String stationsCsv, String thresholdsCsv) throws Exception {
         TollTopology.Outputs outputs = TollTopology.build(
-                input, stationsCsv, thresholdsCsv, JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
+                input,
+                input.getExecutionEnvironment().fromData(new ReferenceDataSnapshot(stationsCsv, thresholdsCsv, "v1")),
+                JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
         DataStream<String> tagged = outputs.customerWindowTotals()
                 .map(total -> "T" + TollJson.write(total))
                 .union(

@@ -46,48 +46,65 @@ public final class KinesisStreams {
      * duplicate, say) are seen too. Returns the records by shard id.
      */
     public static Map<String, List<Record>> readAll(KinesisClient kinesis, String stream, int expected) {
-        Map<String, String> iterators = new LinkedHashMap<>();
-        Map<String, List<Record>> records = new LinkedHashMap<>();
-        for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
-            iterators.put(
-                    shard.shardId(),
-                    kinesis.getShardIterator(r -> r.streamName(stream)
-                                    .shardId(shard.shardId())
-                                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
-                            .shardIterator());
-            records.put(shard.shardId(), new ArrayList<>());
-        }
+        Tail tail = tail(kinesis, stream);
         await("all " + expected + " records read back from " + stream)
                 .atMost(TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> readOnce(kinesis, iterators, records) >= expected);
-        readToEnd(kinesis, iterators, records);
-        return records;
+                .until(() -> tail.poll() >= expected);
+        tail.poll();
+        return tail.recordsByShard();
     }
 
-    private static int readOnce(
-            KinesisClient kinesis, Map<String, String> iterators, Map<String, List<Record>> records) {
-        int total = 0;
-        for (Map.Entry<String, String> shard : iterators.entrySet()) {
-            GetRecordsResponse response =
-                    kinesis.getRecords(r -> r.shardIterator(shard.getValue()).limit(10_000));
-            shard.setValue(response.nextShardIterator());
-            records.get(shard.getKey()).addAll(response.records());
-            total += records.get(shard.getKey()).size();
+    /** Follows every shard of a stream from its start; each {@link Tail#poll()} reads what has arrived since. */
+    public static Tail tail(KinesisClient kinesis, String stream) {
+        return new Tail(kinesis, stream);
+    }
+
+    /** The records of a stream read so far, by shard, in each shard's order. */
+    public static final class Tail {
+        private final KinesisClient kinesis;
+        private final Map<String, String> iterators = new LinkedHashMap<>();
+        private final Map<String, List<Record>> records = new LinkedHashMap<>();
+
+        private Tail(KinesisClient kinesis, String stream) {
+            this.kinesis = kinesis;
+            for (Shard shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
+                iterators.put(
+                        shard.shardId(),
+                        kinesis.getShardIterator(r -> r.streamName(stream)
+                                        .shardId(shard.shardId())
+                                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                                .shardIterator());
+                records.put(shard.shardId(), new ArrayList<>());
+            }
         }
-        return total;
-    }
 
-    private static void readToEnd(
-            KinesisClient kinesis, Map<String, String> iterators, Map<String, List<Record>> records) {
-        for (Map.Entry<String, String> shard : iterators.entrySet()) {
-            GetRecordsResponse response;
-            do {
-                String iterator = shard.getValue();
-                response = kinesis.getRecords(r -> r.shardIterator(iterator).limit(10_000));
-                shard.setValue(response.nextShardIterator());
-                records.get(shard.getKey()).addAll(response.records());
-            } while (!response.records().isEmpty());
+        /** Reads each shard to its current end; returns how many records have been read in all. */
+        public int poll() {
+            int total = 0;
+            for (Map.Entry<String, String> shard : iterators.entrySet()) {
+                GetRecordsResponse response;
+                do {
+                    String iterator = shard.getValue();
+                    response = kinesis.getRecords(r -> r.shardIterator(iterator).limit(10_000));
+                    shard.setValue(response.nextShardIterator());
+                    records.get(shard.getKey()).addAll(response.records());
+                } while (!response.records().isEmpty());
+                total += records.get(shard.getKey()).size();
+            }
+            return total;
+        }
+
+        public Map<String, List<Record>> recordsByShard() {
+            return records;
+        }
+
+        /** Every record's data as UTF-8 text, shard after shard. */
+        public List<String> texts() {
+            return records.values().stream()
+                    .flatMap(List::stream)
+                    .map(record -> record.data().asUtf8String())
+                    .toList();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.abctolls.analytics.bench;
 
 import java.time.Instant;
 import org.abctolls.analytics.JobConfig;
+import org.abctolls.analytics.ReferenceDataSnapshot;
 import org.abctolls.analytics.TollTopology;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollEventParseResult;
@@ -51,7 +52,10 @@ public final class TopologyThroughput {
                 "serialized events");
         if (wholeTopology) {
             TollTopology.Outputs outputs = TollTopology.build(
-                    records, STATIONS_CSV, "stationId,dayOfWeek,slotStart,minVehicles\n", JobConfig.DEFAULTS);
+                    records,
+                    env.fromData(new ReferenceDataSnapshot(
+                            STATIONS_CSV, "stationId,dayOfWeek,slotStart,minVehicles\n", "bench")),
+                    JobConfig.DEFAULTS);
             outputs.customerWindowTotals().sinkTo(new DiscardingSink<>());
             outputs.lowTrafficAlerts().sinkTo(new DiscardingSink<>());
             outputs.deadLetters().sinkTo(new DiscardingSink<>());

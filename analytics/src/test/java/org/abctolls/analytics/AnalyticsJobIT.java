@@ -1,0 +1,240 @@
+package org.abctolls.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.abctolls.domain.BillingMonth;
+import org.abctolls.domain.CustomerWindowTotal;
+import org.abctolls.domain.ReferenceData;
+import org.abctolls.domain.StationThresholds;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollJson;
+import org.abctolls.domain.TumblingWindow;
+import org.abctolls.domain.VehicleClass;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.KinesisStreams;
+import org.abctolls.localkit.LocalAwsExtension;
+import org.abctolls.localkit.UniqueNames;
+import org.abctolls.sim.Emission;
+import org.abctolls.sim.Generator;
+import org.abctolls.sim.KinesisPublisher;
+import org.abctolls.sim.Oracle;
+import org.abctolls.sim.Simulation;
+import org.abctolls.sim.SimulationOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The deployed job's wiring, end to end on the local kit: a simulated day with every
+ * scenario on goes into a Kinesis stream, the job runs on a MiniCluster reading it with the
+ * Kinesis connector and the reference data from S3, and what it writes to its three output
+ * streams must be exactly what the simulator's oracle computed.
+ *
+ * <p>One shard and parallelism 1, because only there is the order in which the job reads the
+ * records the order the oracle assumes, so that "late" means the same to both.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class AnalyticsJobIT {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final Duration WATERMARK_BOUND = Duration.ofSeconds(60);
+    private static final SimulationOptions DAY = SimulationOptions.defaults()
+            .withSeed(20261122)
+            .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(1), 6, 300, 40)
+            .withScenarios(SimulationOptions.Scenarios.ALL)
+            .withWatermarkBound(WATERMARK_BOUND);
+
+    @Test
+    void aSimulatedDayThroughKinesisYieldsExactlyTheOraclesBillingAndLowTrafficAlerts(AwsTarget aws) throws Exception {
+        Simulation simulation = Generator.generate(DAY);
+        List<String> records =
+                simulation.emissions().stream().map(Emission::raw).toList();
+        Oracle.Result oracle = Oracle.compute(
+                records,
+                simulation.stations(),
+                new StationThresholds(simulation.thresholds()),
+                simulation.customers(),
+                WATERMARK_BOUND);
+        assertThat(oracle.malformed()).isPositive();
+        assertThat(oracle.duplicates()).isPositive();
+        assertThat(oracle.lateForStations()).isPositive();
+        assertThat(oracle.lowTrafficAlerts()).isNotEmpty();
+
+        try (KinesisClient kinesis = aws.kinesis();
+                S3Client s3 = aws.s3()) {
+            Streams streams = Streams.create(kinesis);
+            String bucket = UniqueNames.of("reference-data");
+            s3.createBucket(request -> request.bucket(bucket));
+            putReferenceData(s3, bucket, simulation);
+
+            publish(kinesis, streams.input(), simulation.emissions(), closingPassage(records));
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            env.enableCheckpointing(1_000);
+            AnalyticsJob.define(env, JobSettings.from(jobProperties(aws, kinesis, streams, bucket)));
+            JobClient job = env.executeAsync("analytics job IT");
+            try {
+                KinesisStreams.Tail totals = KinesisStreams.tail(kinesis, streams.totals());
+                KinesisStreams.Tail alerts = KinesisStreams.tail(kinesis, streams.alerts());
+                KinesisStreams.Tail deadLetters = KinesisStreams.tail(kinesis, streams.deadLetters());
+                Map<String, Long> expectedMonthlyTotals = oracle.monthlyTotals().stream()
+                        .collect(Collectors.toMap(
+                                total -> total.customerId() + " " + total.month(), Oracle.MonthlyTotal::totalCents));
+
+                await("the job's outputs to reach the oracle's")
+                        .atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> {
+                            totals.poll();
+                            alerts.poll();
+                            deadLetters.poll();
+                            return monthlyTotals(totals.texts()).equals(expectedMonthlyTotals)
+                                    && alerts.texts().size()
+                                            >= oracle.lowTrafficAlerts().size()
+                                    && deadLetters.texts().size() >= oracle.malformed();
+                        });
+                // Whatever else the job was about to write would show now.
+                await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+                totals.poll();
+                alerts.poll();
+                deadLetters.poll();
+
+                assertThat(monthlyTotals(totals.texts())).isEqualTo(expectedMonthlyTotals);
+                assertThat(alerts.texts().stream().map(TollJson::readLowTrafficAlert))
+                        .containsExactlyInAnyOrderElementsOf(oracle.lowTrafficAlerts());
+                assertThat(deadLetters.texts()).hasSize((int) oracle.malformed());
+                assertThat(job.getJobStatus().get()).hasToString("RUNNING");
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    private record Streams(String input, String totals, String alerts, String deadLetters) {
+        static Streams create(KinesisClient kinesis) {
+            Streams streams = new Streams(
+                    UniqueNames.of("toll-events"),
+                    UniqueNames.of("customer-window-totals"),
+                    UniqueNames.of("low-traffic-alerts"),
+                    UniqueNames.of("toll-events-dead-letters"));
+            for (String stream : List.of(streams.input, streams.totals, streams.alerts, streams.deadLetters)) {
+                KinesisStreams.create(kinesis, stream, 1);
+            }
+            return streams;
+        }
+    }
+
+    private static void putReferenceData(S3Client s3, String bucket, Simulation simulation) {
+        StringWriter stations = new StringWriter();
+        ReferenceData.writeStations(stations, simulation.stations());
+        StringWriter thresholds = new StringWriter();
+        ReferenceData.writeStationThresholds(thresholds, simulation.thresholds());
+        s3.putObject(
+                request -> request.bucket(bucket).key(ReferenceData.STATIONS_FILE),
+                RequestBody.fromString(stations.toString()));
+        s3.putObject(
+                request -> request.bucket(bucket).key(ReferenceData.STATION_THRESHOLDS_FILE),
+                RequestBody.fromString(thresholds.toString()));
+    }
+
+    /**
+     * A passage just far enough after the day to push the watermark past the day's last
+     * window, as the next day's traffic would. It opens windows of its own that stay open, so
+     * it adds nothing to the outputs compared here.
+     */
+    private static Emission closingPassage(List<String> records) {
+        Instant latest = records.stream()
+                .map(TollJson::parseTollEvent)
+                .filter(TollEventParseResult.Valid.class::isInstance)
+                .map(valid -> ((TollEventParseResult.Valid) valid).event().eventTime())
+                .max(Instant::compareTo)
+                .orElseThrow();
+        Instant closing =
+                TumblingWindow.containing(latest, TumblingWindow.STATION).end().plus(WATERMARK_BOUND);
+        TollEvent passage =
+                new TollEvent("closing", "S0001", 1, "T9999999", "C9999999", VehicleClass.CAR, 100, closing);
+        return new Emission(TollJson.write(passage), "S0001", closing, Emission.Kind.PASSAGE);
+    }
+
+    private static void publish(KinesisClient kinesis, String stream, List<Emission> day, Emission closing)
+            throws InterruptedException {
+        KinesisPublisher publisher = new KinesisPublisher(
+                kinesis::putRecords,
+                stream,
+                KinesisPublisher.RetryPolicy.DEFAULT,
+                duration -> Thread.sleep(duration.toMillis()),
+                new Random(1));
+        publisher.publish(day);
+        publisher.publish(List.of(closing));
+        assertThat(publisher.stats().failed()).isZero();
+    }
+
+    private static Properties jobProperties(AwsTarget aws, KinesisClient kinesis, Streams streams, String bucket) {
+        Properties properties = new Properties();
+        properties.setProperty("aws.region", aws.region().id());
+        aws.endpoint("kinesis").ifPresent(uri -> properties.setProperty("aws.endpoint.kinesis", uri.toString()));
+        aws.endpoint("s3").ifPresent(uri -> properties.setProperty("aws.endpoint.s3", uri.toString()));
+        if (aws.isEmulated()) {
+            AwsCredentials credentials = aws.credentials().resolveCredentials();
+            properties.setProperty("aws.credentials.provider", "BASIC");
+            properties.setProperty("aws.credentials.provider.basic.accesskeyid", credentials.accessKeyId());
+            properties.setProperty("aws.credentials.provider.basic.secretkey", credentials.secretAccessKey());
+        }
+        properties.setProperty("input.stream", streams.input());
+        properties.setProperty("output.customer-window-totals.stream-arn", arn(kinesis, streams.totals()));
+        properties.setProperty("output.low-traffic-alerts.stream-arn", arn(kinesis, streams.alerts()));
+        properties.setProperty("output.dead-letters.stream-arn", arn(kinesis, streams.deadLetters()));
+        properties.setProperty("reference.bucket", bucket);
+        properties.setProperty("reference.poll-interval", "PT1S");
+        properties.setProperty("watermark.bound", WATERMARK_BOUND.toString());
+        properties.setProperty("watermark.after-every-record", "true");
+        return properties;
+    }
+
+    private static String arn(KinesisClient kinesis, String stream) {
+        return kinesis.describeStreamSummary(request -> request.streamName(stream))
+                .streamDescriptionSummary()
+                .streamARN();
+    }
+
+    /** Each customer's month, from the newest revision of each of its windows, as a consumer applies them. */
+    private static Map<String, Long> monthlyTotals(List<String> windowTotals) {
+        Map<String, CustomerWindowTotal> newest = new HashMap<>();
+        for (String json : windowTotals) {
+            CustomerWindowTotal total = TollJson.readCustomerWindowTotal(json);
+            newest.merge(
+                    total.customerId() + " " + total.windowStart(),
+                    total,
+                    (a, b) -> a.revision() >= b.revision() ? a : b);
+        }
+        return newest.values().stream()
+                .collect(Collectors.groupingBy(
+                        total -> total.customerId() + " " + BillingMonth.of(total.windowStart()),
+                        Collectors.summingLong(CustomerWindowTotal::totalCents)));
+    }
+}
