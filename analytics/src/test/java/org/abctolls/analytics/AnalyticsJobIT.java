@@ -38,7 +38,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -195,16 +194,7 @@ class AnalyticsJobIT {
     }
 
     private static Properties jobProperties(AwsTarget aws, KinesisClient kinesis, Streams streams, String bucket) {
-        Properties properties = new Properties();
-        properties.setProperty("aws.region", aws.region().id());
-        aws.endpoint("kinesis").ifPresent(uri -> properties.setProperty("aws.endpoint.kinesis", uri.toString()));
-        aws.endpoint("s3").ifPresent(uri -> properties.setProperty("aws.endpoint.s3", uri.toString()));
-        if (aws.isEmulated()) {
-            AwsCredentials credentials = aws.credentials().resolveCredentials();
-            properties.setProperty("aws.credentials.provider", "BASIC");
-            properties.setProperty("aws.credentials.provider.basic.accesskeyid", credentials.accessKeyId());
-            properties.setProperty("aws.credentials.provider.basic.secretkey", credentials.secretAccessKey());
-        }
+        Properties properties = KitConnection.awsProperties(aws);
         properties.setProperty("input.stream", streams.input());
         properties.setProperty("output.customer-window-totals.stream-arn", arn(kinesis, streams.totals()));
         properties.setProperty("output.low-traffic-alerts.stream-arn", arn(kinesis, streams.alerts()));
