@@ -63,7 +63,7 @@ class AnalyticsJobIT {
     private static final Duration WATERMARK_BOUND = Duration.ofSeconds(60);
     private static final SimulationOptions DAY = SimulationOptions.defaults()
             .withSeed(20261122)
-            .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(1), 6, 300, 40)
+            .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(1), 10, 500, 60)
             .withScenarios(SimulationOptions.Scenarios.ALL)
             .withWatermarkBound(WATERMARK_BOUND);
 
