@@ -1,0 +1,46 @@
+package org.abctolls.functions;
+
+import java.util.Map;
+import org.abctolls.domain.BillingThresholdAlert;
+import org.abctolls.domain.TollJson;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * Publishes billing alerts to the customer-notifications topic, as the contract's JSON with
+ * the customer id as a message attribute (for subscription filters). On a FIFO topic each
+ * alert carries a deduplication id of customer, month and threshold, so that SNS itself
+ * drops a second publish of the same crossing within its five-minute deduplication window.
+ */
+public class CustomerNotifications {
+    private final SnsClient sns;
+    private final String topicArn;
+
+    public CustomerNotifications(SnsClient sns, String topicArn) {
+        this.sns = sns;
+        this.topicArn = topicArn;
+    }
+
+    public void publish(BillingThresholdAlert alert) {
+        PublishRequest.Builder request = PublishRequest.builder()
+                .topicArn(topicArn)
+                .subject("ABC Tolls: your " + alert.month() + " tolls reached your alert amount")
+                .message(TollJson.write(alert))
+                .messageAttributes(Map.of(
+                        "type", text(BillingThresholdAlert.TYPE),
+                        "customerId", text(alert.customerId())));
+        if (topicArn.endsWith(".fifo")) {
+            request.messageGroupId(alert.customerId())
+                    .messageDeduplicationId(alert.customerId() + "-" + alert.month() + "-" + alert.thresholdCents());
+        }
+        sns.publish(request.build());
+    }
+
+    static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
+    }
+}

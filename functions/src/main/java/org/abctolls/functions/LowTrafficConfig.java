@@ -1,0 +1,23 @@
+package org.abctolls.functions;
+
+import java.util.Map;
+
+/**
+ * The low-traffic function's configuration, from its environment.
+ *
+ * @param ledgerTable {@code LEDGER_TABLE}: which (station, window) alerts were sent
+ * @param operatorAlertsTopicArn {@code OPERATOR_ALERTS_TOPIC_ARN}
+ * @param deadLetterQueueUrl {@code DEAD_LETTER_QUEUE_URL}: where records that break the contract go
+ */
+public record LowTrafficConfig(String ledgerTable, String operatorAlertsTopicArn, String deadLetterQueueUrl) {
+
+    public static LowTrafficConfig fromEnvironment(Map<String, String> environment) {
+        EnvironmentVariables variables = new EnvironmentVariables(environment);
+        LowTrafficConfig config = new LowTrafficConfig(
+                variables.required("LEDGER_TABLE"),
+                variables.required("OPERATOR_ALERTS_TOPIC_ARN"),
+                variables.required("DEAD_LETTER_QUEUE_URL"));
+        variables.failIfMissing();
+        return config;
+    }
+}

@@ -1,0 +1,100 @@
+package org.abctolls.functions;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.abctolls.domain.LowTrafficAlert;
+import org.abctolls.domain.TollJson;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+/**
+ * Publishes each low-traffic record to the operators' topic once per (station, window).
+ *
+ * <p>Before publishing, a {@code LOW_TRAFFIC#<windowStart>} item under the station in the
+ * ledger table is created as {@code PENDING}; after publishing it becomes {@code SENT}. A
+ * redelivered record finds it {@code SENT} and is skipped, or still {@code PENDING} (the
+ * function died before marking it) and is published then. The items expire after 35 days.
+ */
+public class OperatorAlerts {
+
+    /** Severity for subscription filters: a station that counted nothing is likely a dead sensor. */
+    enum Severity {
+        CRITICAL,
+        WARNING
+    }
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final Duration KEEP = Duration.ofDays(35);
+
+    private final DynamoDbClient dynamoDb;
+    private final SnsClient sns;
+    private final String ledgerTable;
+    private final String topicArn;
+
+    public OperatorAlerts(DynamoDbClient dynamoDb, SnsClient sns, String ledgerTable, String topicArn) {
+        this.dynamoDb = dynamoDb;
+        this.sns = sns;
+        this.ledgerTable = ledgerTable;
+        this.topicArn = topicArn;
+    }
+
+    /** @return whether it was published now (false: it had been sent before) */
+    public boolean publishOnce(LowTrafficAlert alert) {
+        Map<String, AttributeValue> key = Map.of(
+                "pk", AttributeValue.fromS(alert.stationId()),
+                "sk", AttributeValue.fromS("LOW_TRAFFIC#" + alert.windowStart()));
+        try {
+            dynamoDb.putItem(request -> request.tableName(ledgerTable)
+                    .item(Map.of(
+                            "pk", key.get("pk"),
+                            "sk", key.get("sk"),
+                            "state", AttributeValue.fromS("PENDING"),
+                            "expiresAt",
+                                    AttributeValue.fromN(Long.toString(
+                                            alert.windowEnd().plus(KEEP).getEpochSecond()))))
+                    .conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException exists) {
+            String state = dynamoDb.getItem(
+                            request -> request.tableName(ledgerTable).key(key).consistentRead(true))
+                    .item()
+                    .get("state")
+                    .s();
+            if (state.equals("SENT")) {
+                return false;
+            }
+        }
+        sns.publish(request(alert));
+        dynamoDb.updateItem(request -> request.tableName(ledgerTable)
+                .key(key)
+                .updateExpression("SET #state = :sent")
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(Map.of(":sent", AttributeValue.fromS("SENT"))));
+        return true;
+    }
+
+    PublishRequest request(LowTrafficAlert alert) {
+        Severity severity = alert.vehicles() == 0 ? Severity.CRITICAL : Severity.WARNING;
+        String subject = String.format(
+                "Low traffic at %s: %d vehicles (minimum %d), %s-%s UTC",
+                alert.stationId(),
+                alert.vehicles(),
+                alert.minVehicles(),
+                TIME.format(alert.windowStart()),
+                TIME.format(alert.windowEnd()).substring(11));
+        return PublishRequest.builder()
+                .topicArn(topicArn)
+                .subject(subject)
+                .message(TollJson.write(alert))
+                .messageAttributes(Map.of(
+                        "type", CustomerNotifications.text(LowTrafficAlert.TYPE),
+                        "stationId", CustomerNotifications.text(alert.stationId()),
+                        "severity", CustomerNotifications.text(severity.name())))
+                .build();
+    }
+}

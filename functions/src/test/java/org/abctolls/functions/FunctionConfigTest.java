@@ -1,0 +1,26 @@
+package org.abctolls.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionConfigTest {
+
+    @Test
+    void readsEveryVariableOnce() {
+        assertThat(BillingConfig.fromEnvironment(Map.of(
+                        "LEDGER_TABLE", "ledger",
+                        "CUSTOMERS_TABLE", "customers",
+                        "CUSTOMER_NOTIFICATIONS_TOPIC_ARN", "arn:topic",
+                        "DEAD_LETTER_QUEUE_URL", "https://sqs/dlq")))
+                .isEqualTo(new BillingConfig("ledger", "customers", "arn:topic", "https://sqs/dlq"));
+    }
+
+    @Test
+    void namesEveryMissingVariable() {
+        assertThatThrownBy(() -> LowTrafficConfig.fromEnvironment(Map.of("LEDGER_TABLE", "ledger")))
+                .hasMessage("missing environment variables: OPERATOR_ALERTS_TOPIC_ARN, DEAD_LETTER_QUEUE_URL");
+    }
+}

@@ -1,0 +1,79 @@
+package org.abctolls.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.abctolls.domain.LowTrafficAlert;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+
+class LowTrafficHandlerTest {
+
+    private final BillingThresholdHandlerTest.RecordingDeadLetters deadLetters =
+            new BillingThresholdHandlerTest.RecordingDeadLetters();
+    private final List<Map<String, Integer>> metrics = new ArrayList<>();
+    private final List<LowTrafficAlert> published = new ArrayList<>();
+    private final Set<String> sent = new HashSet<>();
+
+    private final OperatorAlerts alerts = new OperatorAlerts(null, null, null, "arn:aws:sns:eu-west-1:1:operators") {
+        @Override
+        public boolean publishOnce(LowTrafficAlert alert) {
+            if (!sent.add(alert.stationId() + alert.windowStart())) {
+                return false;
+            }
+            published.add(alert);
+            return true;
+        }
+    };
+
+    private LowTrafficHandler handler() {
+        return new LowTrafficHandler(alerts, deadLetters, new FunctionMetrics("low-traffic", null) {
+            @Override
+            public void publish(Map<String, Integer> counts) {
+                metrics.add(counts);
+            }
+        });
+    }
+
+    @Test
+    void publishesEachAlertOnceAndDeadLettersTheOneThatBreaksTheContract() {
+        KinesisEvent event = EventLoader.loadKinesisEvent("low-traffic-alerts-event.json");
+
+        StreamsEventResponse first = handler().handleRequest(event, null);
+        StreamsEventResponse redelivered = handler().handleRequest(event, null);
+
+        assertThat(first.getBatchItemFailures()).isEmpty();
+        assertThat(redelivered.getBatchItemFailures()).isEmpty();
+        assertThat(published).extracting(LowTrafficAlert::stationId).containsExactly("S0042", "S0007");
+        assertThat(deadLetters.sent).hasSize(2);
+        assertThat(metrics)
+                .containsExactly(
+                        Map.of("AlertsSent", 2, "DuplicatesIgnored", 0, "RecordsDeadLettered", 1, "RecordsToRetry", 0),
+                        Map.of("AlertsSent", 0, "DuplicatesIgnored", 2, "RecordsDeadLettered", 1, "RecordsToRetry", 0));
+    }
+
+    @Test
+    void theMessageHasAReadableSubjectAndAttributesToFilterOn() {
+        PublishRequest silent = alerts.request(new LowTrafficAlert(
+                "S0007", Instant.parse("2026-11-18T20:00:00Z"), Instant.parse("2026-11-18T20:30:00Z"), 0, 12));
+        PublishRequest low = alerts.request(new LowTrafficAlert(
+                "S0042", Instant.parse("2026-11-18T20:00:00Z"), Instant.parse("2026-11-18T20:30:00Z"), 37, 100));
+
+        assertThat(low.subject())
+                .isEqualTo("Low traffic at S0042: 37 vehicles (minimum 100), 2026-11-18 20:00-20:30 UTC");
+        assertThat(low.message())
+                .isEqualTo("{\"type\":\"LOW_TRAFFIC\",\"stationId\":\"S0042\",\"windowStart\":\"2026-11-18T20:00:00Z\","
+                        + "\"windowEnd\":\"2026-11-18T20:30:00Z\",\"vehicles\":37,\"minVehicles\":100}");
+        assertThat(low.messageAttributes().get("severity").stringValue()).isEqualTo("WARNING");
+        assertThat(low.messageAttributes().get("stationId").stringValue()).isEqualTo("S0042");
+        assertThat(silent.messageAttributes().get("severity").stringValue()).isEqualTo("CRITICAL");
+    }
+}
