@@ -23,4 +23,14 @@ class FunctionConfigTest {
         assertThatThrownBy(() -> LowTrafficConfig.fromEnvironment(Map.of("LEDGER_TABLE", "ledger")))
                 .hasMessage("missing environment variables: OPERATOR_ALERTS_TOPIC_ARN, DEAD_LETTER_QUEUE_URL");
     }
+
+    @Test
+    void theLambdaEntryPointsStopAtOnceWhenTheirEnvironmentIsIncomplete() {
+        assertThatThrownBy(BillingThresholdHandler::new)
+                .hasMessage("missing environment variables: LEDGER_TABLE, CUSTOMERS_TABLE, "
+                        + "CUSTOMER_NOTIFICATIONS_TOPIC_ARN, DEAD_LETTER_QUEUE_URL");
+        assertThatThrownBy(LowTrafficHandler::new)
+                .hasMessage("missing environment variables: LEDGER_TABLE, OPERATOR_ALERTS_TOPIC_ARN, "
+                        + "DEAD_LETTER_QUEUE_URL");
+    }
 }

@@ -33,8 +33,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Drives every AWS service the pipeline uses through one real round trip, against whatever
@@ -196,39 +194,15 @@ public final class ServiceCheck {
         try (SnsClient sns = aws.sns();
                 SqsClient sqs = aws.sqs()) {
             String topicArn = sns.createTopic(r -> r.name(name)).topicArn();
-            String queueUrl = sqs.createQueue(r -> r.queueName(name)).queueUrl();
+            String queueUrl = TopicQueues.subscribeNewQueue(sns, sqs, topicArn, name);
             try {
-                String queueArn = sqs.getQueueAttributes(
-                                r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                        .attributes()
-                        .get(QueueAttributeName.QUEUE_ARN);
-                sqs.setQueueAttributes(r -> r.queueUrl(queueUrl)
-                        .attributes(Map.of(QueueAttributeName.POLICY, topicMayDeliver(topicArn, queueArn))));
-                sns.subscribe(r -> r.topicArn(topicArn)
-                        .protocol("sqs")
-                        .endpoint(queueArn)
-                        .attributes(Map.of("RawMessageDelivery", "true")));
                 sns.publish(r -> r.topicArn(topicArn).message(message));
-                List<Message> received = new ArrayList<>();
-                await("the message published to " + name + " arrives on its queue")
-                        .atMost(RESOURCE_TIMEOUT)
-                        .until(() -> received.addAll(sqs.receiveMessage(r ->
-                                        r.queueUrl(queueUrl).waitTimeSeconds(5).maxNumberOfMessages(10))
-                                .messages()));
-                return received.get(0).body();
+                return TopicQueues.receive(sqs, queueUrl, 1).get(0);
             } finally {
                 sqs.deleteQueue(r -> r.queueUrl(queueUrl));
                 sns.deleteTopic(r -> r.topicArn(topicArn));
             }
         }
-    }
-
-    private static String topicMayDeliver(String topicArn, String queueArn) {
-        return """
-                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
-                 "Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage",
-                 "Resource":"%s","Condition":{"ArnEquals":{"aws:SourceArn":"%s"}}}]}"""
-                .formatted(queueArn, topicArn);
     }
 
     /** Puts an object into a new bucket and returns what reading it back gives. */

@@ -1,0 +1,48 @@
+package org.abctolls.functions;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** SDK clients that fail once, at a chosen call, as a crashing function would. */
+final class Faults {
+
+    enum When {
+        /** The call never reaches AWS. */
+        BEFORE_CALL,
+        /** The call takes effect, then the function dies. */
+        AFTER_CALL
+    }
+
+    static final class InjectedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String message) {
+            super(message);
+        }
+    }
+
+    private Faults() {}
+
+    /** {@code client}, except that the first call of {@code method} fails {@code when}. */
+    static <T> T failOnce(Class<T> type, T client, String method, When when) {
+        AtomicBoolean armed = new AtomicBoolean(true);
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, called, args) -> {
+            boolean fail = called.getName().equals(method) && armed.getAndSet(false);
+            if (fail && when == When.BEFORE_CALL) {
+                throw new InjectedFailure("injected failure before " + method);
+            }
+            Object result;
+            try {
+                result = called.invoke(client, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (fail) {
+                throw new InjectedFailure("injected failure after " + method);
+            }
+            return result;
+        });
+        return type.cast(proxy);
+    }
+}

@@ -1,0 +1,84 @@
+package org.abctolls.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.abctolls.domain.LowTrafficAlert;
+import org.abctolls.domain.TollJson;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.LocalAwsExtension;
+import org.abctolls.localkit.TopicQueues;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Both handlers as Lambda would call them, over real Kinesis events, against the local kit. */
+@ExtendWith(LocalAwsExtension.class)
+class HandlersIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FunctionResources resources;
+
+    @BeforeEach
+    void createResources(AwsTarget aws) {
+        resources = new FunctionResources(aws);
+    }
+
+    @AfterEach
+    void close() {
+        resources.close();
+    }
+
+    private List<JsonNode> deadLetters(int expected) throws Exception {
+        List<JsonNode> messages = new ArrayList<>();
+        for (String body : TopicQueues.receive(resources.sqs, resources.deadLetterQueue, expected)) {
+            messages.add(JSON.readTree(body));
+        }
+        return messages;
+    }
+
+    @Test
+    void poisonRecordsLandInTheDeadLetterQueueWhileTheRestOfTheBatchIsApplied() throws Exception {
+        BillingThresholdHandler handler = new BillingThresholdHandler(
+                resources.billingConfig(), resources.dynamoDb, resources.sns, resources.sqs);
+        KinesisEvent event = EventLoader.loadKinesisEvent("customer-window-totals-event.json");
+
+        StreamsEventResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        BillingLedger ledger =
+                new BillingLedger(resources.dynamoDb, resources.ledgerTable, resources.customersTable, null);
+        assertThat(ledger.monthlyTotals("C0000123")).isEqualTo(Map.of(YearMonth.of(2026, 11), 825L));
+        assertThat(ledger.monthlyTotals("C0000456")).isEqualTo(Map.of(YearMonth.of(2026, 11), 900L));
+        assertThat(deadLetters(3))
+                .extracting(message -> message.get("reason").asText())
+                .hasSize(3)
+                .anyMatch(reason -> reason.startsWith("not valid JSON"))
+                .contains("not UTF-8 text");
+    }
+
+    @Test
+    void aRedeliveredBatchAlertsOperatorsOncePerStationAndWindow() throws Exception {
+        LowTrafficHandler handler =
+                new LowTrafficHandler(resources.lowTrafficConfig(), resources.dynamoDb, resources.sns, resources.sqs);
+        KinesisEvent event = EventLoader.loadKinesisEvent("low-traffic-alerts-event.json");
+
+        handler.handleRequest(event, null);
+        handler.handleRequest(event, null);
+
+        assertThat(TopicQueues.receive(resources.sqs, resources.operatorAlertsQueue, 2).stream()
+                        .map(TollJson::readLowTrafficAlert))
+                .extracting(LowTrafficAlert::stationId)
+                .containsExactlyInAnyOrder("S0042", "S0007");
+        assertThat(deadLetters(2)).hasSize(2);
+    }
+}
