@@ -124,10 +124,18 @@ public final class AwsTarget {
      * SDK's retry would store it twice.
      */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String service) {
-        builder.region(region).credentialsProvider(credentials);
-        endpoint(service).ifPresent(uri -> builder.endpointOverride(uri)
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(EMULATOR_SOCKET_TIMEOUT)));
+        configure(builder, service);
+        if (endpoint(service).isPresent()) {
+            builder.httpClientBuilder(ApacheHttpClient.builder().socketTimeout(EMULATOR_SOCKET_TIMEOUT));
+        }
         return builder.build();
+    }
+
+    /** Region, credentials and endpoint of the service on this target, for any client builder (async ones too). */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service) {
+        builder.region(region).credentialsProvider(credentials);
+        endpoint(service).ifPresent(builder::endpointOverride);
+        return builder;
     }
 
     public KinesisClient kinesis() {
