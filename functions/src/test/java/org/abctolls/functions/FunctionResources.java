@@ -20,19 +20,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The tables, topics and queues the functions use, created under random names for one test
  * class, with a queue subscribed to each topic to observe what is published.
  */
-final class FunctionResources implements AutoCloseable {
-    final DynamoDbClient dynamoDb;
-    final SnsClient sns;
-    final SqsClient sqs;
-    final String ledgerTable = UniqueNames.of("ledger");
-    final String customersTable = UniqueNames.of("customers");
-    final String customerTopicArn;
-    final String customerAlertsQueue;
-    final String operatorTopicArn;
-    final String operatorAlertsQueue;
-    final String deadLetterQueue;
+public final class FunctionResources implements AutoCloseable {
+    public final DynamoDbClient dynamoDb;
+    public final SnsClient sns;
+    public final SqsClient sqs;
+    public final String ledgerTable = UniqueNames.of("ledger");
+    public final String customersTable = UniqueNames.of("customers");
+    public final String customerTopicArn;
+    public final String customerAlertsQueue;
+    public final String operatorTopicArn;
+    public final String operatorAlertsQueue;
+    public final String deadLetterQueue;
 
-    FunctionResources(AwsTarget aws) {
+    public FunctionResources(AwsTarget aws) {
         dynamoDb = aws.dynamoDb();
         sns = aws.sns();
         sqs = aws.sqs();
@@ -80,18 +80,18 @@ final class FunctionResources implements AutoCloseable {
         dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(name));
     }
 
-    void setThreshold(String customerId, long cents) {
+    public void setThreshold(String customerId, long cents) {
         dynamoDb.putItem(r -> r.tableName(customersTable)
                 .item(Map.of(
                         "customerId", AttributeValue.fromS(customerId),
                         "monthlyThresholdCents", AttributeValue.fromN(Long.toString(cents)))));
     }
 
-    BillingConfig billingConfig() {
+    public BillingConfig billingConfig() {
         return new BillingConfig(ledgerTable, customersTable, customerTopicArn, deadLetterQueue);
     }
 
-    LowTrafficConfig lowTrafficConfig() {
+    public LowTrafficConfig lowTrafficConfig() {
         return new LowTrafficConfig(ledgerTable, operatorTopicArn, deadLetterQueue);
     }
 
