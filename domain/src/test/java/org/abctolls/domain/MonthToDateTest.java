@@ -104,4 +104,17 @@ class MonthToDateTest {
         assertThat(apply.alert()).map(BillingThresholdAlert::thresholdCents).contains(10_000L);
         assertThat(apply.month().alertedThresholdsCents()).containsExactlyInAnyOrder(5_000L, 10_000L);
     }
+
+    @Test
+    void theLastWindowOfAMonthBelongsToTheMonthItStartsIn() {
+        Apply apply = (Apply) MonthToDate.apply(
+                total("2026-11-30T23:50:00Z", 600, 0),
+                Optional.empty(),
+                new MonthState(4_500, Set.of()),
+                OptionalLong.of(5_000));
+
+        assertThat(apply.alert())
+                .contains(new BillingThresholdAlert(
+                        CUSTOMER, YearMonth.of(2026, 11), 5_000, 5_100, Instant.parse("2026-12-01T00:00:00Z")));
+    }
 }
