@@ -1,0 +1,206 @@
+package org.abctolls.infra;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * What operators watch, on one dashboard, with an alarm (to the operators' topic) on each
+ * sign that the pipeline is falling behind or losing work: consumer iterator age, Firehose
+ * freshness against the 30-minute promise, Flink downtime, checkpoint failures and lag,
+ * function errors and throttles, queue depth, stream write throttling.
+ */
+public final class PipelineMonitoring extends Construct {
+
+    /** What to watch. */
+    public record Props(
+            List<Stream> streams,
+            List<Function> functions,
+            List<Queue> queues,
+            String deliveryStreamName,
+            String flinkApplicationName,
+            ITopic alarmTopic) {
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Props}. */
+        public static final class Builder {
+            private List<Stream> streams = List.of();
+            private List<Function> functions = List.of();
+            private List<Queue> queues = List.of();
+            private String deliveryStreamName;
+            private String flinkApplicationName;
+            private ITopic alarmTopic;
+
+            public Builder streams(List<Stream> value) {
+                streams = List.copyOf(value);
+                return this;
+            }
+
+            public Builder functions(List<Function> value) {
+                functions = List.copyOf(value);
+                return this;
+            }
+
+            public Builder queues(List<Queue> value) {
+                queues = List.copyOf(value);
+                return this;
+            }
+
+            public Builder deliveryStreamName(String value) {
+                deliveryStreamName = value;
+                return this;
+            }
+
+            public Builder flinkApplicationName(String value) {
+                flinkApplicationName = value;
+                return this;
+            }
+
+            public Builder alarmTopic(ITopic value) {
+                alarmTopic = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(streams, functions, queues, deliveryStreamName, flinkApplicationName, alarmTopic);
+            }
+        }
+    }
+
+    private static final Duration PERIOD = Duration.minutes(1);
+    /** Billing alerts are promised within 10 minutes; a consumer 5 minutes behind is half-way there. */
+    private static final double MAX_ITERATOR_AGE_MILLIS =
+            Duration.minutes(5).toMilliseconds().doubleValue();
+    /** Warehouse data must never be more than 30 minutes old; alarm at 20. */
+    private static final double MAX_FIREHOSE_FRESHNESS_SECONDS =
+            Duration.minutes(20).toSeconds().doubleValue();
+
+    private final List<Alarm> alarms = new ArrayList<>();
+
+    public PipelineMonitoring(Construct scope, String id, Props props) {
+        super(scope, id);
+        Dashboard dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .dashboardName("abc-tolls")
+                .build();
+        SnsAction notify = new SnsAction(props.alarmTopic());
+
+        for (Stream stream : props.streams()) {
+            String name = stream.getNode().getId();
+            IMetric iteratorAge = stream.metricGetRecordsIteratorAgeMilliseconds(
+                    software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                            .statistic("Maximum")
+                            .period(PERIOD)
+                            .build());
+            IMetric writeThrottled = stream.metricPutRecordsThrottledRecords(
+                    software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                            .statistic("Sum")
+                            .period(PERIOD)
+                            .build());
+            alarm(name + "IteratorAge", iteratorAge, MAX_ITERATOR_AGE_MILLIS, 5, notify);
+            alarm(name + "WriteThrottled", writeThrottled, 0, 5, notify);
+            dashboard.addWidgets(
+                    graph(name + ": consumer iterator age (ms)", iteratorAge),
+                    graph(name + ": throttled writes", writeThrottled));
+        }
+
+        IMetric freshness = new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+                .namespace("AWS/Firehose")
+                .metricName("DeliveryToS3.DataFreshness")
+                .dimensionsMap(Map.of("DeliveryStreamName", props.deliveryStreamName()))
+                .statistic("Maximum")
+                .period(PERIOD)
+                .build());
+        alarm("FirehoseFreshness", freshness, MAX_FIREHOSE_FRESHNESS_SECONDS, 1, notify);
+        dashboard.addWidgets(graph("Firehose: age of the oldest record not yet in S3 (s)", freshness));
+
+        Map<String, String> application = Map.of("Application", props.flinkApplicationName());
+        IMetric downtime = flink("downtime", application, "Maximum");
+        IMetric failedCheckpoints = flink("numberOfFailedCheckpoints", application, "Maximum");
+        IMetric lag = flink("millisBehindLatest", application, "Maximum");
+        alarm("FlinkDowntime", downtime, 0, 3, notify);
+        alarm("FlinkCheckpointFailures", failedCheckpoints, 0, 1, notify);
+        alarm("FlinkLag", lag, MAX_ITERATOR_AGE_MILLIS, 5, notify);
+        dashboard.addWidgets(
+                graph("Flink: downtime (ms)", downtime),
+                graph("Flink: failed checkpoints", failedCheckpoints),
+                graph("Flink: ms behind the stream's tip", lag));
+
+        for (Function function : props.functions()) {
+            String name = function.getNode().getScope().getNode().getId();
+            IMetric errors = function.metricErrors(sum());
+            IMetric throttles = function.metricThrottles(sum());
+            alarm(name + "Errors", errors, 0, 3, notify);
+            alarm(name + "Throttles", throttles, 0, 3, notify);
+            dashboard.addWidgets(graph(name + ": errors", errors), graph(name + ": throttles", throttles));
+        }
+
+        for (Queue queue : props.queues()) {
+            String name = queue.getNode().getId();
+            IMetric depth = queue.metricApproximateNumberOfMessagesVisible(
+                    software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                            .statistic("Maximum")
+                            .period(PERIOD)
+                            .build());
+            alarm(name + "Depth", depth, 0, 1, notify);
+            dashboard.addWidgets(graph(name + ": messages waiting", depth));
+        }
+    }
+
+    private static software.amazon.awscdk.services.cloudwatch.MetricOptions sum() {
+        return software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                .statistic("Sum")
+                .period(PERIOD)
+                .build();
+    }
+
+    private static IMetric flink(String metric, Map<String, String> dimensions, String statistic) {
+        return new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+                .namespace("AWS/KinesisAnalytics")
+                .metricName(metric)
+                .dimensionsMap(dimensions)
+                .statistic(statistic)
+                .period(PERIOD)
+                .build());
+    }
+
+    private static GraphWidget graph(String title, IMetric metric) {
+        return GraphWidget.Builder.create()
+                .title(title)
+                .left(List.of(metric))
+                .width(12)
+                .build();
+    }
+
+    private void alarm(String id, IMetric metric, double threshold, int periods, SnsAction notify) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .metric(metric)
+                .threshold(threshold)
+                .evaluationPeriods(periods)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(notify);
+        alarms.add(alarm);
+    }
+
+    public List<Alarm> alarms() {
+        return List.copyOf(alarms);
+    }
+}

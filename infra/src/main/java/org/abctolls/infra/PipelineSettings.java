@@ -1,0 +1,85 @@
+package org.abctolls.infra;
+
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.constructs.Node;
+
+/**
+ * Every name and setting of the deployment, in one place: defaults here, overridable with
+ * CDK context ({@code cdk deploy -c shards=4}).
+ *
+ * @param streamMode {@code streamMode}: PROVISIONED (default) or ON_DEMAND
+ * @param shards {@code shards}: shards of each stream in PROVISIONED mode
+ * @param retention {@code retentionHours}: how long the streams keep records (24 to 8760)
+ * @param warehouse {@code warehouse}: {@code redshift} (default) or {@code s3} for an archive
+ *     without a warehouse bill
+ * @param flinkParallelism {@code flinkParallelism}: the analytics job's starting parallelism
+ */
+public record PipelineSettings(
+        StreamMode streamMode, int shards, Duration retention, Warehouse warehouse, int flinkParallelism) {
+
+    public enum Warehouse {
+        REDSHIFT,
+        S3
+    }
+
+    /** The analytics job's runtime property group; the same name as in {@code JobSettings}. */
+    public static final String ANALYTICS_PROPERTY_GROUP = "AnalyticsJob";
+
+    public static final String FUNCTIONS_JAR = "functions/target/abc-tolls-functions.jar";
+    public static final String ANALYTICS_JAR = "analytics/target/abc-tolls-analytics.jar";
+    public static final String REFERENCE_DATA_DIR = "infra/reference-data";
+    public static final String WAREHOUSE_DDL = "infra/sql/toll_events.sql";
+
+    /**
+     * Firehose buffers: flush to S3 every 5 minutes or 64 MiB, whichever first; the COPY into
+     * Redshift follows each object. With Firehose retrying a failed COPY for up to
+     * {@link #WAREHOUSE_COPY_RETRY}, a passage reaches the warehouse at most 5 + 20 minutes
+     * (plus the COPY's own seconds) after it reached the stream: inside the 30-minute promise.
+     */
+    public static final Duration FIREHOSE_BUFFER_INTERVAL = Duration.minutes(5);
+
+    public static final int FIREHOSE_BUFFER_MIB = 64;
+    public static final Duration WAREHOUSE_COPY_RETRY = Duration.minutes(20);
+
+    /** The event source mappings of both functions (mirrored by the local KCL host). */
+    public static final int BATCH_SIZE = 100;
+
+    public static final Duration BATCHING_WINDOW = Duration.seconds(5);
+    public static final int MAX_RETRY_ATTEMPTS = 10;
+    public static final Duration MAX_RECORD_AGE = Duration.days(1);
+
+    public PipelineSettings {
+        Objects.requireNonNull(streamMode, "streamMode");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(warehouse, "warehouse");
+        if (shards < 1) {
+            throw new IllegalArgumentException("shards must be at least 1, was " + shards);
+        }
+        if (flinkParallelism < 1) {
+            throw new IllegalArgumentException("flinkParallelism must be at least 1, was " + flinkParallelism);
+        }
+    }
+
+    public static PipelineSettings defaults() {
+        return new PipelineSettings(StreamMode.PROVISIONED, 2, Duration.hours(24), Warehouse.REDSHIFT, 2);
+    }
+
+    /** The defaults, overridden by whatever context the app was given. */
+    public static PipelineSettings fromContext(Node node) {
+        PipelineSettings defaults = defaults();
+        return new PipelineSettings(
+                StreamMode.valueOf(
+                        context(node, "streamMode", defaults.streamMode().name())),
+                Integer.parseInt(context(node, "shards", Integer.toString(defaults.shards()))),
+                Duration.hours(Integer.parseInt(context(node, "retentionHours", "24"))),
+                Warehouse.valueOf(context(node, "warehouse", "redshift").toUpperCase(java.util.Locale.ROOT)),
+                Integer.parseInt(context(node, "flinkParallelism", Integer.toString(defaults.flinkParallelism()))));
+    }
+
+    private static String context(Node node, String key, String defaultValue) {
+        Object value = node.tryGetContext(key);
+        return value == null ? defaultValue : value.toString();
+    }
+}

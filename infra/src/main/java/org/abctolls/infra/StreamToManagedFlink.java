@@ -1,0 +1,202 @@
+package org.abctolls.infra;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kinesisanalyticsv2.CfnApplication;
+import software.amazon.awscdk.services.kinesisanalyticsv2.CfnApplicationCloudWatchLoggingOption;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.LogStream;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.assets.Asset;
+import software.constructs.Construct;
+
+/**
+ * The analytics jar as a Managed Service for Apache Flink application (Flink 1.19): its
+ * runtime properties are the job's settings, checkpoints every minute, autoscaling from the
+ * configured parallelism, logs to CloudWatch; its role may read the input stream and the
+ * reference data and write the three output streams, nothing else.
+ */
+public final class StreamToManagedFlink extends Construct {
+
+    /** The construct's inputs. */
+    public record Props(
+            IStream input,
+            IStream customerWindowTotals,
+            IStream lowTrafficAlerts,
+            IStream deadLetters,
+            IBucket referenceData,
+            int parallelism) {
+        public Props {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(customerWindowTotals, "customerWindowTotals");
+            Objects.requireNonNull(lowTrafficAlerts, "lowTrafficAlerts");
+            Objects.requireNonNull(deadLetters, "deadLetters");
+            Objects.requireNonNull(referenceData, "referenceData");
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Props}. */
+        public static final class Builder {
+            private IStream input;
+            private IStream customerWindowTotals;
+            private IStream lowTrafficAlerts;
+            private IStream deadLetters;
+            private IBucket referenceData;
+            private int parallelism = 1;
+
+            public Builder input(IStream value) {
+                input = value;
+                return this;
+            }
+
+            public Builder customerWindowTotals(IStream value) {
+                customerWindowTotals = value;
+                return this;
+            }
+
+            public Builder lowTrafficAlerts(IStream value) {
+                lowTrafficAlerts = value;
+                return this;
+            }
+
+            public Builder deadLetters(IStream value) {
+                deadLetters = value;
+                return this;
+            }
+
+            public Builder referenceData(IBucket value) {
+                referenceData = value;
+                return this;
+            }
+
+            public Builder parallelism(int value) {
+                parallelism = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(
+                        input, customerWindowTotals, lowTrafficAlerts, deadLetters, referenceData, parallelism);
+            }
+        }
+    }
+
+    private final CfnApplication application;
+    private final LogGroup logs;
+
+    public StreamToManagedFlink(Construct scope, String id, Props props) {
+        super(scope, id);
+        Role role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("kinesisanalytics.amazonaws.com"))
+                .description("The analytics job: reads toll events and reference data, writes its outputs")
+                .build();
+        Asset jar = Asset.Builder.create(this, "Jar")
+                .path(RepositoryPaths.resolve(PipelineSettings.ANALYTICS_JAR))
+                .build();
+        jar.grantRead(role);
+        props.input().grantRead(role);
+        props.customerWindowTotals().grantWrite(role);
+        props.lowTrafficAlerts().grantWrite(role);
+        props.deadLetters().grantWrite(role);
+        props.referenceData().grantRead(role);
+
+        logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        LogStream logStream =
+                LogStream.Builder.create(this, "LogStream").logGroup(logs).build();
+        logs.grantWrite(role);
+
+        String region = Stack.of(this).getRegion();
+        application = CfnApplication.Builder.create(this, "Application")
+                .runtimeEnvironment("FLINK-1_19")
+                .serviceExecutionRole(role.getRoleArn())
+                .applicationDescription("ABC Tolls analytics: 10-minute customer totals, 30-minute station counts")
+                .applicationConfiguration(CfnApplication.ApplicationConfigurationProperty.builder()
+                        .applicationCodeConfiguration(CfnApplication.ApplicationCodeConfigurationProperty.builder()
+                                .codeContentType("ZIPFILE")
+                                .codeContent(CfnApplication.CodeContentProperty.builder()
+                                        .s3ContentLocation(CfnApplication.S3ContentLocationProperty.builder()
+                                                .bucketArn(jar.getBucket().getBucketArn())
+                                                .fileKey(jar.getS3ObjectKey())
+                                                .build())
+                                        .build())
+                                .build())
+                        .environmentProperties(CfnApplication.EnvironmentPropertiesProperty.builder()
+                                .propertyGroups(List.of(CfnApplication.PropertyGroupProperty.builder()
+                                        .propertyGroupId(PipelineSettings.ANALYTICS_PROPERTY_GROUP)
+                                        .propertyMap(Map.of(
+                                                "aws.region", region,
+                                                "input.stream", props.input().getStreamName(),
+                                                "input.initial-position", "TRIM_HORIZON",
+                                                "output.customer-window-totals.stream-arn",
+                                                        props.customerWindowTotals()
+                                                                .getStreamArn(),
+                                                "output.low-traffic-alerts.stream-arn",
+                                                        props.lowTrafficAlerts().getStreamArn(),
+                                                "output.dead-letters.stream-arn",
+                                                        props.deadLetters().getStreamArn(),
+                                                "reference.bucket",
+                                                        props.referenceData().getBucketName()))
+                                        .build()))
+                                .build())
+                        .flinkApplicationConfiguration(CfnApplication.FlinkApplicationConfigurationProperty.builder()
+                                .checkpointConfiguration(CfnApplication.CheckpointConfigurationProperty.builder()
+                                        .configurationType("CUSTOM")
+                                        .checkpointingEnabled(true)
+                                        .checkpointInterval(60_000)
+                                        .minPauseBetweenCheckpoints(5_000)
+                                        .build())
+                                .monitoringConfiguration(CfnApplication.MonitoringConfigurationProperty.builder()
+                                        .configurationType("CUSTOM")
+                                        .logLevel("INFO")
+                                        .metricsLevel("TASK")
+                                        .build())
+                                .parallelismConfiguration(CfnApplication.ParallelismConfigurationProperty.builder()
+                                        .configurationType("CUSTOM")
+                                        .parallelism(props.parallelism())
+                                        .parallelismPerKpu(1)
+                                        .autoScalingEnabled(true)
+                                        .build())
+                                .build())
+                        .applicationSnapshotConfiguration(
+                                CfnApplication.ApplicationSnapshotConfigurationProperty.builder()
+                                        .snapshotsEnabled(true)
+                                        .build())
+                        .build())
+                .build();
+        application.getNode().addDependency(role);
+        CfnApplicationCloudWatchLoggingOption.Builder.create(this, "Logging")
+                .applicationName(application.getRef())
+                .cloudWatchLoggingOption(CfnApplicationCloudWatchLoggingOption.CloudWatchLoggingOptionProperty.builder()
+                        .logStreamArn(Stack.of(this)
+                                .formatArn(software.amazon.awscdk.ArnComponents.builder()
+                                        .service("logs")
+                                        .resource("log-group")
+                                        .resourceName(
+                                                logs.getLogGroupName() + ":log-stream:" + logStream.getLogStreamName())
+                                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+                                        .build()))
+                        .build())
+                .build();
+    }
+
+    public CfnApplication application() {
+        return application;
+    }
+
+    public LogGroup logs() {
+        return logs;
+    }
+}

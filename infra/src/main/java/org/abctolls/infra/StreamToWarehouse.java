@@ -1,0 +1,303 @@
+package org.abctolls.infra;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.customresources.AwsCustomResource;
+import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
+import software.amazon.awscdk.customresources.AwsSdkCall;
+import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kinesisfirehose.CfnDeliveryStream;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.LogStream;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.redshiftserverless.CfnNamespace;
+import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/**
+ * Every toll event from the stream to the warehouse through Amazon Data Firehose: each
+ * buffer lands compressed in S3 (with every record, valid or not, kept in the raw backup),
+ * and Firehose COPYs it into the {@code toll_events} table of a Redshift Serverless
+ * workgroup. In {@code s3} mode the S3 archive is the destination and there is no warehouse.
+ *
+ * <p>Redshift Serverless rather than a provisioned cluster: the load is a COPY every few
+ * minutes and occasional analyst queries, so paying per RPU-second used beats paying for an
+ * always-on node, and there is no cluster to size or patch.
+ */
+public final class StreamToWarehouse extends Construct {
+
+    static final String DATABASE = "tolls";
+    static final String TABLE = "toll_events";
+    /** Invalid JSON lines are skipped (and listed in sys_load_error_detail), not fatal to the file. */
+    static final String COPY_OPTIONS = "FORMAT AS JSON 'auto' GZIP TIMEFORMAT 'auto' MAXERROR 100000 ACCEPTINVCHARS";
+
+    /** The construct's inputs. */
+    public record Props(IStream source, IBucket archive, IKey key, PipelineSettings.Warehouse warehouse) {
+        public Props {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(archive, "archive");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(warehouse, "warehouse");
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Props}. */
+        public static final class Builder {
+            private IStream source;
+            private IBucket archive;
+            private IKey key;
+            private PipelineSettings.Warehouse warehouse = PipelineSettings.Warehouse.REDSHIFT;
+
+            public Builder source(IStream value) {
+                source = value;
+                return this;
+            }
+
+            public Builder archive(IBucket value) {
+                archive = value;
+                return this;
+            }
+
+            public Builder key(IKey value) {
+                key = value;
+                return this;
+            }
+
+            public Builder warehouse(PipelineSettings.Warehouse value) {
+                warehouse = value;
+                return this;
+            }
+
+            public Props build() {
+                return new Props(source, archive, key, warehouse);
+            }
+        }
+    }
+
+    private final CfnDeliveryStream deliveryStream;
+
+    public StreamToWarehouse(Construct scope, String id, Props props) {
+        super(scope, id);
+        Role role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("firehose.amazonaws.com"))
+                .description("Firehose: reads toll events, writes the archive and loads the warehouse")
+                .build();
+        props.source().grantRead(role);
+        props.archive().grantReadWrite(role);
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        LogStream s3Delivery =
+                LogStream.Builder.create(this, "S3Delivery").logGroup(logs).build();
+        logs.grantWrite(role);
+        CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging =
+                CfnDeliveryStream.CloudWatchLoggingOptionsProperty.builder()
+                        .enabled(true)
+                        .logGroupName(logs.getLogGroupName())
+                        .logStreamName(s3Delivery.getLogStreamName())
+                        .build();
+        CfnDeliveryStream.Builder stream = CfnDeliveryStream.Builder.create(this, "DeliveryStream")
+                .deliveryStreamType("KinesisStreamAsSource")
+                .kinesisStreamSourceConfiguration(CfnDeliveryStream.KinesisStreamSourceConfigurationProperty.builder()
+                        .kinesisStreamArn(props.source().getStreamArn())
+                        .roleArn(role.getRoleArn())
+                        .build());
+        CfnDeliveryStream.S3DestinationConfigurationProperty archive = s3(props, role, "raw/", logging);
+        if (props.warehouse() == PipelineSettings.Warehouse.S3) {
+            stream.s3DestinationConfiguration(archive);
+        } else {
+            stream.redshiftDestinationConfiguration(redshift(props, role, logging));
+        }
+        deliveryStream = stream.build();
+        Findings.accept(
+                deliveryStream,
+                "AwsSolutions-KDF1",
+                "Server-side encryption of a delivery stream applies to Direct PUT only; this one reads a "
+                        + "KMS-encrypted Kinesis stream and writes KMS-encrypted objects");
+        deliveryStream.getNode().addDependency(role);
+    }
+
+    private static CfnDeliveryStream.S3DestinationConfigurationProperty s3(
+            Props props, Role role, String prefix, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
+        return CfnDeliveryStream.S3DestinationConfigurationProperty.builder()
+                .bucketArn(props.archive().getBucketArn())
+                .roleArn(role.getRoleArn())
+                .prefix(prefix + "!{timestamp:yyyy/MM/dd/HH}/")
+                .errorOutputPrefix("errors/" + prefix + "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/")
+                .compressionFormat("GZIP")
+                .bufferingHints(CfnDeliveryStream.BufferingHintsProperty.builder()
+                        .intervalInSeconds((int) PipelineSettings.FIREHOSE_BUFFER_INTERVAL.toSeconds())
+                        .sizeInMBs(PipelineSettings.FIREHOSE_BUFFER_MIB)
+                        .build())
+                .encryptionConfiguration(CfnDeliveryStream.EncryptionConfigurationProperty.builder()
+                        .kmsEncryptionConfig(CfnDeliveryStream.KMSEncryptionConfigProperty.builder()
+                                .awskmsKeyArn(props.key().getKeyArn())
+                                .build())
+                        .build())
+                .cloudWatchLoggingOptions(logging)
+                .build();
+    }
+
+    private CfnDeliveryStream.RedshiftDestinationConfigurationProperty redshift(
+            Props props, Role role, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
+        CfnParameter firehoseCidr = CfnParameter.Builder.create(this, "FirehoseCidr")
+                .type("String")
+                .allowedPattern("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$")
+                .description("Firehose's address range in this region, allowed to reach the Redshift endpoint "
+                        + "(Amazon Data Firehose developer guide, 'Grant Firehose access to Amazon Redshift')")
+                .build();
+        Vpc vpc = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(3)
+                .natGateways(0)
+                .subnetConfiguration(List.of(SubnetConfiguration.builder()
+                        .name("public")
+                        .subnetType(SubnetType.PUBLIC)
+                        .build()))
+                .flowLogs(Map.of(
+                        "All",
+                        FlowLogOptions.builder()
+                                .destination(FlowLogDestination.toCloudWatchLogs())
+                                .build()))
+                .build();
+        SecurityGroup firehoseOnly = SecurityGroup.Builder.create(this, "RedshiftAccess")
+                .vpc(vpc)
+                .description("Redshift endpoint - Firehose addresses only")
+                .allowAllOutbound(false)
+                .build();
+        firehoseOnly.addIngressRule(Peer.ipv4(firehoseCidr.getValueAsString()), Port.tcp(5439), "Firehose COPY");
+        Findings.accept(
+                firehoseOnly,
+                "CdkNagValidationFailure",
+                "EC23 cannot read a parameter; the only ingress is port 5439 from the FirehoseCidr parameter");
+
+        // Generated at deploy time; the template carries only a dynamic reference to it.
+        Secret admin = Secret.Builder.create(this, "AdminCredentials")
+                .description("Redshift Serverless admin of the ABC Tolls warehouse (Firehose and the DDL use it)")
+                .encryptionKey(props.key())
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{\"username\":\"tolls_admin\"}")
+                        .generateStringKey("password")
+                        .excludeCharacters("\"'\\/@ ")
+                        .passwordLength(32)
+                        .build())
+                .build();
+        CfnNamespace namespace = CfnNamespace.Builder.create(this, "Namespace")
+                .namespaceName("abc-tolls")
+                .dbName(DATABASE)
+                .adminUsername(admin.secretValueFromJson("username").unsafeUnwrap())
+                .adminUserPassword(admin.secretValueFromJson("password").unsafeUnwrap())
+                .kmsKeyId(props.key().getKeyId())
+                .logExports(List.of("userlog", "connectionlog", "useractivitylog"))
+                .build();
+        CfnWorkgroup workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
+                .workgroupName("abc-tolls")
+                .namespaceName(namespace.getNamespaceName())
+                .baseCapacity(8)
+                .publiclyAccessible(true)
+                .enhancedVpcRouting(false)
+                .subnetIds(vpc.selectSubnets().getSubnetIds())
+                .securityGroupIds(List.of(firehoseOnly.getSecurityGroupId()))
+                .build();
+        workgroup.getNode().addDependency(namespace);
+        Findings.accept(
+                admin,
+                "AwsSolutions-SMG4",
+                "Rotating the Redshift Serverless admin password needs a rotation function inside the VPC; "
+                        + "rotate it with 'aws redshift-serverless update-namespace' when policy requires");
+        String secretArn = admin.getSecretArn();
+        admin.grantRead(role);
+
+        AwsCustomResource table = AwsCustomResource.Builder.create(this, "TollEventsTable")
+                .onUpdate(AwsSdkCall.builder()
+                        .service("RedshiftData")
+                        .action("executeStatement")
+                        .parameters(Map.of(
+                                "WorkgroupName",
+                                workgroup.getWorkgroupName(),
+                                "Database",
+                                DATABASE,
+                                "SecretArn",
+                                secretArn,
+                                "Sql",
+                                ddl()))
+                        .physicalResourceId(PhysicalResourceId.of(TABLE))
+                        .build())
+                .policy(AwsCustomResourcePolicy.fromStatements(List.of(
+                        PolicyStatement.Builder.create()
+                                .actions(List.of("redshift-data:ExecuteStatement"))
+                                .resources(List.of(workgroup.getAttrWorkgroupWorkgroupArn()))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .actions(List.of("secretsmanager:GetSecretValue"))
+                                .resources(List.of(secretArn))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .actions(List.of("kms:Decrypt"))
+                                .resources(List.of(props.key().getKeyArn()))
+                                .build())))
+                .installLatestAwsSdk(false)
+                .build();
+        table.getNode().addDependency(workgroup);
+
+        return CfnDeliveryStream.RedshiftDestinationConfigurationProperty.builder()
+                .clusterJdbcurl("jdbc:redshift://" + workgroup.getAttrWorkgroupEndpointAddress() + ":5439/" + DATABASE)
+                .roleArn(role.getRoleArn())
+                .secretsManagerConfiguration(CfnDeliveryStream.SecretsManagerConfigurationProperty.builder()
+                        .enabled(true)
+                        .secretArn(secretArn)
+                        .roleArn(role.getRoleArn())
+                        .build())
+                .copyCommand(CfnDeliveryStream.CopyCommandProperty.builder()
+                        .dataTableName(TABLE)
+                        .copyOptions(COPY_OPTIONS)
+                        .build())
+                .s3Configuration(s3(props, role, "redshift-intermediate/", logging))
+                .s3BackupMode("Enabled")
+                .s3BackupConfiguration(s3(props, role, "raw/", logging))
+                .retryOptions(CfnDeliveryStream.RedshiftRetryOptionsProperty.builder()
+                        .durationInSeconds(PipelineSettings.WAREHOUSE_COPY_RETRY.toSeconds())
+                        .build())
+                .cloudWatchLoggingOptions(logging)
+                .build();
+    }
+
+    private static String ddl() {
+        try {
+            return Files.readString(
+                    Path.of(RepositoryPaths.resolve(PipelineSettings.WAREHOUSE_DDL)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the warehouse DDL", e);
+        }
+    }
+
+    public CfnDeliveryStream deliveryStream() {
+        return deliveryStream;
+    }
+}

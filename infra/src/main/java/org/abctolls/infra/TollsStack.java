@@ -1,0 +1,260 @@
+package org.abctolls.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.kinesis.StreamEncryption;
+import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
+import software.amazon.awscdk.services.s3.deployment.Source;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/** The whole pipeline in one stack; the constructs do the wiring, {@link PipelineSettings} holds the numbers. */
+public final class TollsStack extends Stack {
+
+    private final Key key;
+
+    public TollsStack(Construct scope, String id, StackProps props, PipelineSettings settings) {
+        super(scope, id, props);
+        key = Key.Builder.create(this, "Key")
+                .description("ABC Tolls: streams, tables, topics, queues and buckets")
+                .enableKeyRotation(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        Stream tollEvents = stream("TollEvents", settings);
+        Stream customerWindowTotals = stream("CustomerWindowTotals", settings);
+        Stream lowTrafficAlerts = stream("LowTrafficAlerts", settings);
+        Stream analyticsDeadLetters = stream("AnalyticsDeadLetters", settings);
+
+        Bucket accessLogs = Bucket.Builder.create(this, "AccessLogs")
+                // Server access logs can only be delivered to a bucket with S3-managed keys.
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Bucket archive = bucket("Archive", accessLogs);
+        Bucket referenceData = bucket("ReferenceData", accessLogs);
+        BucketDeployment.Builder.create(this, "ReferenceDataFiles")
+                .sources(List.of(Source.asset(RepositoryPaths.resolve(PipelineSettings.REFERENCE_DATA_DIR))))
+                .destinationBucket(referenceData)
+                .build();
+        getNode().getChildren().stream()
+                .filter(child -> child.getNode().getId().startsWith("Custom::CDKBucketDeployment"))
+                .forEach(handler -> Findings.accept(
+                        handler,
+                        "AwsSolutions-L1",
+                        "aws-cdk-lib's own BucketDeployment handler, whose runtime the CDK chooses"));
+
+        Table customers = table("Customers", "customerId", null);
+        Table ledger = table("Ledger", "pk", "sk");
+
+        Topic customerNotifications = Topic.Builder.create(this, "CustomerNotifications")
+                .topicName("abc-tolls-customer-notifications.fifo")
+                .fifo(true)
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
+        Topic operatorAlerts = Topic.Builder.create(this, "OperatorAlerts")
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
+
+        Queue recordDeadLetters = queue("RecordDeadLetters");
+        Queue batchesOnFailure = queue("BatchesOnFailure");
+
+        KinesisStreamToFunction billing = new KinesisStreamToFunction(
+                this,
+                "BillingThreshold",
+                KinesisStreamToFunction.Props.builder().stream(customerWindowTotals)
+                        .handler("org.abctolls.functions.BillingThresholdHandler::handleRequest")
+                        .description("Month-to-date totals and billing alerts")
+                        .environment(Map.of(
+                                "LEDGER_TABLE", ledger.getTableName(),
+                                "CUSTOMERS_TABLE", customers.getTableName(),
+                                "CUSTOMER_NOTIFICATIONS_TOPIC_ARN", customerNotifications.getTopicArn(),
+                                "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl()))
+                        .onFailure(batchesOnFailure)
+                        .build());
+        ledger.grantReadWriteData(billing.function());
+        customers.grantReadData(billing.function());
+        customerNotifications.grantPublish(billing.function());
+        recordDeadLetters.grantSendMessages(billing.function());
+
+        KinesisStreamToFunction lowTraffic = new KinesisStreamToFunction(
+                this,
+                "LowTraffic",
+                KinesisStreamToFunction.Props.builder().stream(lowTrafficAlerts)
+                        .handler("org.abctolls.functions.LowTrafficHandler::handleRequest")
+                        .description("Low-traffic alerts to operators")
+                        .environment(Map.of(
+                                "LEDGER_TABLE", ledger.getTableName(),
+                                "OPERATOR_ALERTS_TOPIC_ARN", operatorAlerts.getTopicArn(),
+                                "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl()))
+                        .onFailure(batchesOnFailure)
+                        .build());
+        ledger.grantReadWriteData(lowTraffic.function());
+        operatorAlerts.grantPublish(lowTraffic.function());
+        recordDeadLetters.grantSendMessages(lowTraffic.function());
+
+        StreamToManagedFlink analytics = new StreamToManagedFlink(
+                this,
+                "Analytics",
+                StreamToManagedFlink.Props.builder()
+                        .input(tollEvents)
+                        .customerWindowTotals(customerWindowTotals)
+                        .lowTrafficAlerts(lowTrafficAlerts)
+                        .deadLetters(analyticsDeadLetters)
+                        .referenceData(referenceData)
+                        .parallelism(settings.flinkParallelism())
+                        .build());
+
+        StreamToWarehouse warehouse = new StreamToWarehouse(
+                this,
+                "Warehouse",
+                StreamToWarehouse.Props.builder()
+                        .source(tollEvents)
+                        .archive(archive)
+                        .key(key)
+                        .warehouse(settings.warehouse())
+                        .build());
+
+        new PipelineMonitoring(
+                this,
+                "Monitoring",
+                PipelineMonitoring.Props.builder()
+                        .streams(List.of(tollEvents, customerWindowTotals, lowTrafficAlerts))
+                        .functions(List.of(billing.function(), lowTraffic.function()))
+                        .queues(List.of(recordDeadLetters, batchesOnFailure))
+                        .deliveryStreamName(warehouse.deliveryStream().getRef())
+                        .flinkApplicationName(analytics.application().getRef())
+                        .alarmTopic(operatorAlerts)
+                        .build());
+
+        acceptGrantWildcards();
+
+        output("TollEventsStream", tollEvents.getStreamName());
+        output("AnalyticsApplication", analytics.application().getRef());
+        output("ReferenceDataBucket", referenceData.getBucketName());
+        output("ArchiveBucket", archive.getBucketName());
+        output("CustomersTable", customers.getTableName());
+        output("OperatorAlertsTopic", operatorAlerts.getTopicArn());
+        output("CustomerNotificationsTopic", customerNotifications.getTopicArn());
+    }
+
+    /** What the CDK's grant methods write: scoped to this stack's key and buckets, wildcards only within them. */
+    private void acceptGrantWildcards() {
+        Findings.acceptMatching(
+                this,
+                "AwsSolutions-IAM5",
+                "/^Action::(kms:(GenerateDataKey|ReEncrypt)\\*|s3:(GetObject|GetBucket|List|DeleteObject|Abort)\\*)$/",
+                "Action wildcards written by CDK grant methods on this stack's own key and buckets");
+        Findings.acceptMatching(
+                this,
+                "AwsSolutions-IAM5",
+                "/^Resource::(<[A-Za-z0-9]+\\.Arn>|arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*)\\/\\*$/",
+                "Object permissions within this stack's buckets (and the CDK asset bucket holding the analytics "
+                        + "jar) are granted on bucket/*");
+        Findings.acceptMatching(
+                this,
+                "AwsSolutions-IAM4",
+                "/^Policy::arn:<AWS::Partition>:iam::aws:policy\\/service-role\\/AWSLambdaBasicExecutionRole$/",
+                "AWSLambdaBasicExecutionRole only lets a function write its own logs");
+    }
+
+    private Stream stream(String id, PipelineSettings settings) {
+        Stream.Builder stream = Stream.Builder.create(this, id)
+                .encryption(StreamEncryption.KMS)
+                .encryptionKey(key)
+                .streamMode(settings.streamMode())
+                .retentionPeriod(settings.retention());
+        if (settings.streamMode() == StreamMode.PROVISIONED) {
+            stream.shardCount(settings.shards());
+        }
+        Stream built = stream.build();
+        Findings.accept(
+                built,
+                "AwsSolutions-KDS3",
+                "One customer-managed key for all the pipeline's data, so that its key policy and CloudTrail "
+                        + "record govern every copy of a toll; its cost is one key and the KMS requests, which "
+                        + "the Kinesis client's data-key caching keeps low");
+        return built;
+    }
+
+    private Bucket bucket(String id, Bucket accessLogs) {
+        return Bucket.Builder.create(this, id)
+                .encryption(BucketEncryption.KMS)
+                .encryptionKey(key)
+                .bucketKeyEnabled(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix(id + "/")
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    private Table table(String id, String partitionKey, String sortKey) {
+        Table.Builder table = Table.Builder.create(this, id)
+                .partitionKey(Attribute.builder()
+                        .name(partitionKey)
+                        .type(AttributeType.STRING)
+                        .build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(key)
+                .removalPolicy(RemovalPolicy.RETAIN);
+        if (sortKey != null) {
+            table.sortKey(Attribute.builder()
+                            .name(sortKey)
+                            .type(AttributeType.STRING)
+                            .build())
+                    .timeToLiveAttribute("expiresAt");
+        }
+        return table.build();
+    }
+
+    private Queue queue(String id) {
+        Queue queue = Queue.Builder.create(this, id)
+                .encryption(QueueEncryption.KMS)
+                .encryptionMasterKey(key)
+                .enforceSsl(true)
+                .retentionPeriod(software.amazon.awscdk.Duration.days(14))
+                .build();
+        Findings.accept(
+                queue,
+                "AwsSolutions-SQS3",
+                "This queue is itself a dead-letter destination (records or batches the functions could not "
+                        + "handle); its depth is alarmed on");
+        return queue;
+    }
+
+    private void output(String id, String value) {
+        CfnOutput.Builder.create(this, id).value(value).build();
+    }
+}
