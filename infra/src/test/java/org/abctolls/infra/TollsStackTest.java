@@ -1,0 +1,291 @@
+package org.abctolls.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.kinesis.StreamMode;
+
+/** The synthesized template, resource by resource, for both warehouse modes. */
+class TollsStackTest {
+
+    private static final Template REDSHIFT = template(PipelineSettings.defaults());
+    private static final Template S3_ONLY = template(new PipelineSettings(
+            StreamMode.ON_DEMAND, 1, software.amazon.awscdk.Duration.hours(48), PipelineSettings.Warehouse.S3, 4));
+
+    private static Template template(PipelineSettings settings) {
+        return Template.fromStack(
+                new TollsStack(new App(), "AbcTolls", StackProps.builder().build(), settings));
+    }
+
+    private static Map<String, Object> keyArn() {
+        return Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^Key[0-9A-F]+$"), "Arn"));
+    }
+
+    @Test
+    void fourStreamsEncryptedWithTheStacksKeyWithTheConfiguredCapacityAndRetention() {
+        REDSHIFT.resourceCountIs("AWS::Kinesis::Stream", 4);
+        REDSHIFT.allResourcesProperties(
+                "AWS::Kinesis::Stream",
+                Map.of(
+                        "ShardCount", 2,
+                        "RetentionPeriodHours", 24,
+                        "StreamEncryption", Map.of("EncryptionType", "KMS", "KeyId", keyArn())));
+        S3_ONLY.allResourcesProperties(
+                "AWS::Kinesis::Stream",
+                Map.of("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND"), "RetentionPeriodHours", 48));
+        REDSHIFT.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+    }
+
+    @Test
+    void bothFunctionsRunJava21OnArm64WithSnapStartFedByTheirStreamWithLambdasBatchSettings() {
+        REDSHIFT.resourcePropertiesCountIs(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Runtime", "java21",
+                        "Architectures", List.of("arm64"),
+                        "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                        "LoggingConfig", Map.of("LogFormat", "JSON")),
+                2);
+        REDSHIFT.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of("Handler", "org.abctolls.functions.BillingThresholdHandler::handleRequest"));
+        REDSHIFT.hasResourceProperties(
+                "AWS::Lambda::Function", Map.of("Handler", "org.abctolls.functions.LowTrafficHandler::handleRequest"));
+        REDSHIFT.resourcePropertiesCountIs(
+                "AWS::Lambda::EventSourceMapping",
+                Map.of(
+                        "BatchSize", 100,
+                        "MaximumBatchingWindowInSeconds", 5,
+                        "BisectBatchOnFunctionError", true,
+                        "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                        "MaximumRetryAttempts", 10,
+                        "MaximumRecordAgeInSeconds", 86_400,
+                        "ParallelizationFactor", 1,
+                        "StartingPosition", "TRIM_HORIZON",
+                        "DestinationConfig",
+                                Map.of(
+                                        "OnFailure",
+                                        Map.of(
+                                                "Destination",
+                                                Match.objectLike(Map.of(
+                                                        "Fn::GetAtt",
+                                                        List.of(
+                                                                Match.stringLikeRegexp("^BatchesOnFailure.*"),
+                                                                "Arn")))))),
+                2);
+        REDSHIFT.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of(
+                                        "LEDGER_TABLE", Match.anyValue(),
+                                        "CUSTOMERS_TABLE", Match.anyValue(),
+                                        "CUSTOMER_NOTIFICATIONS_TOPIC_ARN", Match.anyValue(),
+                                        "DEAD_LETTER_QUEUE_URL", Match.anyValue()))))));
+    }
+
+    @Test
+    void tablesAreOnDemandWithPointInTimeRecoveryAndTheStacksKey() {
+        REDSHIFT.resourceCountIs("AWS::DynamoDB::Table", 2);
+        REDSHIFT.allResourcesProperties(
+                "AWS::DynamoDB::Table",
+                Map.of(
+                        "BillingMode", "PAY_PER_REQUEST",
+                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true, "SSEType", "KMS"))));
+        REDSHIFT.hasResourceProperties(
+                "AWS::DynamoDB::Table",
+                Map.of("TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true)));
+    }
+
+    @Test
+    void topicsAndQueuesAreEncryptedAndRefusePlainHttp() {
+        REDSHIFT.allResourcesProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
+        REDSHIFT.hasResourceProperties(
+                "AWS::SNS::Topic", Map.of("FifoTopic", true, "TopicName", "abc-tolls-customer-notifications.fifo"));
+        REDSHIFT.resourceCountIs("AWS::SQS::Queue", 2);
+        REDSHIFT.allResourcesProperties(
+                "AWS::SQS::Queue", Map.of("KmsMasterKeyId", keyArn(), "MessageRetentionPeriod", 1_209_600));
+        REDSHIFT.resourceCountIs("AWS::SNS::TopicPolicy", 2);
+        REDSHIFT.resourceCountIs("AWS::SQS::QueuePolicy", 2);
+    }
+
+    @Test
+    void everyBucketBlocksPublicAccessIsEncryptedVersionedAndRefusesPlainHttp() {
+        REDSHIFT.resourceCountIs("AWS::S3::Bucket", 3);
+        REDSHIFT.allResourcesProperties(
+                "AWS::S3::Bucket",
+                Map.of(
+                        "PublicAccessBlockConfiguration",
+                                Map.of(
+                                        "BlockPublicAcls", true,
+                                        "BlockPublicPolicy", true,
+                                        "IgnorePublicAcls", true,
+                                        "RestrictPublicBuckets", true),
+                        "VersioningConfiguration", Map.of("Status", "Enabled"),
+                        "BucketEncryption", Match.anyValue()));
+        REDSHIFT.resourcePropertiesCountIs(
+                "AWS::S3::BucketPolicy",
+                Map.of(
+                        "PolicyDocument",
+                        Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Effect",
+                                        "Deny",
+                                        "Condition",
+                                        Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))),
+                        "Bucket",
+                        Match.anyValue()),
+                3);
+        REDSHIFT.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of()));
+    }
+
+    @Test
+    void firehoseLoadsTheWarehouseWithinThirtyMinutesAndKeepsEveryRecordInS3() {
+        REDSHIFT.hasResourceProperties(
+                "AWS::KinesisFirehose::DeliveryStream",
+                Map.of(
+                        "DeliveryStreamType",
+                        "KinesisStreamAsSource",
+                        "RedshiftDestinationConfiguration",
+                        Match.objectLike(Map.of(
+                                "CopyCommand",
+                                        Map.of(
+                                                "DataTableName",
+                                                "toll_events",
+                                                "CopyOptions",
+                                                StreamToWarehouse.COPY_OPTIONS),
+                                "S3BackupMode", "Enabled",
+                                "RetryOptions", Map.of("DurationInSeconds", 1_200),
+                                "SecretsManagerConfiguration", Match.objectLike(Map.of("Enabled", true)),
+                                "S3Configuration",
+                                        Match.objectLike(Map.of(
+                                                "BufferingHints", Map.of("IntervalInSeconds", 300, "SizeInMBs", 64),
+                                                "CompressionFormat", "GZIP",
+                                                "ErrorOutputPrefix", Match.stringLikeRegexp("^errors/.*"))),
+                                "S3BackupConfiguration",
+                                        Match.objectLike(Map.of("Prefix", Match.stringLikeRegexp("^raw/.*")))))));
+        REDSHIFT.hasResourceProperties(
+                "AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of("DbName", "tolls")));
+        REDSHIFT.hasResourceProperties(
+                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 8)));
+        REDSHIFT.hasResourceProperties(
+                "AWS::SecretsManager::Secret", Match.objectLike(Map.of("GenerateSecretString", Match.anyValue())));
+        // The table's DDL, from its versioned SQL file, run through the Redshift Data API at deploy time.
+        assertThat(REDSHIFT.findResources("Custom::AWS").toString())
+                .contains("executeStatement", "CREATE TABLE IF NOT EXISTS toll_events");
+    }
+
+    @Test
+    void theS3OnlyModeArchivesWithoutAWarehouse() {
+        S3_ONLY.hasResourceProperties(
+                "AWS::KinesisFirehose::DeliveryStream",
+                Map.of(
+                        "DeliveryStreamType",
+                        "KinesisStreamAsSource",
+                        "S3DestinationConfiguration",
+                        Match.objectLike(
+                                Map.of("Prefix", Match.stringLikeRegexp("^raw/.*"), "CompressionFormat", "GZIP"))));
+        S3_ONLY.resourceCountIs("AWS::RedshiftServerless::Workgroup", 0);
+        S3_ONLY.resourceCountIs("AWS::EC2::VPC", 0);
+    }
+
+    @Test
+    void theAnalyticsJarRunsOnManagedFlinkWithEveryJobSettingCheckpointsAndAutoscaling() {
+        S3_ONLY.hasResourceProperties(
+                "AWS::KinesisAnalyticsV2::Application",
+                Map.of(
+                        "RuntimeEnvironment",
+                        "FLINK-1_19",
+                        "ApplicationConfiguration",
+                        Match.objectLike(Map.of(
+                                "EnvironmentProperties",
+                                        Map.of(
+                                                "PropertyGroups",
+                                                List.of(Map.of(
+                                                        "PropertyGroupId",
+                                                        "AnalyticsJob",
+                                                        "PropertyMap",
+                                                        Match.objectLike(
+                                                                Map.of(
+                                                                        "aws.region", Match.anyValue(),
+                                                                        "input.stream", Match.anyValue(),
+                                                                        "output.customer-window-totals.stream-arn",
+                                                                                Match.anyValue(),
+                                                                        "output.low-traffic-alerts.stream-arn",
+                                                                                Match.anyValue(),
+                                                                        "output.dead-letters.stream-arn",
+                                                                                Match.anyValue(),
+                                                                        "reference.bucket", Match.anyValue()))))),
+                                "FlinkApplicationConfiguration",
+                                        Map.of(
+                                                "CheckpointConfiguration",
+                                                        Match.objectLike(Map.of(
+                                                                "CheckpointingEnabled",
+                                                                true,
+                                                                "CheckpointInterval",
+                                                                60_000)),
+                                                "MonitoringConfiguration", Match.anyValue(),
+                                                "ParallelismConfiguration",
+                                                        Match.objectLike(Map.of(
+                                                                "Parallelism", 4, "AutoScalingEnabled", true)))))));
+        S3_ONLY.resourceCountIs("AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption", 1);
+    }
+
+    @Test
+    void theAnalyticsRoleMayReadTheInputAndWriteTheOutputsButNotWriteTheInput() {
+        Map<String, Map<String, Object>> policies = REDSHIFT.findResources(
+                "AWS::IAM::Policy",
+                Map.of(
+                        "Properties",
+                        Map.of("Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("^AnalyticsRole.*"))))));
+        assertThat(policies).hasSize(1);
+        String policy = policies.values().iterator().next().toString();
+        assertThat(policy).contains("kinesis:GetRecords", "kinesis:PutRecords", "s3:GetObject*");
+        assertThat(policy).doesNotContain("kinesis:*", "s3:PutObject", "dynamodb:");
+    }
+
+    @Test
+    void operatorsGetADashboardAndAlarmsOnEverySignOfFallingBehind() {
+        REDSHIFT.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        for (String metric : List.of(
+                "GetRecords.IteratorAgeMilliseconds",
+                "PutRecords.ThrottledRecords",
+                "DeliveryToS3.DataFreshness",
+                "downtime",
+                "numberOfFailedCheckpoints",
+                "millisBehindLatest",
+                "Errors",
+                "Throttles",
+                "ApproximateNumberOfMessagesVisible")) {
+            REDSHIFT.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Match.objectLike(Map.of("MetricName", metric, "AlarmActions", Match.anyValue())));
+        }
+    }
+
+    @Test
+    void cdkNagsAwsSolutionsChecksFindNothingUnaccepted() {
+        App app = new App();
+        TollsStack stack = new TollsStack(app, "AbcTolls", StackProps.builder().build(), PipelineSettings.defaults());
+        Aspects.of(app).add(AwsSolutionsChecks.Builder.create().build());
+        app.synth();
+
+        assertThat(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp(".*")))
+                .isEmpty();
+        assertThat(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp(".*")))
+                .isEmpty();
+    }
+}

@@ -1,0 +1,44 @@
+# The tools the infra module needs outside Maven, installed on first use into $TOLLS_HOME:
+# the pinned AWS CDK command line (package.json at the root) and cfn-lint (hashed lock file).
+# Sourced by ./tolls after local-kit/kit.sh (for die, say, fingerprint, TOLLS_HOME).
+
+CFN_LINT_REQUIREMENTS="$ROOT/infra/cfn-lint/requirements.txt"
+CFN_LINT_DIR="$TOLLS_HOME/cfn-lint"
+export TOLLS_CFN_LINT="$CFN_LINT_DIR/venv/bin/cfn-lint"
+
+install_cfn_lint() {
+  local marker
+  marker="$CFN_LINT_DIR/venv/.installed-$(fingerprint "$CFN_LINT_REQUIREMENTS")"
+  [[ -f "$marker" ]] && return 0
+  command -v python3 >/dev/null 2>&1 || die "cfn-lint needs python3 on PATH"
+  say "installing cfn-lint into $CFN_LINT_DIR/venv (first use)"
+  rm -rf "$CFN_LINT_DIR/venv"
+  mkdir -p "$CFN_LINT_DIR"
+  local log="$CFN_LINT_DIR/install.log"
+  if ! { python3 -m venv "$CFN_LINT_DIR/venv" \
+    && "$CFN_LINT_DIR/venv/bin/pip" install --disable-pip-version-check --no-deps \
+      --require-hashes -r "$CFN_LINT_REQUIREMENTS"; } >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    die "installing cfn-lint failed; the full log is $log"
+  fi
+  touch "$marker"
+}
+
+install_cdk_cli() {
+  local marker="$ROOT/node_modules/.installed-$(fingerprint "$ROOT/package-lock.json")"
+  [[ -f "$marker" ]] && return 0
+  command -v npm >/dev/null 2>&1 || die "the AWS CDK command line comes from npm: npm is not on PATH"
+  say "installing the AWS CDK command line (package.json) into node_modules (first use)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) >&2 || die "npm ci failed"
+  touch "$marker"
+}
+
+# The jars the stack deploys as assets.
+build_assets() {
+  local log="$TOLLS_HOME/build-assets.log"
+  mkdir -p "$TOLLS_HOME"
+  if ! (cd "$ROOT" && mvn -B -ntp -pl functions,analytics -am package -DskipTests) >"$log" 2>&1; then
+    grep -E 'ERROR' "$log" | head -n 20 >&2
+    die "building the functions and analytics jars failed; the full log is $log"
+  fi
+}
