@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
 import software.amazon.awscdk.customresources.AwsSdkCall;
@@ -167,7 +168,8 @@ public final class StreamToWarehouse extends Construct {
 
     private CfnDeliveryStream.RedshiftDestinationConfigurationProperty redshift(
             Props props, Role role, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
-        CfnParameter firehoseCidr = CfnParameter.Builder.create(this, "FirehoseCidr")
+        // At stack level, so that its name is plain: cdk deploy --parameters FirehoseCidr=...
+        CfnParameter firehoseCidr = CfnParameter.Builder.create(Stack.of(this), "FirehoseCidr")
                 .type("String")
                 .allowedPattern("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$")
                 .description("Firehose's address range in this region, allowed to reach the Redshift endpoint "

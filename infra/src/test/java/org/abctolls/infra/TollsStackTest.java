@@ -181,6 +181,13 @@ class TollsStackTest {
                 "AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of("DbName", "tolls")));
         REDSHIFT.hasResourceProperties(
                 "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 8)));
+        REDSHIFT.hasParameter("FirehoseCidr", Match.objectLike(Map.of("Type", "String")));
+        REDSHIFT.hasResourceProperties(
+                "AWS::EC2::SecurityGroup",
+                Match.objectLike(Map.of(
+                        "SecurityGroupIngress",
+                        List.of(Match.objectLike(
+                                Map.of("CidrIp", Map.of("Ref", "FirehoseCidr"), "FromPort", 5439, "ToPort", 5439))))));
         REDSHIFT.hasResourceProperties(
                 "AWS::SecretsManager::Secret", Match.objectLike(Map.of("GenerateSecretString", Match.anyValue())));
         // The table's DDL, from its versioned SQL file, run through the Redshift Data API at deploy time.
