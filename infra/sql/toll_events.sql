@@ -1,5 +1,5 @@
 -- The warehouse table of toll events (contract section 1), loaded by Firehose with
--- COPY ... FORMAT AS JSON 'auto': columns match the JSON field names, lower-cased.
+-- COPY ... FORMAT AS JSON 'auto ignorecase': columns are the JSON field names, lower-cased.
 CREATE TABLE IF NOT EXISTS toll_events (
     eventid        VARCHAR(64)  NOT NULL,
     stationid      CHAR(5)      NOT NULL,
@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS toll_events (
     customerid     CHAR(8)      NOT NULL,
     vehicleclass   VARCHAR(16)  NOT NULL,
     amountcents    INTEGER      NOT NULL,
-    eventtime      TIMESTAMP    NOT NULL
+    eventtime      TIMESTAMPTZ  NOT NULL
 )
 DISTKEY (customerid)
 SORTKEY (eventtime);
