@@ -5,6 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.customresources.AwsCustomResource;
+import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
+import software.amazon.awscdk.customresources.AwsSdkCall;
+import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.IStream;
@@ -92,6 +97,7 @@ public final class StreamToManagedFlink extends Construct {
     }
 
     private final CfnApplication application;
+    private final CfnApplicationCloudWatchLoggingOption logging;
     private final LogGroup logs;
 
     public StreamToManagedFlink(Construct scope, String id, Props props) {
@@ -177,7 +183,7 @@ public final class StreamToManagedFlink extends Construct {
                         .build())
                 .build();
         application.getNode().addDependency(role);
-        CfnApplicationCloudWatchLoggingOption.Builder.create(this, "Logging")
+        logging = CfnApplicationCloudWatchLoggingOption.Builder.create(this, "Logging")
                 .applicationName(application.getRef())
                 .cloudWatchLoggingOption(CfnApplicationCloudWatchLoggingOption.CloudWatchLoggingOptionProperty.builder()
                         .logStreamArn(Stack.of(this)
@@ -190,6 +196,37 @@ public final class StreamToManagedFlink extends Construct {
                                         .build()))
                         .build())
                 .build();
+        startOnCreate();
+    }
+
+    /** Managed Flink creates applications stopped; this starts it once, when the stack creates it. */
+    private void startOnCreate() {
+        String applicationArn = Stack.of(this)
+                .formatArn(software.amazon.awscdk.ArnComponents.builder()
+                        .service("kinesisanalytics")
+                        .resource("application")
+                        .resourceName(application.getRef())
+                        .build());
+        AwsCustomResource start = AwsCustomResource.Builder.create(this, "Start")
+                .onCreate(AwsSdkCall.builder()
+                        .service("KinesisAnalyticsV2")
+                        .action("startApplication")
+                        .parameters(Map.of(
+                                "ApplicationName",
+                                application.getRef(),
+                                "RunConfiguration",
+                                Map.of(
+                                        "ApplicationRestoreConfiguration",
+                                        Map.of("ApplicationRestoreType", "SKIP_RESTORE_FROM_SNAPSHOT"))))
+                        .physicalResourceId(PhysicalResourceId.of(application.getRef()))
+                        .build())
+                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("kinesisanalytics:StartApplication"))
+                        .resources(List.of(applicationArn))
+                        .build())))
+                .installLatestAwsSdk(false)
+                .build();
+        start.getNode().addDependency(logging);
     }
 
     public CfnApplication application() {

@@ -249,6 +249,7 @@ class TollsStackTest {
                                                         Match.objectLike(Map.of(
                                                                 "Parallelism", 4, "AutoScalingEnabled", true)))))));
         S3_ONLY.resourceCountIs("AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption", 1);
+        assertThat(S3_ONLY.findResources("Custom::AWS").toString()).contains("startApplication");
     }
 
     @Test
