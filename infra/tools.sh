@@ -7,21 +7,8 @@ CFN_LINT_DIR="$TOLLS_HOME/cfn-lint"
 export TOLLS_CFN_LINT="$CFN_LINT_DIR/venv/bin/cfn-lint"
 
 install_cfn_lint() {
-  local marker
-  marker="$CFN_LINT_DIR/venv/.installed-$(fingerprint "$CFN_LINT_REQUIREMENTS")"
-  [[ -f "$marker" ]] && return 0
   command -v python3 >/dev/null 2>&1 || die "cfn-lint needs python3 on PATH"
-  say "installing cfn-lint into $CFN_LINT_DIR/venv (first use)"
-  rm -rf "$CFN_LINT_DIR/venv"
-  mkdir -p "$CFN_LINT_DIR"
-  local log="$CFN_LINT_DIR/install.log"
-  if ! { python3 -m venv "$CFN_LINT_DIR/venv" \
-    && "$CFN_LINT_DIR/venv/bin/pip" install --disable-pip-version-check --no-deps \
-      --require-hashes -r "$CFN_LINT_REQUIREMENTS"; } >"$log" 2>&1; then
-    tail -n 20 "$log" >&2
-    die "installing cfn-lint failed; the full log is $log"
-  fi
-  touch "$marker"
+  install_hashed_venv "cfn-lint" "$CFN_LINT_DIR" "$CFN_LINT_REQUIREMENTS" python3
 }
 
 install_cdk_cli() {

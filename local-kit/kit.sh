@@ -52,25 +52,33 @@ fingerprint() {
   sha256sum "$1" | cut -c1-16
 }
 
-install_localstack() {
+# Installs a Python tool into DIR/venv from a lock file with hashes, once per lock file:
+#   install_hashed_venv NAME DIR REQUIREMENTS PYTHON
+install_hashed_venv() {
+  local name="$1" dir="$2" requirements="$3" python="$4"
   local marker
-  marker="$LOCALSTACK_DIR/venv/.installed-$(fingerprint "$LOCALSTACK_REQUIREMENTS")"
+  marker="$dir/venv/.installed-$(fingerprint "$requirements")"
   [[ -f "$marker" ]] && return 0
+  say "installing $name into $dir/venv (first use)"
+  rm -rf "$dir/venv"
+  mkdir -p "$dir"
+  local log="$dir/install.log"
+  if ! { "$python" -m venv "$dir/venv" \
+    && "$dir/venv/bin/pip" install --disable-pip-version-check --no-deps \
+      --require-hashes -r "$requirements"; } >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    die "installing $name failed; the full log is $log"
+  fi
+  touch "$marker"
+}
+
+install_localstack() {
+  [[ -f "$LOCALSTACK_DIR/venv/.installed-$(fingerprint "$LOCALSTACK_REQUIREMENTS")" ]] && return 0
   local python
   python="$(find_python_for_localstack)" \
     || die "LocalStack 4.14.0 needs Python 3.13 or newer and none was found (looked for python3.13/python3.14 on PATH and under ${PYENV_ROOT:-$HOME/.pyenv}/versions)"
   command -v npm >/dev/null 2>&1 || die "LocalStack runs Kinesis with kinesis-mock from npm: npm is not on PATH"
-  say "installing LocalStack 4.14.0 into $LOCALSTACK_DIR/venv (first use, about two minutes)"
-  rm -rf "$LOCALSTACK_DIR/venv"
-  mkdir -p "$LOCALSTACK_DIR"
-  local log="$LOCALSTACK_DIR/install.log"
-  if ! { "$python" -m venv "$LOCALSTACK_DIR/venv" \
-    && "$LOCALSTACK_DIR/venv/bin/pip" install --disable-pip-version-check --no-deps \
-      --require-hashes -r "$LOCALSTACK_REQUIREMENTS"; } >"$log" 2>&1; then
-    tail -n 20 "$log" >&2
-    die "installing LocalStack failed; the full log is $log"
-  fi
-  touch "$marker"
+  install_hashed_venv "LocalStack 4.14.0 (about two minutes)" "$LOCALSTACK_DIR" "$LOCALSTACK_REQUIREMENTS" "$python"
 }
 
 install_dynamodb_local() {
