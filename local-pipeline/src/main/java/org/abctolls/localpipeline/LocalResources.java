@@ -1,0 +1,218 @@
+package org.abctolls.localpipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.abctolls.kclhost.EventSourceMapping;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.KinesisStreams;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The stack's streams, tables, topics, queues and buckets, made on the local kit from its
+ * synthesized template, with the same shard counts, keys, time-to-live attributes and FIFO
+ * settings, under the template's construct ids behind a per-run prefix. What the kit cannot
+ * hold (functions, the Flink application, Firehose to Redshift, alarms) runs in-process or
+ * is left out; see the module README.
+ */
+public final class LocalResources {
+
+    /** A resource on the kit: its name, its ARN, and for a queue its URL. */
+    public record Made(String type, String name, String arn, String url) {}
+
+    static final String STREAM = "AWS::Kinesis::Stream";
+    static final String TABLE = "AWS::DynamoDB::Table";
+    static final String TOPIC = "AWS::SNS::Topic";
+    static final String QUEUE = "AWS::SQS::Queue";
+    static final String BUCKET = "AWS::S3::Bucket";
+
+    private final Map<String, Made> byLogicalId;
+    private final StackTemplate template;
+
+    private LocalResources(StackTemplate template, Map<String, Made> byLogicalId) {
+        this.template = template;
+        this.byLogicalId = byLogicalId;
+    }
+
+    public static LocalResources create(AwsTarget aws, StackTemplate template, String prefix) {
+        Map<String, Made> made = new LinkedHashMap<>();
+        try (KinesisClient kinesis = aws.kinesis();
+                DynamoDbClient dynamoDb = aws.dynamoDb();
+                SnsClient sns = aws.sns();
+                SqsClient sqs = aws.sqs();
+                S3Client s3 = aws.s3()) {
+            for (StackTemplate.Resource stream : template.ofType(STREAM)) {
+                String name = prefix + "-" + stream.id();
+                KinesisStreams.create(
+                        kinesis, name, stream.properties().path("ShardCount").asInt(1));
+                String arn = kinesis.describeStreamSummary(r -> r.streamName(name))
+                        .streamDescriptionSummary()
+                        .streamARN();
+                made.put(stream.logicalId(), new Made(STREAM, name, arn, null));
+            }
+            for (StackTemplate.Resource table : template.ofType(TABLE)) {
+                made.put(table.logicalId(), createTable(dynamoDb, prefix + "-" + table.id(), table.properties()));
+            }
+            for (StackTemplate.Resource topic : template.ofType(TOPIC)) {
+                boolean fifo = topic.properties().path("FifoTopic").asBoolean(false);
+                String name = prefix + "-" + topic.id() + (fifo ? ".fifo" : "");
+                Map<String, String> attributes = fifo ? Map.of("FifoTopic", "true") : Map.of();
+                String arn = sns.createTopic(r -> r.name(name).attributes(attributes))
+                        .topicArn();
+                made.put(topic.logicalId(), new Made(TOPIC, name, arn, null));
+            }
+            for (StackTemplate.Resource queue : template.ofType(QUEUE)) {
+                String name = prefix + "-" + queue.id();
+                String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();
+                String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes()
+                        .get(QueueAttributeName.QUEUE_ARN);
+                made.put(queue.logicalId(), new Made(QUEUE, name, arn, url));
+            }
+            for (StackTemplate.Resource bucket : template.ofType(BUCKET)) {
+                String name = (prefix + "-" + bucket.id()).toLowerCase(Locale.ROOT);
+                s3.createBucket(r -> r.bucket(name));
+                made.put(bucket.logicalId(), new Made(BUCKET, name, "arn:aws:s3:::" + name, null));
+            }
+        }
+        return new LocalResources(template, made);
+    }
+
+    private static Made createTable(DynamoDbClient dynamoDb, String name, JsonNode properties) {
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        for (JsonNode attribute : properties.path("AttributeDefinitions")) {
+            attributes.add(AttributeDefinition.builder()
+                    .attributeName(attribute.path("AttributeName").asText())
+                    .attributeType(attribute.path("AttributeType").asText())
+                    .build());
+        }
+        List<KeySchemaElement> keys = new ArrayList<>();
+        for (JsonNode key : properties.path("KeySchema")) {
+            keys.add(KeySchemaElement.builder()
+                    .attributeName(key.path("AttributeName").asText())
+                    .keyType(key.path("KeyType").asText())
+                    .build());
+        }
+        String arn = dynamoDb.createTable(r -> r.tableName(name)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(attributes)
+                        .keySchema(keys))
+                .tableDescription()
+                .tableArn();
+        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(name));
+        JsonNode ttl = properties.path("TimeToLiveSpecification");
+        if (ttl.path("Enabled").asBoolean(false)) {
+            dynamoDb.updateTimeToLive(r -> r.tableName(name)
+                    .timeToLiveSpecification(s ->
+                            s.attributeName(ttl.path("AttributeName").asText()).enabled(true)));
+        }
+        return new Made(TABLE, name, arn, null);
+    }
+
+    /** The resource made for a logical id of the template. */
+    public Made get(String logicalId) {
+        Made made = byLogicalId.get(logicalId);
+        if (made == null) {
+            throw new IllegalArgumentException(logicalId + " is not a resource the kit holds");
+        }
+        return made;
+    }
+
+    /** The resource made for a construct id, e.g. {@code TollEvents}. */
+    public Made byId(String id) {
+        for (Map.Entry<String, Made> entry : byLogicalId.entrySet()) {
+            if (template.get(entry.getKey()).id().equals(id)) {
+                return entry.getValue();
+            }
+        }
+        throw new IllegalArgumentException("no resource " + id + " on the kit");
+    }
+
+    /**
+     * A function's environment variables as the template sets them, with each {@code Ref} and
+     * {@code Fn::GetAtt ... Arn} resolved to the kit's resource as CloudFormation would resolve
+     * it: a table's or bucket's name, a topic's ARN, a queue's URL.
+     */
+    public Map<String, String> environmentOf(String functionId) {
+        for (StackTemplate.Resource function : template.ofType("AWS::Lambda::Function")) {
+            if (function.id().equals(functionId)) {
+                Map<String, String> environment = new HashMap<>();
+                function.properties()
+                        .path("Environment")
+                        .path("Variables")
+                        .fields()
+                        .forEachRemaining(variable -> {
+                            JsonNode value = variable.getValue();
+                            environment.put(variable.getKey(), value.isTextual() ? value.asText() : resolve(value));
+                        });
+                return environment;
+            }
+        }
+        throw new IllegalArgumentException("no function " + functionId + " in the template");
+    }
+
+    /** The event source mapping that feeds a function, with the template's settings. */
+    public EventSourceMapping eventSourceMappingOf(String functionId) {
+        JsonNode mapping = mappingOf(functionId).properties();
+        boolean reportsItemFailures = false;
+        for (JsonNode type : mapping.path("FunctionResponseTypes")) {
+            reportsItemFailures |= type.asText().equals("ReportBatchItemFailures");
+        }
+        return new EventSourceMapping(
+                mapping.path("BatchSize").asInt(100),
+                Duration.ofSeconds(
+                        mapping.path("MaximumBatchingWindowInSeconds").asLong(0)),
+                mapping.path("BisectBatchOnFunctionError").asBoolean(false),
+                reportsItemFailures,
+                mapping.path("MaximumRetryAttempts").asInt(-1));
+    }
+
+    /** The stream that feeds a function. */
+    public Made sourceOf(String functionId) {
+        return get(StackTemplate.referencedLogicalId(
+                mappingOf(functionId).properties().path("EventSourceArn")));
+    }
+
+    /** Where a function's failed batches are described. */
+    public Made onFailureOf(String functionId) {
+        return get(StackTemplate.referencedLogicalId(mappingOf(functionId)
+                .properties()
+                .path("DestinationConfig")
+                .path("OnFailure")
+                .path("Destination")));
+    }
+
+    private StackTemplate.Resource mappingOf(String functionId) {
+        for (StackTemplate.Resource mapping : template.ofType("AWS::Lambda::EventSourceMapping")) {
+            if (mapping.id().equals(functionId)) {
+                return mapping;
+            }
+        }
+        throw new IllegalArgumentException("no event source mapping feeds " + functionId);
+    }
+
+    private String resolve(JsonNode reference) {
+        Made made = get(StackTemplate.referencedLogicalId(reference));
+        if (reference.has("Fn::GetAtt")) {
+            return made.arn();
+        }
+        return switch (made.type()) {
+            case TOPIC -> made.arn();
+            case QUEUE -> made.url();
+            default -> made.name();
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package org.abctolls.localpipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.abctolls.kclhost.EventSourceMapping;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.LocalAwsExtension;
+import org.abctolls.localkit.UniqueNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/** The kit's resources, made from the template the build synthesizes (infra/target/cdk.out). */
+@ExtendWith(LocalAwsExtension.class)
+class LocalResourcesIT {
+
+    static final Path TEMPLATE = Path.of("..", "infra", "target", "cdk.out", "AbcTolls.template.json");
+
+    @Test
+    void everyStreamTableTopicQueueAndBucketOfTheStackIsMadeWithItsSettings(AwsTarget aws) {
+        StackTemplate template = StackTemplate.read(TEMPLATE);
+
+        LocalResources resources = LocalResources.create(aws, template, UniqueNames.of("tolls"));
+
+        try (KinesisClient kinesis = aws.kinesis();
+                DynamoDbClient dynamoDb = aws.dynamoDb();
+                SnsClient sns = aws.sns()) {
+            for (String stream :
+                    new String[] {"TollEvents", "CustomerWindowTotals", "LowTrafficAlerts", "AnalyticsDeadLetters"}) {
+                assertThat(kinesis.listShards(
+                                        r -> r.streamName(resources.byId(stream).name()))
+                                .shards())
+                        .as(stream)
+                        .hasSize(2);
+            }
+            TableDescription ledger = dynamoDb.describeTable(
+                            r -> r.tableName(resources.byId("Ledger").name()))
+                    .table();
+            assertThat(ledger.keySchema())
+                    .extracting(key -> key.attributeName() + " " + key.keyTypeAsString())
+                    .containsExactly("pk HASH", "sk RANGE");
+            assertThat(dynamoDb.describeTimeToLive(r -> r.tableName(ledger.tableName()))
+                            .timeToLiveDescription()
+                            .timeToLiveStatus())
+                    .isIn(TimeToLiveStatus.ENABLED, TimeToLiveStatus.ENABLING);
+            assertThat(sns.getTopicAttributes(r -> r.topicArn(
+                                    resources.byId("CustomerNotifications").arn()))
+                            .attributes())
+                    .containsEntry("FifoTopic", "true");
+        }
+        Map<String, String> billing = resources.environmentOf("BillingThreshold");
+        assertThat(billing)
+                .containsEntry("LEDGER_TABLE", resources.byId("Ledger").name())
+                .containsEntry("CUSTOMERS_TABLE", resources.byId("Customers").name())
+                .containsEntry(
+                        "CUSTOMER_NOTIFICATIONS_TOPIC_ARN",
+                        resources.byId("CustomerNotifications").arn())
+                .containsEntry(
+                        "DEAD_LETTER_QUEUE_URL",
+                        resources.byId("RecordDeadLetters").url());
+        assertThat(resources.environmentOf("LowTraffic"))
+                .containsEntry(
+                        "OPERATOR_ALERTS_TOPIC_ARN",
+                        resources.byId("OperatorAlerts").arn());
+        assertThat(resources.byId("ReferenceData").name()).endsWith("-referencedata");
+        // The local KCL host gets Lambda's event source mapping exactly as the stack sets it.
+        assertThat(resources.eventSourceMappingOf("BillingThreshold"))
+                .isEqualTo(new EventSourceMapping(100, Duration.ofSeconds(5), true, true, 10));
+        assertThat(resources.sourceOf("BillingThreshold")).isEqualTo(resources.byId("CustomerWindowTotals"));
+        assertThat(resources.sourceOf("LowTraffic")).isEqualTo(resources.byId("LowTrafficAlerts"));
+        assertThat(resources.onFailureOf("LowTraffic")).isEqualTo(resources.byId("BatchesOnFailure"));
+    }
+}
