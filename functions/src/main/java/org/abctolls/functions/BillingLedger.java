@@ -3,7 +3,6 @@ package org.abctolls.functions;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,7 +234,6 @@ public class BillingLedger {
     /** The month-to-date totals of a customer's months, for reports and checks. */
     public Map<YearMonth, Long> monthlyTotals(String customerId) {
         Map<YearMonth, Long> totals = new HashMap<>();
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
         dynamoDb.queryPaginator(request -> request.tableName(ledgerTable)
                         .keyConditionExpression("pk = :customer AND begins_with(sk, :month)")
                         .expressionAttributeValues(Map.of(
@@ -245,10 +243,8 @@ public class BillingLedger {
                                 AttributeValue.fromS("MONTH#")))
                         .consistentRead(true))
                 .items()
-                .forEach(items::add);
-        for (Map<String, AttributeValue> item : items) {
-            totals.put(YearMonth.parse(item.get(SK).s().substring("MONTH#".length())), number(item, "totalCents"));
-        }
+                .forEach(item -> totals.put(
+                        YearMonth.parse(item.get(SK).s().substring("MONTH#".length())), number(item, "totalCents")));
         return totals;
     }
 }
