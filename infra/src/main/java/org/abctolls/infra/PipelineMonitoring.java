@@ -10,6 +10,8 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricProps;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.kinesis.Stream;
@@ -103,16 +105,8 @@ public final class PipelineMonitoring extends Construct {
 
         for (Stream stream : props.streams()) {
             String name = stream.getNode().getId();
-            IMetric iteratorAge = stream.metricGetRecordsIteratorAgeMilliseconds(
-                    software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
-                            .statistic("Maximum")
-                            .period(PERIOD)
-                            .build());
-            IMetric writeThrottled = stream.metricPutRecordsThrottledRecords(
-                    software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
-                            .statistic("Sum")
-                            .period(PERIOD)
-                            .build());
+            IMetric iteratorAge = stream.metricGetRecordsIteratorAgeMilliseconds(per("Maximum"));
+            IMetric writeThrottled = stream.metricPutRecordsThrottledRecords(per("Sum"));
             alarm(name + "IteratorAge", iteratorAge, MAX_ITERATOR_AGE_MILLIS, 5, notify);
             alarm(name + "WriteThrottled", writeThrottled, 0, 5, notify);
             dashboard.addWidgets(
@@ -120,7 +114,7 @@ public final class PipelineMonitoring extends Construct {
                     graph(name + ": throttled writes", writeThrottled));
         }
 
-        IMetric freshness = new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+        IMetric freshness = new Metric(MetricProps.builder()
                 .namespace("AWS/Firehose")
                 .metricName("DeliveryToS3.DataFreshness")
                 .dimensionsMap(Map.of("DeliveryStreamName", props.deliveryStreamName()))
@@ -144,8 +138,8 @@ public final class PipelineMonitoring extends Construct {
 
         for (Function function : props.functions()) {
             String name = function.getNode().getScope().getNode().getId();
-            IMetric errors = function.metricErrors(sum());
-            IMetric throttles = function.metricThrottles(sum());
+            IMetric errors = function.metricErrors(per("Sum"));
+            IMetric throttles = function.metricThrottles(per("Sum"));
             alarm(name + "Errors", errors, 0, 3, notify);
             alarm(name + "Throttles", throttles, 0, 3, notify);
             dashboard.addWidgets(graph(name + ": errors", errors), graph(name + ": throttles", throttles));
@@ -153,25 +147,19 @@ public final class PipelineMonitoring extends Construct {
 
         for (Queue queue : props.queues()) {
             String name = queue.getNode().getId();
-            IMetric depth = queue.metricApproximateNumberOfMessagesVisible(
-                    software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
-                            .statistic("Maximum")
-                            .period(PERIOD)
-                            .build());
+            IMetric depth = queue.metricApproximateNumberOfMessagesVisible(per("Maximum"));
             alarm(name + "Depth", depth, 0, 1, notify);
             dashboard.addWidgets(graph(name + ": messages waiting", depth));
         }
     }
 
-    private static software.amazon.awscdk.services.cloudwatch.MetricOptions sum() {
-        return software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
-                .statistic("Sum")
-                .period(PERIOD)
-                .build();
+    /** The statistic over one-minute periods, for every metric here. */
+    private static MetricOptions per(String statistic) {
+        return MetricOptions.builder().statistic(statistic).period(PERIOD).build();
     }
 
     private static IMetric flink(String metric, Map<String, String> dimensions, String statistic) {
-        return new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+        return new Metric(MetricProps.builder()
                 .namespace("AWS/KinesisAnalytics")
                 .metricName(metric)
                 .dimensionsMap(dimensions)
