@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.exceptions.InvalidStateException;
@@ -31,19 +32,23 @@ final class BatchingShardProcessor implements ShardRecordProcessor {
     private final BatchInvoker invoker;
     private final EventSourceMapping settings;
     private final Clock clock;
+    private final Set<String> hostedShards;
     private final List<KinesisClientRecord> gathered = new ArrayList<>();
     private Instant firstGatheredAt;
     private String shardId;
 
-    BatchingShardProcessor(BatchInvoker invoker, EventSourceMapping settings, Clock clock) {
+    /** @param hostedShards the host's view of which shards have a processor; this one adds and removes its own */
+    BatchingShardProcessor(BatchInvoker invoker, EventSourceMapping settings, Clock clock, Set<String> hostedShards) {
         this.invoker = invoker;
         this.settings = settings;
         this.clock = clock;
+        this.hostedShards = hostedShards;
     }
 
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        hostedShards.add(shardId);
         LOG.info("hosting {} from {}", shardId, input.extendedSequenceNumber());
     }
 
@@ -65,17 +70,20 @@ final class BatchingShardProcessor implements ShardRecordProcessor {
     public void leaseLost(LeaseLostInput input) {
         // Another worker owns the shard now and resumes from the last checkpoint.
         gathered.clear();
+        hostedShards.remove(shardId);
     }
 
     @Override
     public void shardEnded(ShardEndedInput input) {
         deliverGathered(input.checkpointer());
         checkpoint(() -> input.checkpointer().checkpoint());
+        hostedShards.remove(shardId);
     }
 
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
         deliverGathered(input.checkpointer());
+        hostedShards.remove(shardId);
     }
 
     private void deliverGathered(RecordProcessorCheckpointer checkpointer) {

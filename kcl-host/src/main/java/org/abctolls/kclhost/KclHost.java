@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,15 +37,28 @@ public final class KclHost implements AutoCloseable {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How quickly the worker takes and gives up leases. KCL's defaults (10 s failover, a shard
+     * sync every minute, which KCL 3 also waits out once at start-up) suit a fleet of workers;
+     * a single host that should start consuming within seconds, as Lambda does, needs shorter
+     * ones, at the price of more frequent lease renewals and shard listings.
+     */
+    public record Timing(Duration failover, Duration shardSync) {
+        public static final Timing KCL_DEFAULTS = new Timing(Duration.ofSeconds(10), Duration.ofMinutes(1));
+        public static final Timing QUICK_START = new Timing(Duration.ofSeconds(3), Duration.ofSeconds(2));
+    }
+
     /** The clients the worker uses; it owns them from {@link #start} on. */
     public record Clients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch) {}
 
+    private final Set<String> hostedShards;
     private final Scheduler scheduler;
     private final Thread worker;
     private final Clients clients;
 
-    private KclHost(Scheduler scheduler, Clients clients, String applicationName) {
+    private KclHost(Scheduler scheduler, Clients clients, String applicationName, Set<String> hostedShards) {
         this.scheduler = scheduler;
+        this.hostedShards = hostedShards;
         this.clients = clients;
         this.worker = new Thread(scheduler, "kcl-host-" + applicationName);
     }
@@ -61,7 +76,9 @@ public final class KclHost implements AutoCloseable {
             RequestHandler<KinesisEvent, StreamsEventResponse> handler,
             EventSourceMapping settings,
             OnFailureDestination onFailure,
-            Clients clients) {
+            Clients clients,
+            Timing timing) {
+        Set<String> hostedShards = ConcurrentHashMap.newKeySet();
         BatchInvoker invoker = new BatchInvoker(
                 handler, settings, onFailure, streamArn, region.id(), duration -> Thread.sleep(duration.toMillis()));
         ConfigsBuilder configs = new ConfigsBuilder(
@@ -73,11 +90,13 @@ public final class KclHost implements AutoCloseable {
                 clients.dynamoDb(),
                 clients.cloudWatch(),
                 applicationName + "-" + UUID.randomUUID(),
-                () -> new BatchingShardProcessor(invoker, settings, Clock.systemUTC()));
+                () -> new BatchingShardProcessor(invoker, settings, Clock.systemUTC(), hostedShards));
         Scheduler scheduler = new Scheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig(),
-                configs.leaseManagementConfig(),
+                configs.leaseManagementConfig()
+                        .failoverTimeMillis(timing.failover().toMillis())
+                        .shardSyncIntervalMillis(timing.shardSync().toMillis()),
                 configs.lifecycleConfig(),
                 configs.metricsConfig().metricsLevel(MetricsLevel.NONE),
                 // Called with no records too, so that a batching window ends on time on a quiet shard.
@@ -85,10 +104,15 @@ public final class KclHost implements AutoCloseable {
                 configs.retrievalConfig()
                         .retrievalSpecificConfig(new PollingConfig(streamName, clients.kinesis())
                                 .idleTimeBetweenReadsInMillis(POLL_INTERVAL.toMillis())));
-        KclHost host = new KclHost(scheduler, clients, applicationName);
+        KclHost host = new KclHost(scheduler, clients, applicationName, hostedShards);
         host.worker.setDaemon(true);
         host.worker.start();
         return host;
+    }
+
+    /** The shards this worker holds and processes now; empty until it has taken its leases. */
+    public Set<String> hostedShards() {
+        return Set.copyOf(hostedShards);
     }
 
     /** Finishes the batches in hand, checkpoints them and stops the worker. */

@@ -147,7 +147,8 @@ class KclHostIT {
                 failOnceOnABatchWithCustomer(handler, customer(7), injected),
                 new EventSourceMapping(10, Duration.ofMillis(200), true, true, 3),
                 new OnFailureDestination(hosted.sqs, onFailureQueue),
-                clients());
+                clients(),
+                KclHost.Timing.QUICK_START);
         try {
             BillingLedger hostedLedger =
                     new BillingLedger(hosted.dynamoDb, hosted.ledgerTable, hosted.customersTable, null);
