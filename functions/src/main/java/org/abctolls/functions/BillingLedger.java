@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.abctolls.domain.BillingMonth;
 import org.abctolls.domain.CustomerWindowTotal;
@@ -51,6 +52,7 @@ public class BillingLedger {
     private static final int MAX_ATTEMPTS = 5;
     private static final String PK = "pk";
     private static final String SK = "sk";
+    private static final String MONTH = "MONTH#";
 
     private final DynamoDbClient dynamoDb;
     private final String ledgerTable;
@@ -68,7 +70,7 @@ public class BillingLedger {
     public Outcome apply(CustomerWindowTotal total) {
         YearMonth month = BillingMonth.of(total.windowStart());
         Map<String, AttributeValue> windowKey = key(total.customerId(), "WINDOW#" + total.windowStart());
-        Map<String, AttributeValue> monthKey = key(total.customerId(), "MONTH#" + month);
+        Map<String, AttributeValue> monthKey = key(total.customerId(), MONTH + month);
         OptionalLong threshold = threshold(total.customerId());
         for (int attempt = 1; ; attempt++) {
             List<Map<String, AttributeValue>> items = dynamoDb
@@ -237,14 +239,25 @@ public class BillingLedger {
         dynamoDb.queryPaginator(request -> request.tableName(ledgerTable)
                         .keyConditionExpression("pk = :customer AND begins_with(sk, :month)")
                         .expressionAttributeValues(Map.of(
-                                ":customer",
-                                AttributeValue.fromS(customerId),
-                                ":month",
-                                AttributeValue.fromS("MONTH#")))
+                                ":customer", AttributeValue.fromS(customerId), ":month", AttributeValue.fromS(MONTH)))
                         .consistentRead(true))
                 .items()
                 .forEach(item -> totals.put(
-                        YearMonth.parse(item.get(SK).s().substring("MONTH#".length())), number(item, "totalCents")));
+                        YearMonth.parse(item.get(SK).s().substring(MONTH.length())), number(item, "totalCents")));
+        return totals;
+    }
+
+    /** Every customer's month-to-date totals by customer id, read with a full scan: for reports and checks. */
+    public static Map<String, Map<YearMonth, Long>> monthlyTotalsOfEveryCustomer(
+            DynamoDbClient dynamoDb, String ledgerTable) {
+        Map<String, Map<YearMonth, Long>> totals = new TreeMap<>();
+        dynamoDb.scanPaginator(request -> request.tableName(ledgerTable)
+                        .filterExpression("begins_with(sk, :month)")
+                        .expressionAttributeValues(Map.of(":month", AttributeValue.fromS(MONTH)))
+                        .consistentRead(true))
+                .items()
+                .forEach(item -> totals.computeIfAbsent(item.get(PK).s(), customer -> new TreeMap<>())
+                        .put(YearMonth.parse(item.get(SK).s().substring(MONTH.length())), number(item, "totalCents")));
         return totals;
     }
 }

@@ -2,19 +2,19 @@ package org.abctolls.functions;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** SDK clients that fail once, at a chosen call, as a crashing function would. */
-final class Faults {
+public final class Faults {
 
-    enum When {
+    public enum When {
         /** The call never reaches AWS. */
         BEFORE_CALL,
         /** The call takes effect, then the function dies. */
         AFTER_CALL
     }
 
-    static final class InjectedFailure extends RuntimeException {
+    public static final class InjectedFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         InjectedFailure(String message) {
@@ -26,9 +26,14 @@ final class Faults {
 
     /** {@code client}, except that the first call of {@code method} fails {@code when}. */
     static <T> T failOnce(Class<T> type, T client, String method, When when) {
-        AtomicBoolean armed = new AtomicBoolean(true);
+        return failOnceAt(type, client, method, 1, when);
+    }
+
+    /** {@code client}, except that the {@code call}-th call of {@code method} fails {@code when}. */
+    public static <T> T failOnceAt(Class<T> type, T client, String method, int call, When when) {
+        AtomicInteger calls = new AtomicInteger();
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, called, args) -> {
-            boolean fail = called.getName().equals(method) && armed.getAndSet(false);
+            boolean fail = called.getName().equals(method) && calls.incrementAndGet() == call;
             if (fail && when == When.BEFORE_CALL) {
                 throw new InjectedFailure("injected failure before " + method);
             }

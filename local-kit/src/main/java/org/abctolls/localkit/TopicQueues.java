@@ -3,6 +3,7 @@ package org.abctolls.localkit;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** SQS queues that observe what is published to SNS topics, for checks and tests. */
@@ -50,29 +52,46 @@ public final class TopicQueues {
      * (a duplicate, say) is seen too. Returns the bodies, deleting the messages.
      */
     public static List<String> receive(SqsClient sqs, String queueUrl, int expected) {
-        List<String> bodies = new ArrayList<>();
+        List<Received> received = new ArrayList<>();
         await("at least " + expected + " messages on " + queueUrl)
                 .atMost(TIMEOUT)
                 .until(() -> {
-                    bodies.addAll(receiveBatch(sqs, queueUrl, 1));
-                    return bodies.size() >= expected;
+                    received.addAll(receiveBatch(sqs, queueUrl, 1));
+                    return received.size() >= expected;
                 });
-        List<String> more;
-        do {
-            more = receiveBatch(sqs, queueUrl, 3);
-            bodies.addAll(more);
-        } while (!more.isEmpty());
-        return bodies;
+        received.addAll(drain(sqs, queueUrl, Duration.ofSeconds(3)));
+        return received.stream().map(Received::body).toList();
     }
 
-    private static List<String> receiveBatch(SqsClient sqs, String queueUrl, int waitSeconds) {
-        List<Message> messages = sqs.receiveMessage(
-                        r -> r.queueUrl(queueUrl).waitTimeSeconds(waitSeconds).maxNumberOfMessages(10))
+    /** A message taken from a queue, with the instant the queue received it. */
+    public record Received(String body, Instant sentAt) {}
+
+    /** Receives until a poll waiting {@code quiet} (whole seconds) comes back empty, deleting the messages. */
+    public static List<Received> drain(SqsClient sqs, String queueUrl, Duration quiet) {
+        List<Received> received = new ArrayList<>();
+        List<Received> more;
+        do {
+            more = receiveBatch(sqs, queueUrl, (int) quiet.toSeconds());
+            received.addAll(more);
+        } while (!more.isEmpty());
+        return received;
+    }
+
+    private static List<Received> receiveBatch(SqsClient sqs, String queueUrl, int waitSeconds) {
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                        .waitTimeSeconds(waitSeconds)
+                        .maxNumberOfMessages(10)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP))
                 .messages();
         for (Message message : messages) {
             sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
         }
-        return messages.stream().map(Message::body).toList();
+        return messages.stream()
+                .map(message -> new Received(
+                        message.body(),
+                        Instant.ofEpochMilli(
+                                Long.parseLong(message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)))))
+                .toList();
     }
 
     private static String topicMayDeliver(String topicArn, String queueArn) {
