@@ -5,11 +5,20 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 
 /**
- * Writes the stack's template with the default settings into the given folder, as the build
- * does into {@code infra/target/cdk.out}: the local pipeline creates its resources from it, so
- * that the kit and AWS cannot drift apart.
+ * Writes the stack's templates into the given folder, as the build does into
+ * {@code infra/target/cdk.out}: {@value #STACK} with the default settings, and
+ * {@value #LOCAL_STACK}, the same stack as {@code cdk deploy -c shards=1 -c warehouse=s3
+ * -c flinkParallelism=1} would deploy it, from which the local pipeline creates its resources,
+ * so that the kit and AWS cannot drift apart.
+ *
+ * <p>The local flavour has one shard per stream because only then does the job read the records
+ * in the order they were sent, which is what makes a local run comparable, record for record,
+ * with the simulator's oracle; and an S3 archive because the kit has no Redshift.
  */
 public final class SynthesizeTemplate {
+    public static final String STACK = "AbcTolls";
+    public static final String LOCAL_STACK = "AbcTollsLocal";
+
     private SynthesizeTemplate() {}
 
     public static void main(String[] args) {
@@ -21,7 +30,13 @@ public final class SynthesizeTemplate {
                 .outdir(args[0])
                 .context(Map.of("aws:cdk:enable-path-metadata", true))
                 .build();
-        new TollsStack(app, "AbcTolls", StackProps.builder().build(), PipelineSettings.defaults());
+        PipelineSettings defaults = PipelineSettings.defaults();
+        new TollsStack(app, STACK, StackProps.builder().build(), defaults);
+        new TollsStack(
+                app,
+                LOCAL_STACK,
+                StackProps.builder().build(),
+                new PipelineSettings(defaults.streamMode(), 1, defaults.retention(), PipelineSettings.Warehouse.S3, 1));
         app.synth();
     }
 }
