@@ -72,6 +72,24 @@ public record JobSettings(
     /**
      * @throws IllegalArgumentException naming every unknown key, missing key and bad value
      */
+    /** The {@code aws.*} properties that {@link #from} reads back as this connection. */
+    public static Properties awsProperties(AwsConnection aws) {
+        Properties properties = new Properties();
+        properties.setProperty("aws.region", aws.region());
+        if (aws.kinesisEndpoint() != null) {
+            properties.setProperty("aws.endpoint.kinesis", aws.kinesisEndpoint().toString());
+        }
+        if (aws.s3Endpoint() != null) {
+            properties.setProperty("aws.endpoint.s3", aws.s3Endpoint().toString());
+        }
+        properties.setProperty("aws.credentials.provider", aws.credentials().name());
+        if (aws.credentials() == AwsConnection.Credentials.BASIC) {
+            properties.setProperty("aws.credentials.provider.basic.accesskeyid", aws.basicAccessKeyId());
+            properties.setProperty("aws.credentials.provider.basic.secretkey", aws.basicSecretKey());
+        }
+        return properties;
+    }
+
     public static JobSettings from(Properties properties) {
         Reader reader = new Reader(properties);
         String region = reader.required("aws.region");

@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.abctolls.domain.BillingMonth;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.ReferenceData;
-import org.abctolls.domain.StationThresholds;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollEventParseResult;
 import org.abctolls.domain.TollJson;
@@ -72,12 +71,7 @@ class AnalyticsJobIT {
         Simulation simulation = Generator.generate(DAY);
         List<String> records =
                 simulation.emissions().stream().map(Emission::raw).toList();
-        Oracle.Result oracle = Oracle.compute(
-                records,
-                simulation.stations(),
-                new StationThresholds(simulation.thresholds()),
-                simulation.customers(),
-                WATERMARK_BOUND);
+        Oracle.Result oracle = Oracle.of(simulation, WATERMARK_BOUND);
         assertThat(oracle.malformed()).isPositive();
         assertThat(oracle.duplicates()).isPositive();
         assertThat(oracle.lateForStations()).isPositive();

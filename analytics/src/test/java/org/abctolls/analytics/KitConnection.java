@@ -10,17 +10,14 @@ final class KitConnection {
     private KitConnection() {}
 
     static Properties awsProperties(AwsTarget aws) {
-        Properties properties = new Properties();
-        properties.setProperty("aws.region", aws.region().id());
-        aws.endpoint("kinesis").ifPresent(uri -> properties.setProperty("aws.endpoint.kinesis", uri.toString()));
-        aws.endpoint("s3").ifPresent(uri -> properties.setProperty("aws.endpoint.s3", uri.toString()));
-        if (aws.isEmulated()) {
-            AwsCredentials credentials = aws.credentials().resolveCredentials();
-            properties.setProperty("aws.credentials.provider", "BASIC");
-            properties.setProperty("aws.credentials.provider.basic.accesskeyid", credentials.accessKeyId());
-            properties.setProperty("aws.credentials.provider.basic.secretkey", credentials.secretAccessKey());
-        }
-        return properties;
+        AwsCredentials credentials = aws.credentials().resolveCredentials();
+        return JobSettings.awsProperties(new AwsConnection(
+                aws.region().id(),
+                aws.endpoint("kinesis").orElse(null),
+                aws.endpoint("s3").orElse(null),
+                aws.isEmulated() ? AwsConnection.Credentials.BASIC : AwsConnection.Credentials.AUTO,
+                credentials.accessKeyId(),
+                credentials.secretAccessKey()));
     }
 
     static AwsConnection of(AwsTarget aws) {

@@ -45,6 +45,16 @@ public final class Oracle {
             long malformed,
             long lateForStations) {}
 
+    /** What a correct pipeline outputs for a generated run, its records taken in arrival order. */
+    public static Result of(Simulation simulation, Duration watermarkBound) {
+        return compute(
+                simulation.emissions().stream().map(Emission::raw).toList(),
+                simulation.stations(),
+                new StationThresholds(simulation.thresholds()),
+                simulation.customers(),
+                watermarkBound);
+    }
+
     /**
      * @param recordsInArrivalOrder the raw records as the stream delivers them
      * @param watermarkBound the out-of-orderness bound: a passage is late for its station

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.abctolls.domain.StationThresholds;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollEventParseResult;
 import org.abctolls.domain.TollJson;
@@ -31,12 +30,7 @@ class GeneratorTest {
     }
 
     private static Oracle.Result oracle(Simulation simulation, SimulationOptions options) {
-        return Oracle.compute(
-                simulation.emissions().stream().map(Emission::raw).toList(),
-                simulation.stations(),
-                new StationThresholds(simulation.thresholds()),
-                simulation.customers(),
-                options.watermarkBound());
+        return Oracle.of(simulation, options.watermarkBound());
     }
 
     @Test
