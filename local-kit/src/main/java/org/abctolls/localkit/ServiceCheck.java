@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Drives every AWS service the pipeline uses through one real round trip, against whatever
  * {@link AwsTarget} it is given, and reports what it observed. Each check creates its own
- * resources under random names and deletes them afterwards. {@code ./tolls demo} runs it
- * from {@link #main}; {@code ServiceCheckIT} asserts on what it returns.
+ * resources under random names and deletes them afterwards. {@code ./tolls local check} runs
+ * it from {@link #main}; {@code ServiceCheckIT} asserts on what it returns.
  */
 public final class ServiceCheck {
 

@@ -15,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -22,11 +25,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The stack's streams, tables, topics, queues and buckets, made on the local kit from its
- * synthesized template, with the same shard counts, keys, time-to-live attributes and FIFO
+ * The stack's streams, tables, topics, queues, buckets and archive delivery stream, made on
+ * the local kit from its synthesized template, with the same shard counts, keys and FIFO
  * settings, under the template's construct ids behind a per-run prefix. What the kit cannot
- * hold (functions, the Flink application, Firehose to Redshift, alarms) runs in-process or
- * is left out; see the module README.
+ * hold (functions, the Flink application, Redshift, alarms) runs in-process or is left out;
+ * see the module README.
  */
 public final class LocalResources {
 
@@ -38,6 +41,7 @@ public final class LocalResources {
     static final String TOPIC = "AWS::SNS::Topic";
     static final String QUEUE = "AWS::SQS::Queue";
     static final String BUCKET = "AWS::S3::Bucket";
+    static final String DELIVERY_STREAM = "AWS::KinesisFirehose::DeliveryStream";
 
     private final Map<String, Made> byLogicalId;
     private final StackTemplate template;
@@ -88,7 +92,70 @@ public final class LocalResources {
                 made.put(bucket.logicalId(), new Made(BUCKET, name, "arn:aws:s3:::" + name, null));
             }
         }
-        return new LocalResources(template, made);
+        LocalResources resources = new LocalResources(template, made);
+        try (FirehoseClient firehose = aws.firehose()) {
+            for (StackTemplate.Resource deliveryStream : template.ofType(DELIVERY_STREAM)) {
+                if (deliversToS3(deliveryStream)) {
+                    made.put(
+                            deliveryStream.logicalId(),
+                            resources.createDeliveryStream(
+                                    firehose, aws, prefix + "-" + deliveryStream.id(), deliveryStream));
+                }
+            }
+        }
+        return resources;
+    }
+
+    /** A delivery stream into Redshift is left out: the kit has no warehouse. */
+    private static boolean deliversToS3(StackTemplate.Resource deliveryStream) {
+        return deliveryStream.properties().has("ExtendedS3DestinationConfiguration")
+                || deliveryStream.properties().has("S3DestinationConfiguration");
+    }
+
+    /**
+     * The archive's delivery stream: from the template's source stream to its bucket, with its
+     * prefixes, buffering and compression. Not its KMS key or log group, which the kit lacks.
+     * Creation goes on in the background; {@link #deliveryStreamStatus} tells how it ended.
+     */
+    private Made createDeliveryStream(
+            FirehoseClient firehose, AwsTarget aws, String name, StackTemplate.Resource deliveryStream) {
+        JsonNode properties = deliveryStream.properties();
+        JsonNode destination = properties.has("ExtendedS3DestinationConfiguration")
+                ? properties.path("ExtendedS3DestinationConfiguration")
+                : properties.path("S3DestinationConfiguration");
+        String source =
+                resolve(properties.path("KinesisStreamSourceConfiguration").path("KinesisStreamARN"));
+        String bucket = resolve(destination.path("BucketARN"));
+        String arn = firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
+                        .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                        .kinesisStreamSourceConfiguration(
+                                k -> k.kinesisStreamARN(source).roleARN(aws.firehoseRoleArn()))
+                        .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket)
+                                .roleARN(aws.firehoseRoleArn())
+                                .prefix(destination.path("Prefix").asText(null))
+                                .errorOutputPrefix(
+                                        destination.path("ErrorOutputPrefix").asText(null))
+                                .bufferingHints(b -> b.intervalInSeconds(destination
+                                                .path("BufferingHints")
+                                                .path("IntervalInSeconds")
+                                                .asInt(300))
+                                        .sizeInMBs(destination
+                                                .path("BufferingHints")
+                                                .path("SizeInMBs")
+                                                .asInt(5)))
+                                .compressionFormat(
+                                        destination.path("CompressionFormat").asText("UNCOMPRESSED"))))
+                .deliveryStreamARN();
+        return new Made(DELIVERY_STREAM, name, arn, null);
+    }
+
+    /** How the creation of a delivery stream made by {@link #create} has ended so far. */
+    public static DeliveryStreamStatus deliveryStreamStatus(AwsTarget aws, Made deliveryStream) {
+        try (FirehoseClient firehose = aws.firehose()) {
+            return firehose.describeDeliveryStream(r -> r.deliveryStreamName(deliveryStream.name()))
+                    .deliveryStreamDescription()
+                    .deliveryStreamStatus();
+        }
     }
 
     private static Made createTable(DynamoDbClient dynamoDb, String name, JsonNode properties) {
@@ -113,12 +180,10 @@ public final class LocalResources {
                 .tableDescription()
                 .tableArn();
         dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(name));
-        JsonNode ttl = properties.path("TimeToLiveSpecification");
-        if (ttl.path("Enabled").asBoolean(false)) {
-            dynamoDb.updateTimeToLive(r -> r.tableName(name)
-                    .timeToLiveSpecification(s ->
-                            s.attributeName(ttl.path("AttributeName").asText()).enabled(true)));
-        }
+        // The template's time to live is not switched on: DynamoDB Local scans every TTL table
+        // without end in the fixed pool of 10 threads that also builds indexes, so a few large
+        // TTL tables starve the index KCL's lease table needs. A local run never reaches an
+        // expiry (35 days after a window) anyway.
         return new Made(TABLE, name, arn, null);
     }
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -46,10 +45,6 @@ class LocalResourcesIT {
             assertThat(ledger.keySchema())
                     .extracting(key -> key.attributeName() + " " + key.keyTypeAsString())
                     .containsExactly("pk HASH", "sk RANGE");
-            assertThat(dynamoDb.describeTimeToLive(r -> r.tableName(ledger.tableName()))
-                            .timeToLiveDescription()
-                            .timeToLiveStatus())
-                    .isIn(TimeToLiveStatus.ENABLED, TimeToLiveStatus.ENABLING);
             assertThat(sns.getTopicAttributes(r -> r.topicArn(
                                     resources.byId("CustomerNotifications").arn()))
                             .attributes())

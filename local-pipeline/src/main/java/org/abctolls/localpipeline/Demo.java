@@ -1,0 +1,286 @@
+package org.abctolls.localpipeline;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.abctolls.domain.BillingThresholdAlert;
+import org.abctolls.domain.LowTrafficAlert;
+import org.abctolls.domain.TollJson;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.TopicQueues;
+import org.abctolls.localkit.UniqueNames;
+import org.abctolls.sim.Emission;
+import org.abctolls.sim.Generator;
+import org.abctolls.sim.Oracle;
+import org.abctolls.sim.RunFiles;
+import org.abctolls.sim.Simulation;
+import org.abctolls.sim.SimulationOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./tolls demo}: a simulated day through the whole local pipeline, checked against the oracle. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "Runs the whole pipeline on the local kit: the simulator sends a day of traffic with "
+                + "every scenario on (dead sensors, threshold crossers, duplicates, disorder, late and "
+                + "malformed records) in accelerated time; the Flink job and both functions process it; "
+                + "live progress is printed, and at the end what the customers and operators received "
+                + "and what the ledger holds are compared with the simulator's oracle.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:the pipeline's outputs are exactly the oracle's",
+            "1:they differ, or the run did not complete (printed)",
+            "2:invalid options"
+        })
+public final class Demo implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--span",
+            defaultValue = "P1D",
+            description = "Simulated time to run, from Monday 2026-11-16 00:00 UTC (default: ${DEFAULT-VALUE}).")
+    Duration span;
+
+    @Option(
+            names = "--speed",
+            defaultValue = "480",
+            description = "How much faster than real time the simulated clock runs (default: ${DEFAULT-VALUE},"
+                    + " a day in 3 minutes; 1 is real time).")
+    double speed;
+
+    @Option(names = "--stations", defaultValue = "10", description = "Toll stations (default: ${DEFAULT-VALUE}).")
+    int stations;
+
+    @Option(names = "--customers", defaultValue = "500", description = "Customers (default: ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(
+            names = "--peak-vehicles-per-hour",
+            defaultValue = "60",
+            description = "Vehicles an average station sees in the morning peak hour (default: ${DEFAULT-VALUE}).")
+    double peakVehiclesPerHour;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Also write the outputs (as ./tolls replay does), the input and the oracle here.")
+    Path out;
+
+    @Option(
+            names = "--keep-running",
+            description = "After the simulated span, keep the pipeline running (Ctrl-C stops it) instead of"
+                    + " closing it and comparing with the oracle.")
+    boolean keepRunning;
+
+    @CommandLine.Mixin
+    TemplateOption template;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private static final Duration WATERMARK_BOUND = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new Demo(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        if (speed <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be positive");
+        }
+        SimulationOptions options;
+        try {
+            options = SimulationOptions.defaults()
+                    .withSeed(seed)
+                    .withTraffic(SimulationOptions.DEFAULT_START, span, stations, customers, peakVehiclesPerHour)
+                    .withScenarios(SimulationOptions.Scenarios.ALL)
+                    .withWatermarkBound(WATERMARK_BOUND);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Simulation simulation = Generator.generate(options);
+        Oracle.Result oracle = Oracle.of(simulation, WATERMARK_BOUND);
+        console.printf(
+                "simulated %s of traffic: %,d records (%,d passages, %,d re-sent, %,d malformed) at %d stations"
+                        + " for %,d customers%n",
+                span,
+                oracle.records(),
+                oracle.distinctPassages(),
+                oracle.duplicates(),
+                oracle.malformed(),
+                stations,
+                customers);
+        console.printf(
+                "starting the pipeline on %s (logs: %s)%n",
+                "the local kit", System.getProperty("tolls.log.file", "local-pipeline.log"));
+        console.flush();
+
+        AwsTarget aws = KitTarget.of(System.getenv());
+        Path workDir = Files.createTempDirectory("tolls-demo");
+        String prefix = UniqueNames.of("demo");
+        try (LocalPipeline pipeline = LocalPipeline.start(
+                aws,
+                StackTemplate.read(template.file),
+                prefix,
+                new LocalPipeline.Reference(simulation.stations(), simulation.thresholds(), simulation.customers()),
+                LocalPipeline.Options.in(workDir).withWatermarkBound(WATERMARK_BOUND))) {
+            Instant started = Instant.now();
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            ticker.scheduleAtFixedRate(
+                    () -> console.println(progressLine(pipeline.progress(), oracle, started)), 5, 5, TimeUnit.SECONDS);
+            try {
+                console.printf("sending %s of traffic at %.0fx speed%n", span, speed);
+                pipeline.publishPaced(simulation.emissions(), speed);
+                if (keepRunning) {
+                    console.printf(
+                            "the day is sent; the pipeline keeps running. Send more with:%n"
+                                    + "  ./tolls simulate --stream %s-TollEvents --realtime%n"
+                                    + "Ctrl-C stops it.%n",
+                            prefix);
+                    console.flush();
+                    Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
+                    // Until Ctrl-C: the JVM then runs the hook, which stops the job and the functions.
+                    new CountDownLatch(1).await();
+                    return 0;
+                }
+                console.println("all sent; closing the last windows and waiting for the functions");
+                LocalPipeline.Output output = pipeline.finish(TIMEOUT);
+                ticker.shutdownNow();
+                if (out != null) {
+                    OutputFiles.write(out, output);
+                    RunFiles.writeEvents(out.resolve("input"), simulation.emissions());
+                    RunFiles.writeReferenceData(out.resolve("input"), simulation);
+                    RunFiles.writeOracle(out, oracle);
+                }
+                return summary(console, output, oracle, simulation) ? 0 : 1;
+            } finally {
+                ticker.shutdownNow();
+            }
+        }
+    }
+
+    private static String progressLine(LocalPipeline.Progress progress, Oracle.Result oracle, Instant started) {
+        return String.format(
+                Locale.ROOT,
+                "[%4ds] sent %,7d/%,d | job watermark %s, %s | customer windows %,6d | billing alerts %3d/%d"
+                        + " | low-traffic alerts %3d/%d",
+                Duration.between(started, Instant.now()).toSeconds(),
+                progress.published(),
+                oracle.records(),
+                progress.jobDrained()
+                        ? "end of input"
+                        : progress.watermark().map(CLOCK::format).orElse("(none yet)"),
+                progress.jobDrained()
+                        ? "every window closed"
+                        : progress.jobBehindMillis().isPresent()
+                                ? "behind the stream "
+                                        + progress.jobBehindMillis().getAsLong() + " ms"
+                                : "not reading yet",
+                progress.customerWindowTotals(),
+                progress.billingAlerts(),
+                oracle.billingAlerts().size(),
+                progress.lowTrafficAlerts(),
+                oracle.lowTrafficAlerts().size());
+    }
+
+    /** Prints the comparison; true when every output is exactly the oracle's. */
+    private static boolean summary(
+            PrintWriter console, LocalPipeline.Output output, Oracle.Result oracle, Simulation simulation) {
+        List<BillingThresholdAlert> billing = new ArrayList<>();
+        for (TopicQueues.Received alert : output.billingAlerts()) {
+            billing.add(TollJson.readBillingThresholdAlert(alert.body()));
+        }
+        List<LowTrafficAlert> lowTraffic = new ArrayList<>();
+        for (TopicQueues.Received alert : output.lowTrafficAlerts()) {
+            lowTraffic.add(TollJson.readLowTrafficAlert(alert.body()));
+        }
+        Map<String, Map<YearMonth, Long>> expectedTotals = new TreeMap<>();
+        for (Oracle.MonthlyTotal total : oracle.monthlyTotals()) {
+            expectedTotals
+                    .computeIfAbsent(total.customerId(), customer -> new TreeMap<>())
+                    .put(total.month(), total.totalCents());
+        }
+        long malformedSent = simulation.emissions().stream()
+                .filter(emission -> emission.kind() == Emission.Kind.MALFORMED)
+                .count();
+
+        console.println();
+        console.println("                         pipeline     oracle");
+        boolean same = row(console, "billing alerts", billing, oracle.billingAlerts());
+        same &= row(console, "low-traffic alerts", lowTraffic, oracle.lowTrafficAlerts());
+        same &= row(
+                console,
+                "customer-month totals",
+                new ArrayList<>(output.monthlyTotals().entrySet()),
+                new ArrayList<>(expectedTotals.entrySet()));
+        boolean rejectedAll = output.rejected().size() == malformedSent;
+        console.printf(
+                "  %-22s %8d   %8d   %s%n",
+                "rejected records",
+                output.rejected().size(),
+                malformedSent,
+                rejectedAll ? "every malformed record dead-lettered with its reason" : "DIFFERENT");
+        same &= rejectedAll;
+        if (!output.failedBatches().isEmpty()) {
+            console.printf(
+                    "  %d batches were given up by an event source mapping%n",
+                    output.failedBatches().size());
+            same = false;
+        }
+        console.println();
+        console.println("latency from a window's close to its alert in the subscriber's queue:");
+        console.println("  billing alerts:      " + output.billingLatency());
+        console.println("  low-traffic alerts:  " + output.lowTrafficLatency());
+        console.println();
+        console.println(
+                same
+                        ? "the pipeline's outputs are exactly the oracle's"
+                        : "the pipeline's outputs DIFFER from the oracle's");
+        console.flush();
+        return same;
+    }
+
+    private static <T> boolean row(PrintWriter console, String name, List<T> actual, List<T> expected) {
+        Set<T> actualSet = new HashSet<>(actual);
+        Set<T> expectedSet = new HashSet<>(expected);
+        boolean same = actual.size() == expected.size() && actualSet.equals(expectedSet);
+        console.printf(
+                "  %-22s %8d   %8d   %s%n", name, actual.size(), expected.size(), same ? "identical" : "DIFFERENT");
+        if (!same) {
+            Set<T> missing = new HashSet<>(expectedSet);
+            missing.removeAll(actualSet);
+            Set<T> extra = new HashSet<>(actualSet);
+            extra.removeAll(expectedSet);
+            missing.stream().limit(5).forEach(item -> console.println("      missing: " + item));
+            extra.stream().limit(5).forEach(item -> console.println("      unexpected: " + item));
+        }
+        return same;
+    }
+}

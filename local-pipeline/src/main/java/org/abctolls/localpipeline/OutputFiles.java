@@ -1,0 +1,59 @@
+package org.abctolls.localpipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.abctolls.localkit.TopicQueues;
+
+/** What a run produced, as files: the SNS messages received, the ledger's month totals, the rejected records. */
+public final class OutputFiles {
+
+    public static final String BILLING_ALERTS = "billing-alerts.jsonl";
+    public static final String LOW_TRAFFIC_ALERTS = "low-traffic-alerts.jsonl";
+    public static final String MONTHLY_TOTALS = "monthly-totals.csv";
+    public static final String REJECTED = "rejected.jsonl";
+    public static final String FAILED_BATCHES = "failed-batches.jsonl";
+
+    private OutputFiles() {}
+
+    public static void write(Path dir, LocalPipeline.Output output) {
+        try {
+            Files.createDirectories(dir);
+            writeLines(dir.resolve(BILLING_ALERTS), bodies(output.billingAlerts()));
+            writeLines(dir.resolve(LOW_TRAFFIC_ALERTS), bodies(output.lowTrafficAlerts()));
+            try (Writer writer = Files.newBufferedWriter(dir.resolve(MONTHLY_TOTALS), StandardCharsets.UTF_8)) {
+                writer.write("customerId,month,totalCents\n");
+                for (var customer : output.monthlyTotals().entrySet()) {
+                    for (var month : customer.getValue().entrySet()) {
+                        writer.write(customer.getKey() + "," + month.getKey() + "," + month.getValue() + "\n");
+                    }
+                }
+            }
+            writeLines(dir.resolve(REJECTED), output.rejected());
+            if (output.failedBatches().isEmpty()) {
+                Files.deleteIfExists(dir.resolve(FAILED_BATCHES));
+            } else {
+                writeLines(dir.resolve(FAILED_BATCHES), output.failedBatches());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the outputs into " + dir, e);
+        }
+    }
+
+    private static List<String> bodies(List<TopicQueues.Received> messages) {
+        return messages.stream().map(TopicQueues.Received::body).toList();
+    }
+
+    private static void writeLines(Path file, List<String> lines) throws IOException {
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (String line : lines) {
+                writer.write(line);
+                writer.write('\n');
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.abctolls.localpipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.abctolls.domain.TollJson;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.LocalAwsExtension;
+import org.abctolls.localkit.TopicQueues;
+import org.abctolls.sim.Emission;
+import org.abctolls.sim.Generator;
+import org.abctolls.sim.Oracle;
+import org.abctolls.sim.RunFiles;
+import org.abctolls.sim.Simulation;
+import org.abctolls.sim.SimulationOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on the local kit, from the stack's local template: a simulated day with
+ * every scenario on, written as replay input and replayed through Kinesis, the Flink job on a
+ * MiniCluster, both functions on KCL, DynamoDB and SNS. What the subscribers received and what
+ * the ledger holds must be exactly the simulator's oracle.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class EndToEndIT {
+
+    static final Path TEMPLATE = Path.of("..", "infra", "target", "cdk.out", "AbcTollsLocal.template.json");
+    static final Duration WATERMARK_BOUND = Duration.ofSeconds(60);
+    static final Duration TIMEOUT = Duration.ofMinutes(10);
+    static final SimulationOptions DAY = SimulationOptions.defaults()
+            .withSeed(20261122)
+            .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(1), 10, 500, 60)
+            .withScenarios(SimulationOptions.Scenarios.ALL)
+            .withWatermarkBound(WATERMARK_BOUND);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aReplayedDayWithEveryScenarioYieldsExactlyTheOraclesAlertsTotalsAndRejections(
+            AwsTarget aws, @TempDir Path input) throws Exception {
+        Simulation day = Generator.generate(DAY);
+        RunFiles.writeEvents(input, day.emissions());
+        RunFiles.writeReferenceData(input, day);
+        Oracle.Result oracle = oracleOf(day);
+        assertThat(oracle.billingAlerts()).isNotEmpty();
+        assertThat(oracle.lowTrafficAlerts()).isNotEmpty();
+        assertThat(oracle.malformed()).isPositive();
+        assertThat(oracle.duplicates()).isPositive();
+        assertThat(oracle.lateForStations()).isPositive();
+
+        LocalPipeline.Output output = Replay.run(aws, TEMPLATE, ReplayInput.read(input), WATERMARK_BOUND, TIMEOUT);
+
+        assertMatchesOracle(output, oracle, day, DeadLetters.EXACTLY_ONCE);
+        System.out.printf(
+                "latency from window close to alert (the day sent at once, so the job works through a backlog):"
+                        + " billing %s; low traffic %s%n",
+                output.billingLatency(), output.lowTrafficLatency());
+    }
+
+    static Oracle.Result oracleOf(Simulation day) {
+        return Oracle.of(day, WATERMARK_BOUND);
+    }
+
+    /**
+     * How often a malformed record may be in the dead-letter stream: the job's sinks are
+     * at-least-once, so after a restore from a checkpoint the records rejected since that
+     * checkpoint are rejected again. (The alerts and totals stay exact: their consumers are
+     * idempotent.)
+     */
+    enum DeadLetters {
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE
+    }
+
+    static void assertMatchesOracle(
+            LocalPipeline.Output output, Oracle.Result oracle, Simulation day, DeadLetters deadLetters)
+            throws Exception {
+        assertThat(bodies(output.billingAlerts()).stream().map(TollJson::readBillingThresholdAlert))
+                .as("billing alerts received by the customers' topic subscriber")
+                .containsExactlyInAnyOrderElementsOf(oracle.billingAlerts());
+        assertThat(bodies(output.lowTrafficAlerts()).stream().map(TollJson::readLowTrafficAlert))
+                .as("low-traffic alerts received by the operators' topic subscriber")
+                .containsExactlyInAnyOrderElementsOf(oracle.lowTrafficAlerts());
+        Map<String, Map<YearMonth, Long>> expectedTotals = new TreeMap<>();
+        for (Oracle.MonthlyTotal total : oracle.monthlyTotals()) {
+            expectedTotals
+                    .computeIfAbsent(total.customerId(), customer -> new TreeMap<>())
+                    .put(total.month(), total.totalCents());
+        }
+        assertThat(output.monthlyTotals())
+                .as("month-to-date totals in the ledger")
+                .isEqualTo(expectedTotals);
+        List<String> malformed = day.emissions().stream()
+                .filter(emission -> emission.kind() == Emission.Kind.MALFORMED)
+                .map(Emission::raw)
+                .toList();
+        assertThat(malformed).hasSize((int) oracle.malformed());
+        List<String> rejectedRaw = new ArrayList<>();
+        for (String rejected : output.rejected()) {
+            JsonNode node = JSON.readTree(rejected);
+            assertThat(node.path("reason").asText()).as(rejected).isNotBlank();
+            assertThat(node.path("rejectedBy").asText()).as(rejected).isEqualTo("analytics");
+            rejectedRaw.add(node.path("raw").asText());
+        }
+        if (deadLetters == DeadLetters.EXACTLY_ONCE) {
+            assertThat(rejectedRaw).as("dead-lettered records").containsExactlyInAnyOrderElementsOf(malformed);
+        } else {
+            assertThat(rejectedRaw).as("dead-lettered records").hasSameElementsAs(malformed);
+        }
+        assertThat(output.failedBatches())
+                .as("batches given up by the event source mappings")
+                .isEmpty();
+    }
+
+    static List<String> bodies(List<TopicQueues.Received> messages) {
+        return messages.stream().map(TopicQueues.Received::body).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package org.abctolls.localpipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.abctolls.sim.Emission;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayInputTest {
+
+    private static final String PASSAGE =
+            "{\"eventId\":\"e1\",\"stationId\":\"S0042\",\"laneId\":3,\"transceiverId\":\"T0000123\","
+                    + "\"customerId\":\"C0000123\",\"vehicleClass\":\"CAR\",\"amountCents\":275,"
+                    + "\"eventTime\":\"2026-11-18T14:03:07.250Z\"}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEveryLineMalformedOnesIncludedEachKeyedByItsStation() throws Exception {
+        writeReferenceData();
+        Files.writeString(dir.resolve("events.jsonl"), PASSAGE + "\nnot json at all\n\n");
+
+        ReplayInput input = ReplayInput.read(dir);
+
+        assertThat(input.events())
+                .extracting(Emission::raw, Emission::partitionKey, Emission::kind)
+                .containsExactly(
+                        tuple(PASSAGE, "S0042", Emission.Kind.PASSAGE),
+                        tuple("not json at all", "S0042", Emission.Kind.MALFORMED));
+        assertThat(input.reference().stations()).hasSize(1);
+        assertThat(input.reference().thresholds()).hasSize(1);
+        assertThat(input.reference().customers()).hasSize(2);
+    }
+
+    @Test
+    void aMissingFileIsNamed() throws Exception {
+        writeReferenceData();
+
+        assertThatThrownBy(() -> ReplayInput.read(dir))
+                .isInstanceOf(ReplayInput.InvalidInput.class)
+                .hasMessage("missing " + dir.resolve("events.jsonl"));
+    }
+
+    @Test
+    void anInvalidReferenceFileIsReportedWithFileLineAndField() throws Exception {
+        writeReferenceData();
+        Files.writeString(dir.resolve("events.jsonl"), PASSAGE + "\n");
+        Files.writeString(
+                dir.resolve("station-thresholds.csv"),
+                "stationId,dayOfWeek,slotStart,minVehicles\nS0042,WEDNESDAY,14:15,100\n");
+
+        assertThatThrownBy(() -> ReplayInput.read(dir))
+                .isInstanceOf(ReplayInput.InvalidInput.class)
+                .hasMessageStartingWith("station-thresholds.csv line 2, slotStart");
+    }
+
+    private void writeReferenceData() throws Exception {
+        Files.writeString(
+                dir.resolve("stations.csv"), "stationId,name,timeZone\nS0042,Riverside Plaza,America/Chicago\n");
+        Files.writeString(
+                dir.resolve("station-thresholds.csv"),
+                "stationId,dayOfWeek,slotStart,minVehicles\nS0042,WEDNESDAY,14:00,100\n");
+        Files.writeString(dir.resolve("customers.csv"), "customerId,monthlyThresholdCents\nC0000123,5000\nC0000124,\n");
+    }
+}
