@@ -194,11 +194,11 @@ public final class Demo implements Callable<Integer> {
                 Duration.between(started, Instant.now()).toSeconds(),
                 progress.published(),
                 oracle.records(),
-                progress.jobDrained()
+                progress.inputEnded()
                         ? "end of input"
                         : progress.watermark().map(CLOCK::format).orElse("(none yet)"),
-                progress.jobDrained()
-                        ? "every window closed"
+                progress.inputEnded()
+                        ? "the drain closes every window"
                         : progress.jobBehindMillis().isPresent()
                                 ? "behind the stream "
                                         + progress.jobBehindMillis().getAsLong() + " ms"

@@ -126,7 +126,7 @@ public final class LocalPipeline implements AutoCloseable {
     public record Progress(
             long published,
             long publishRetries,
-            boolean jobDrained,
+            boolean inputEnded,
             OptionalLong jobBehindMillis,
             Optional<Instant> watermark,
             int customerWindowTotals,
@@ -159,7 +159,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final Map<String, KclHost> hosts = new LinkedHashMap<>();
     private KinesisStreams.Tail customerWindowTotals;
     private JobClient job;
-    private volatile boolean jobFinished;
+    private volatile boolean inputEnded;
+    private boolean jobFinished;
     private boolean closed;
 
     private LocalPipeline(AwsTarget aws, LocalResources resources, Options options, String prefix) {
@@ -380,7 +381,7 @@ public final class LocalPipeline implements AutoCloseable {
         return new Progress(
                 publisher.stats().sent(),
                 publisher.stats().retried(),
-                jobFinished,
+                inputEnded,
                 FlinkGauges.millisBehindLatest(),
                 Optional.of(FlinkGauges.watermark())
                         .filter(OptionalLong::isPresent)
@@ -443,6 +444,7 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public Output finish(Duration timeout) throws Exception {
         awaitJobCaughtUp(timeout);
+        inputEnded = true;
         String savepoint = job.stopWithSavepoint(
                         true, options.workDir().resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
