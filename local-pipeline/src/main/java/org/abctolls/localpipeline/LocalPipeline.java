@@ -376,17 +376,18 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public synchronized Progress progress() {
-        customerWindowTotals.poll();
+        int windowTotals = customerWindowTotals.poll();
         receiveAlerts(Duration.ZERO);
+        OptionalLong watermark = FlinkGauges.watermark();
         return new Progress(
                 publisher.stats().sent(),
                 publisher.stats().retried(),
                 inputEnded,
                 FlinkGauges.millisBehindLatest(),
-                Optional.of(FlinkGauges.watermark())
-                        .filter(OptionalLong::isPresent)
-                        .map(watermark -> Instant.ofEpochMilli(Math.max(0, watermark.getAsLong()))),
-                customerWindowTotals.texts().size(),
+                watermark.isPresent()
+                        ? Optional.of(Instant.ofEpochMilli(Math.max(0, watermark.getAsLong())))
+                        : Optional.empty(),
+                windowTotals,
                 billingAlerts.size(),
                 lowTrafficAlerts.size());
     }
