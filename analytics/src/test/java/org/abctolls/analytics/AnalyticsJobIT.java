@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.abctolls.domain.BillingMonth;
 import org.abctolls.domain.CustomerWindowTotal;
@@ -111,11 +112,17 @@ class AnalyticsJobIT {
                                             >= oracle.lowTrafficAlerts().size()
                                     && deadLetters.texts().size() >= oracle.malformed();
                         });
-                // Whatever else the job was about to write would show now.
-                await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
-                totals.poll();
-                alerts.poll();
-                deadLetters.poll();
+                // A window the job closed a moment ago may still be on its way: only once the
+                // outputs have stopped growing can "exactly the oracle's" be judged.
+                AtomicInteger recordsRead = new AtomicInteger(-1);
+                await("the job's outputs to stop growing")
+                        .during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            int now = totals.poll() + alerts.poll() + deadLetters.poll();
+                            return recordsRead.getAndSet(now) == now;
+                        });
 
                 assertThat(monthlyTotals(totals.texts())).isEqualTo(expectedMonthlyTotals);
                 assertThat(alerts.texts().stream().map(TollJson::readLowTrafficAlert))
