@@ -9,16 +9,18 @@ import java.util.TreeSet;
  * Applying a customer window total (contract section 4) to the customer's month-to-date
  * total, exactly once per revision: the billing function's decision, free of storage.
  *
- * <p>The ledger keeps, per (customer, window), the revision applied and its total. A newer
- * revision adds only the difference to the month; an older or equal one changes nothing,
- * which makes a redelivered or reordered record harmless.
+ * <p>The ledger keeps, per (customer, window), the version applied (passages, revision) and
+ * its total. A newer version adds only the difference to the month; an older or equal one
+ * changes nothing, which makes a redelivered, reordered or re-emitted record harmless. A
+ * late passage billed alone has a window of its own (see
+ * {@link CustomerWindowTotal#latePassage}).
  */
 public final class MonthToDate {
 
     private MonthToDate() {}
 
-    /** What the ledger holds for one (customer, window). */
-    public record WindowEntry(int revision, long totalCents) {}
+    /** What the ledger holds for one (customer, window): the version applied and its total. */
+    public record WindowEntry(long passages, int revision, long totalCents) {}
 
     /**
      * A customer's month: the total so far and the thresholds already alerted for it (the
@@ -35,8 +37,8 @@ public final class MonthToDate {
     /** The decision for one window total. */
     public sealed interface Outcome {}
 
-    /** The ledger already holds this revision or a newer one. */
-    public record AlreadyApplied(int appliedRevision) implements Outcome {}
+    /** The ledger already holds this version or a newer one. */
+    public record AlreadyApplied(WindowEntry applied) implements Outcome {}
 
     /** Store {@code entry} and {@code month}; send {@code alert} if present. */
     public record Apply(WindowEntry entry, long deltaCents, MonthState month, Optional<BillingThresholdAlert> alert)
@@ -49,8 +51,9 @@ public final class MonthToDate {
      */
     public static Outcome apply(
             CustomerWindowTotal total, Optional<WindowEntry> previous, MonthState month, OptionalLong thresholdCents) {
-        if (previous.isPresent() && previous.get().revision() >= total.revision()) {
-            return new AlreadyApplied(previous.get().revision());
+        if (previous.isPresent()
+                && !total.isNewerThan(previous.get().passages(), previous.get().revision())) {
+            return new AlreadyApplied(previous.get());
         }
         long delta = total.totalCents() - previous.map(WindowEntry::totalCents).orElse(0L);
         long before = month.totalCents();
@@ -65,6 +68,9 @@ public final class MonthToDate {
             }
         }
         return new Apply(
-                new WindowEntry(total.revision(), total.totalCents()), delta, new MonthState(after, alerted), alert);
+                new WindowEntry(total.passages(), total.revision(), total.totalCents()),
+                delta,
+                new MonthState(after, alerted),
+                alert);
     }
 }

@@ -1,5 +1,6 @@
 package org.abctolls.domain;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
@@ -188,6 +189,10 @@ public final class ReferenceData {
                 }
                 handler.accept(new Row(fileName, line, header, values));
             }
+        } catch (JsonProcessingException e) {
+            // A syntax error such as an unclosed quote: the file is broken, not unreadable.
+            long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new ReferenceDataException(fileName, line, null, "not valid CSV: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + fileName + ": " + e.getMessage(), e);
         }

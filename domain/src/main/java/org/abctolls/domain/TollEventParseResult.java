@@ -1,5 +1,7 @@
 package org.abctolls.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /** What became of one raw input record: a valid toll event, or a malformed record kept with its reason. */
@@ -13,12 +15,36 @@ public sealed interface TollEventParseResult {
 
     /**
      * A record that is not valid JSON or breaks a contract rule: never counted or billed,
-     * always kept (dead-lettered) with the raw text and the reason.
+     * always kept (dead-lettered) with the raw bytes and the reason.
      */
-    record Malformed(String raw, String reason) implements TollEventParseResult {
+    record Malformed(byte[] raw, String reason) implements TollEventParseResult {
         public Malformed {
             Objects.requireNonNull(raw, "raw");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        Malformed(String raw, String reason) {
+            this(raw.getBytes(StandardCharsets.UTF_8), reason);
+        }
+
+        /** The dead letter that keeps this record with its reason. */
+        public DeadLetter deadLetter() {
+            return DeadLetter.of(raw, reason);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Malformed that && Arrays.equals(raw, that.raw) && reason.equals(that.reason);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(raw) + reason.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Malformed[" + raw.length + " bytes, reason=" + reason + "]";
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.abctolls.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,6 +17,9 @@ public final class TollEventRules {
     public static final int MAX_LANE_ID = 32;
     public static final int MIN_AMOUNT_CENTS = 0;
     public static final int MAX_AMOUNT_CENTS = 100_000;
+
+    /** How far an event time may be ahead of the clock of the component reading it (contract section 1). */
+    public static final Duration DEFAULT_FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
     private static final Pattern STATION_ID = Pattern.compile("S[0-9]{4}");
     private static final Pattern TRANSCEIVER_ID = Pattern.compile("T[0-9]{7}");
@@ -66,6 +70,25 @@ public final class TollEventRules {
             return Optional.of("must have at most millisecond precision, was " + eventTime);
         }
         return Optional.empty();
+    }
+
+    /**
+     * An event stamped further ahead than the reader's clock allows: a transceiver or gateway
+     * with a broken clock, which must never move the watermark.
+     *
+     * @param latestAcceptable the reading clock plus the tolerance
+     */
+    public static Optional<String> futureViolation(Instant eventTime, Instant latestAcceptable) {
+        if (eventTime.isAfter(latestAcceptable)) {
+            return Optional.of("must not be ahead of the reading clock by more than the tolerance, was " + eventTime
+                    + " (latest acceptable " + latestAcceptable + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** The latest event time a reader whose clock shows {@code readingClock} accepts. */
+    public static Instant latestAcceptableEventTime(Instant readingClock, Duration futureTolerance) {
+        return readingClock.plus(futureTolerance);
     }
 
     /** A value quoted for an error message, cut short so a huge bad field cannot flood a log. */

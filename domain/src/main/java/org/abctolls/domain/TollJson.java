@@ -46,28 +46,44 @@ public final class TollJson {
 
     // --- toll events (untrusted input) ---------------------------------------------------
 
-    /** Parses a raw record as UTF-8; bytes that are not UTF-8 make it malformed. */
-    public static TollEventParseResult parseTollEvent(byte[] raw) {
+    /**
+     * Parses a raw record as UTF-8; bytes that are not UTF-8 make it malformed, and so does an
+     * event time after {@code latestAcceptable} (the reading clock plus the tolerance, see
+     * {@link TollEventRules#latestAcceptableEventTime}).
+     */
+    public static TollEventParseResult parseTollEvent(byte[] raw, Instant latestAcceptable) {
+        String text;
         try {
-            String text = StandardCharsets.UTF_8
+            text = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw))
                     .toString();
-            return parseTollEvent(text);
         } catch (CharacterCodingException e) {
-            return new TollEventParseResult.Malformed(
-                    new String(raw, StandardCharsets.UTF_8), "not valid UTF-8: " + e.getMessage());
+            return new TollEventParseResult.Malformed(raw, "not valid UTF-8: " + e.getMessage());
         }
+        Object parsed = parse(text, latestAcceptable);
+        return parsed instanceof TollEvent event
+                ? new TollEventParseResult.Valid(event)
+                : new TollEventParseResult.Malformed(raw, (String) parsed);
     }
 
-    public static TollEventParseResult parseTollEvent(String raw) {
+    /** As {@link #parseTollEvent(byte[], Instant)}, for a record already read as text. */
+    public static TollEventParseResult parseTollEvent(String raw, Instant latestAcceptable) {
+        Object parsed = parse(raw, latestAcceptable);
+        return parsed instanceof TollEvent event
+                ? new TollEventParseResult.Valid(event)
+                : new TollEventParseResult.Malformed(raw, (String) parsed);
+    }
+
+    /** The event, or the reason it is malformed. */
+    private static Object parse(String raw, Instant latestAcceptable) {
         JsonNode node;
         try {
             node = readTree(raw);
         } catch (ContractViolationException e) {
-            return new TollEventParseResult.Malformed(raw, e.getMessage());
+            return e.getMessage();
         }
         FieldReader fields = new FieldReader(node);
         String eventId = fields.text("eventId", TollEventRules::eventIdViolation);
@@ -77,11 +93,11 @@ public final class TollJson {
         String customerId = fields.text("customerId", TollEventRules::customerIdViolation);
         VehicleClass vehicleClass = fields.vehicleClass("vehicleClass");
         Long amountCents = fields.integer("amountCents", TollEventRules::amountCentsViolation);
-        Instant eventTime = fields.instant("eventTime");
+        Instant eventTime = fields.instant("eventTime", time -> TollEventRules.futureViolation(time, latestAcceptable));
         if (!fields.complete()) {
-            return new TollEventParseResult.Malformed(raw, String.join("; ", fields.violations));
+            return String.join("; ", fields.violations);
         }
-        return new TollEventParseResult.Valid(new TollEvent(
+        return new TollEvent(
                 eventId,
                 stationId,
                 laneId.intValue(),
@@ -89,7 +105,7 @@ public final class TollJson {
                 customerId,
                 vehicleClass,
                 amountCents.intValue(),
-                eventTime));
+                eventTime);
     }
 
     public static String write(TollEvent event) {
@@ -105,25 +121,18 @@ public final class TollJson {
         return node.toString();
     }
 
-    /** A dead-letter entry: why the record was rejected, and the record exactly as it came. */
-    public static String write(TollEventParseResult.Malformed malformed) {
-        return MAPPER.createObjectNode()
-                .put("reason", malformed.reason())
-                .put("raw", malformed.raw())
-                .toString();
-    }
-
     // --- output records (written by this pipeline) ---------------------------------------
 
     public static String write(CustomerWindowTotal total) {
-        return MAPPER.createObjectNode()
+        ObjectNode node = MAPPER.createObjectNode()
                 .put("customerId", total.customerId())
                 .put("windowStart", total.windowStart().toString())
                 .put("windowEnd", total.windowEnd().toString())
                 .put("totalCents", total.totalCents())
                 .put("passages", total.passages())
-                .put("revision", total.revision())
-                .toString();
+                .put("revision", total.revision());
+        total.latePassage().ifPresent(eventId -> node.put("latePassageEventId", eventId));
+        return node.toString();
     }
 
     public static CustomerWindowTotal readCustomerWindowTotal(String json) {
@@ -134,9 +143,16 @@ public final class TollJson {
             Long totalCents = fields.integer("totalCents", TollJson::notNegative);
             Long passages = fields.integer("passages", TollJson::notNegative);
             Long revision = fields.integer("revision", TollJson::intNotNegative);
+            String latePassageEventId = fields.optionalText("latePassageEventId", TollEventRules::eventIdViolation);
             return fields.complete()
                     ? new CustomerWindowTotal(
-                            customerId, windowStart, windowEnd, totalCents, passages, revision.intValue())
+                            customerId,
+                            windowStart,
+                            windowEnd,
+                            totalCents,
+                            passages,
+                            revision.intValue(),
+                            latePassageEventId)
                     : null;
         });
     }
@@ -256,6 +272,12 @@ public final class TollJson {
             return problem.isPresent() ? violation(field, problem.get()) : value.textValue();
         }
 
+        /** A field that may be absent (or null); present, it must follow the rule. */
+        String optionalText(String field, Function<String, Optional<String>> rule) {
+            JsonNode value = node.get(field);
+            return value == null || value.isNull() ? null : text(field, rule);
+        }
+
         Long integer(String field, LongFunction<Optional<String>> rule) {
             JsonNode value = present(field);
             if (value == null) {
@@ -286,6 +308,10 @@ public final class TollJson {
         }
 
         Instant instant(String field) {
+            return instant(field, value -> Optional.empty());
+        }
+
+        Instant instant(String field, Function<Instant, Optional<String>> rule) {
             String text = text(field, value -> Optional.empty());
             if (text == null) {
                 return null;
@@ -296,11 +322,14 @@ public final class TollJson {
                         "must be an ISO-8601 UTC instant like 2026-11-18T14:03:07.250Z, was "
                                 + TollEventRules.quote(text));
             }
+            Instant instant;
             try {
-                return Instant.parse(text);
+                instant = Instant.parse(text);
             } catch (DateTimeParseException e) {
                 return violation(field, "is not a real date and time, was " + TollEventRules.quote(text));
             }
+            Optional<String> problem = rule.apply(instant);
+            return problem.isPresent() ? violation(field, problem.get()) : instant;
         }
 
         YearMonth yearMonth(String field) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -28,7 +29,7 @@ class MonthToDateTest {
         Apply apply = (Apply) MonthToDate.apply(
                 total("2026-11-18T14:00:00Z", 550, 0), Optional.empty(), MonthState.EMPTY, OptionalLong.empty());
 
-        assertThat(apply.entry()).isEqualTo(new WindowEntry(0, 550));
+        assertThat(apply.entry()).isEqualTo(new WindowEntry(1, 0, 550));
         assertThat(apply.deltaCents()).isEqualTo(550);
         assertThat(apply.month()).isEqualTo(new MonthState(550, Set.of()));
         assertThat(apply.alert()).isEmpty();
@@ -38,7 +39,7 @@ class MonthToDateTest {
     void aNewerRevisionAddsOnlyTheDifference() {
         Apply apply = (Apply) MonthToDate.apply(
                 total("2026-11-18T14:00:00Z", 850, 1),
-                Optional.of(new WindowEntry(0, 550)),
+                Optional.of(new WindowEntry(1, 0, 550)),
                 new MonthState(2_000, Set.of()),
                 OptionalLong.empty());
 
@@ -48,13 +49,41 @@ class MonthToDateTest {
 
     @Test
     void anEqualOrOlderRevisionChangesNothing() {
-        Optional<WindowEntry> applied = Optional.of(new WindowEntry(2, 900));
+        Optional<WindowEntry> applied = Optional.of(new WindowEntry(1, 2, 900));
         MonthState month = new MonthState(2_000, Set.of());
 
         assertThat(MonthToDate.apply(total("2026-11-18T14:00:00Z", 900, 2), applied, month, OptionalLong.of(1)))
-                .isEqualTo(new AlreadyApplied(2));
+                .isEqualTo(new AlreadyApplied(applied.get()));
         assertThat(MonthToDate.apply(total("2026-11-18T14:00:00Z", 850, 1), applied, month, OptionalLong.of(1)))
-                .isEqualTo(new AlreadyApplied(2));
+                .isEqualTo(new AlreadyApplied(applied.get()));
+    }
+
+    /**
+     * A job restored from a checkpoint taken before the window first fired can fire it again
+     * with both passages at revision 0, then number the next late passage revision 1: a revision
+     * already applied, with a different total. The distinct-passage count orders them right.
+     */
+    @Test
+    void aWindowReEmittedByARestoredJobWithRevisionsNumberedAfreshIsStillBilledByItsContent() {
+        Instant start = Instant.parse("2026-11-18T14:00:00Z");
+        Instant end = start.plus(TumblingWindow.BILLING);
+        CustomerWindowTotal firstFiring = new CustomerWindowTotal(CUSTOMER, start, end, 100, 1, 0);
+        CustomerWindowTotal latePassage = new CustomerWindowTotal(CUSTOMER, start, end, 250, 2, 1);
+        CustomerWindowTotal replayedTogether = new CustomerWindowTotal(CUSTOMER, start, end, 250, 2, 0);
+        CustomerWindowTotal laterLatePassage = new CustomerWindowTotal(CUSTOMER, start, end, 325, 3, 1);
+
+        long month = 0;
+        Optional<WindowEntry> applied = Optional.empty();
+        for (CustomerWindowTotal total : List.of(firstFiring, latePassage, replayedTogether, laterLatePassage)) {
+            if (MonthToDate.apply(total, applied, new MonthState(month, Set.of()), OptionalLong.empty())
+                    instanceof Apply apply) {
+                month = apply.month().totalCents();
+                applied = Optional.of(apply.entry());
+            }
+        }
+
+        assertThat(month).isEqualTo(325);
+        assertThat(applied).contains(new WindowEntry(3, 1, 325));
     }
 
     @Test

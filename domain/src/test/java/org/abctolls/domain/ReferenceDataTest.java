@@ -56,6 +56,21 @@ class ReferenceDataTest {
         }
 
         @Test
+        void anUnclosedQuoteIsAReferenceDataErrorNamingFileAndLine() {
+            assertThatThrownBy(() -> stations(STATIONS + "S0044,\"Lakeside,America/Chicago\n"))
+                    .isInstanceOf(ReferenceDataException.class)
+                    // The line where the parser ran out of file looking for the closing quote.
+                    .hasMessage("stations.csv line 5: not valid CSV: Missing closing quote for value");
+        }
+
+        @Test
+        void aFileCutOffMidRowIsAReferenceDataError() {
+            assertThatThrownBy(() -> stations(STATIONS + "S0044,Lakesi"))
+                    .isInstanceOf(ReferenceDataException.class)
+                    .hasMessage("stations.csv line 4: expected 3 fields [stationId, name, timeZone], found 2");
+        }
+
+        @Test
         void aFixedOffsetIsNotAnIanaZone() {
             assertThatThrownBy(() -> stations(STATIONS + "S0044,Lakeside,+05:30\n"))
                     .hasMessageContaining("line 4, timeZone: not an IANA time zone id");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.stream.Stream;
@@ -22,6 +23,10 @@ class TollJsonTest {
                     + "\"laneId\":3,\"transceiverId\":\"T0000123\",\"customerId\":\"C0000123\",\"vehicleClass\":\"CAR\","
                     + "\"amountCents\":275,\"eventTime\":\"2026-11-18T14:03:07.250Z\"}";
 
+    /** When these tests read records: after every event time they use, as a transceiver's clock would be. */
+    static final Instant LATEST_ACCEPTABLE = TollEventRules.latestAcceptableEventTime(
+            Instant.parse("2026-11-26T12:00:00Z"), TollEventRules.DEFAULT_FUTURE_TOLERANCE);
+
     static final TollEvent CONTRACT_EVENT = new TollEvent(
             "7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10",
             "S0042",
@@ -37,7 +42,7 @@ class TollJsonTest {
 
         @Test
         void parsesTheContractExample() {
-            assertThat(TollJson.parseTollEvent(CONTRACT_EXAMPLE))
+            assertThat(TollJson.parseTollEvent(CONTRACT_EXAMPLE, LATEST_ACCEPTABLE))
                     .isEqualTo(new TollEventParseResult.Valid(CONTRACT_EVENT));
         }
 
@@ -50,7 +55,8 @@ class TollJsonTest {
         void ignoresOptionalFieldsAProducerAdds() {
             String withExtra = CONTRACT_EXAMPLE.replace("}", ",\"firmware\":\"2.1\"}");
 
-            assertThat(TollJson.parseTollEvent(withExtra)).isEqualTo(new TollEventParseResult.Valid(CONTRACT_EVENT));
+            assertThat(TollJson.parseTollEvent(withExtra, LATEST_ACCEPTABLE))
+                    .isEqualTo(new TollEventParseResult.Valid(CONTRACT_EVENT));
         }
 
         @Test
@@ -78,12 +84,12 @@ class TollJsonTest {
 
         @Test
         void readsUtf8Bytes() {
-            assertThat(TollJson.parseTollEvent(CONTRACT_EXAMPLE.getBytes(StandardCharsets.UTF_8)))
+            assertThat(TollJson.parseTollEvent(CONTRACT_EXAMPLE.getBytes(StandardCharsets.UTF_8), LATEST_ACCEPTABLE))
                     .isEqualTo(new TollEventParseResult.Valid(CONTRACT_EVENT));
         }
 
         private TollEvent valid(String json) {
-            TollEventParseResult result = TollJson.parseTollEvent(json);
+            TollEventParseResult result = TollJson.parseTollEvent(json, LATEST_ACCEPTABLE);
             assertThat(result).isInstanceOf(TollEventParseResult.Valid.class);
             return ((TollEventParseResult.Valid) result).event();
         }
@@ -174,7 +180,7 @@ class TollJsonTest {
         @ParameterizedTest(name = "{1}")
         @MethodSource("brokenFields")
         void namesTheFieldAndWhyItIsWrong(String raw, String expectedReason) {
-            assertThat(TollJson.parseTollEvent(raw)).isEqualTo(malformed(raw, reasonOf(raw)));
+            assertThat(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE)).isEqualTo(malformed(raw, reasonOf(raw)));
             assertThat(reasonOf(raw)).contains(expectedReason);
         }
 
@@ -212,9 +218,10 @@ class TollJsonTest {
         void keepsTheRawRecordUnchanged() {
             String raw = "  {\"eventId\": 1}  ";
 
-            assertThat(TollJson.parseTollEvent(raw)).isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> {
-                assertThat(m.raw()).isEqualTo(raw);
-            });
+            assertThat(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE))
+                    .isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> {
+                        assertThat(m.raw()).isEqualTo(raw.getBytes(StandardCharsets.UTF_8));
+                    });
         }
 
         @ParameterizedTest
@@ -239,9 +246,37 @@ class TollJsonTest {
         void rejectsBytesThatAreNotUtf8() {
             byte[] raw = {'{', (byte) 0xC3, (byte) 0x28, '}'};
 
-            assertThat(TollJson.parseTollEvent(raw))
+            assertThat(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE))
                     .isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> assertThat(m.reason())
                             .startsWith("not valid UTF-8"));
+        }
+
+        @Test
+        void rejectsAnEventStampedFurtherAheadOfTheReadingClockThanTheTolerance() {
+            Instant readAt = Instant.parse("2026-11-18T14:00:00Z");
+            Instant latest = TollEventRules.latestAcceptableEventTime(readAt, Duration.ofMinutes(5));
+            String atTheTolerance = CONTRACT_EXAMPLE.replace("2026-11-18T14:03:07.250Z", "2026-11-18T14:05:00Z");
+            String beyondIt = CONTRACT_EXAMPLE.replace("2026-11-18T14:03:07.250Z", "2026-11-18T14:05:00.001Z");
+            String brokenClock = CONTRACT_EXAMPLE.replace("2026-11-18T14:03:07.250Z", "2099-06-01T12:00:00Z");
+
+            assertThat(TollJson.parseTollEvent(atTheTolerance, latest)).isInstanceOf(TollEventParseResult.Valid.class);
+            assertThat(TollJson.parseTollEvent(beyondIt, latest))
+                    .isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> assertThat(m.reason())
+                            .isEqualTo("eventTime must not be ahead of the reading clock by more than the tolerance,"
+                                    + " was 2026-11-18T14:05:00.001Z (latest acceptable 2026-11-18T14:05:00Z)"));
+            assertThat(TollJson.parseTollEvent(brokenClock.getBytes(StandardCharsets.UTF_8), latest))
+                    .isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> assertThat(m.reason())
+                            .startsWith("eventTime must not be ahead of the reading clock"));
+        }
+
+        @Test
+        void keepsTheBytesOfARecordThatIsNotUtf8() {
+            byte[] raw = CONTRACT_EXAMPLE.replace("S0042", "S\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+            raw[raw.length - 2] = (byte) 0xFF;
+
+            assertThat(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE))
+                    .isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> assertThat(m.raw())
+                            .isEqualTo(raw));
         }
 
         @Test
@@ -252,7 +287,7 @@ class TollJsonTest {
         }
 
         private static String reasonOf(String raw) {
-            TollEventParseResult result = TollJson.parseTollEvent(raw);
+            TollEventParseResult result = TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE);
             assertThat(result).isInstanceOf(TollEventParseResult.Malformed.class);
             return ((TollEventParseResult.Malformed) result).reason();
         }
@@ -279,6 +314,21 @@ class TollJsonTest {
 
             assertThat(TollJson.write(total)).isEqualTo(json);
             assertThat(TollJson.readCustomerWindowTotal(json)).isEqualTo(total);
+        }
+
+        @Test
+        void aLatePassageBilledAloneCarriesItsEventIdAsAnOptionalField() {
+            CustomerWindowTotal late = CustomerWindowTotal.latePassage(CONTRACT_EVENT);
+            String json = "{\"customerId\":\"C0000123\",\"windowStart\":\"2026-11-18T14:00:00Z\","
+                    + "\"windowEnd\":\"2026-11-18T14:10:00Z\",\"totalCents\":275,\"passages\":1,\"revision\":0,"
+                    + "\"latePassageEventId\":\"7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10\"}";
+
+            assertThat(TollJson.write(late)).isEqualTo(json);
+            assertThat(TollJson.readCustomerWindowTotal(json)).isEqualTo(late);
+            assertThat(late.latePassage()).contains(CONTRACT_EVENT.eventId());
+            assertThatThrownBy(() -> TollJson.readCustomerWindowTotal(json.replace("\"passages\":1", "\"passages\":2")))
+                    .isInstanceOf(ContractViolationException.class)
+                    .hasMessageContaining("a late passage's total has exactly 1 passage");
         }
 
         @Test
