@@ -37,10 +37,16 @@ public final class Generator {
         Map<String, TumblingWindow> deadSpans = deadSensorSpans(model, options, random.split());
         List<TollEvent> passages = passages(model, options, deadSpans, random.split());
         List<Emission> emissions = arrivals(passages, crossers, options, random.split());
+        List<Customer> customers = customers(model, passages, crossers);
+        SplittableRandom hostileRandom = random.split();
+        if (options.scenarios().hostile()) {
+            emissions =
+                    HostileRecords.mixInto(emissions, passages, customers, deadSpans, model, options, hostileRandom);
+        }
         return new Simulation(
                 model.stations().stream().map(StationProfile::station).toList(),
                 model.thresholds(),
-                customers(model, passages, crossers),
+                customers,
                 emissions);
     }
 
@@ -137,18 +143,18 @@ public final class Generator {
                         passage.eventTime().plus(LATE_MIN_DELAY).plusMillis(random.nextLong(LATE_MAX_EXTRA.toMillis()));
             }
             String raw = TollJson.write(passage);
-            timed.add(new Timed(new Emission(raw, passage.stationId(), arrival, Emission.Kind.PASSAGE), sequence++));
+            timed.add(new Timed(Emission.of(raw, passage.stationId(), arrival, Emission.Kind.PASSAGE), sequence++));
             if (options.scenarios().duplicateFraction() > 0
                     && random.nextDouble() < options.scenarios().duplicateFraction()) {
                 Instant resent = arrival.plusMillis(random.nextLong(DUPLICATE_MAX_DELAY.toMillis()));
                 timed.add(
-                        new Timed(new Emission(raw, passage.stationId(), resent, Emission.Kind.DUPLICATE), sequence++));
+                        new Timed(Emission.of(raw, passage.stationId(), resent, Emission.Kind.DUPLICATE), sequence++));
             }
             if (options.scenarios().malformedFraction() > 0
                     && random.nextDouble() < options.scenarios().malformedFraction()) {
                 String broken = Malformations.corrupt(passage, TrafficModel.uuid(random), random);
                 timed.add(new Timed(
-                        new Emission(broken, passage.stationId(), arrival, Emission.Kind.MALFORMED), sequence++));
+                        Emission.of(broken, passage.stationId(), arrival, Emission.Kind.MALFORMED), sequence++));
             }
         }
         timed.sort(Comparator.comparing((Timed t) -> t.emission().arrival()).thenComparingLong(Timed::sequence));

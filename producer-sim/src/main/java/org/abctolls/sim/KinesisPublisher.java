@@ -2,8 +2,11 @@ package org.abctolls.sim;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.abctolls.domain.DeadLetter;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,6 +25,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * Throttling (ProvisionedThroughputExceeded) also widens a pause between calls that
  * narrows again as calls succeed, so the producer slows down rather than fails. A record
  * that still fails after the retry budget is counted as failed, never dropped silently.
+ *
+ * <p>A record that Kinesis cannot take at all (data and partition key over 1 MiB) is not
+ * sent: it is kept, with the reason, in {@link #rejected()}, and the others go on.
  */
 public final class KinesisPublisher {
 
@@ -50,6 +56,7 @@ public final class KinesisPublisher {
     private final Pause pause;
     private final Random jitter;
     private final PublishStats stats = new PublishStats();
+    private final List<DeadLetter> rejected = Collections.synchronizedList(new ArrayList<>());
     private Duration throttlePause = Duration.ZERO;
 
     public KinesisPublisher(
@@ -65,11 +72,30 @@ public final class KinesisPublisher {
         return stats;
     }
 
-    /** Sends every emission in order; afterwards {@link PublishStats#failed()} says how many could not be sent. */
+    /** The records kept back because Kinesis cannot take them, each with the reason and its partition key. */
+    public List<DeadLetter> rejected() {
+        synchronized (rejected) {
+            return List.copyOf(rejected);
+        }
+    }
+
+    /**
+     * Sends every emission in order; afterwards {@link PublishStats#failed()} says how many could
+     * not be sent, and {@link #rejected()} holds those that could never be.
+     */
     public void publish(List<Emission> emissions) throws InterruptedException {
         List<PutRecordsRequestEntry> entries = new ArrayList<>(emissions.size());
         for (Emission emission : emissions) {
-            entries.add(RecordBatcher.entry(emission));
+            if (RecordBatcher.fits(emission)) {
+                entries.add(RecordBatcher.entry(emission));
+            } else {
+                rejected.add(new DeadLetter(
+                        "a record of " + emission.kinesisSize() + " bytes (data and partition key) exceeds"
+                                + " Kinesis' record limit of " + RecordBatcher.MAX_BYTES_PER_RECORD + " bytes",
+                        emission.data(),
+                        Map.of("partitionKey", emission.partitionKey())));
+                stats.rejected.incrementAndGet();
+            }
         }
         for (List<PutRecordsRequestEntry> batch : RecordBatcher.batches(entries)) {
             send(batch);

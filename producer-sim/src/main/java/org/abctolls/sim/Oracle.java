@@ -21,13 +21,16 @@ import org.abctolls.domain.StationThresholds;
 import org.abctolls.domain.ThresholdSlot;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollEventRules;
 import org.abctolls.domain.TollJson;
 import org.abctolls.domain.TumblingWindow;
 
 /**
  * What a correct pipeline outputs for a sequence of records, computed as a plain batch
  * pass over the whole input (contract sections 3 to 5), with nothing shared with the
- * streaming code but the contract's parser.
+ * streaming code but the contract's parser. Records over Kinesis' record limit never enter
+ * the stream (the producer keeps them); every other record is read in arrival order, and an
+ * event stamped more than the tolerance ahead of the reading clock is malformed.
  */
 public final class Oracle {
 
@@ -43,38 +46,51 @@ public final class Oracle {
             long distinctPassages,
             long duplicates,
             long malformed,
-            long lateForStations) {}
+            long lateForStations,
+            long rejectedByProducer) {}
 
-    /** What a correct pipeline outputs for a generated run, its records taken in arrival order. */
+    /**
+     * What a correct pipeline reading a generated run now outputs, its records taken in
+     * arrival order, with the contract's default tolerance for event times ahead of the clock.
+     */
     public static Result of(Simulation simulation, Duration watermarkBound) {
         return compute(
-                simulation.emissions().stream().map(Emission::raw).toList(),
+                simulation.emissions(),
                 simulation.stations(),
                 new StationThresholds(simulation.thresholds()),
                 simulation.customers(),
-                watermarkBound);
+                watermarkBound,
+                TollEventRules.latestAcceptableEventTime(Instant.now(), TollEventRules.DEFAULT_FUTURE_TOLERANCE));
     }
 
     /**
-     * @param recordsInArrivalOrder the raw records as the stream delivers them
+     * @param recordsInArrivalOrder the records as the producer sends them, in the order the stream delivers them
      * @param watermarkBound the out-of-orderness bound: a passage is late for its station
      *     window when, on arrival, earlier arrivals have pushed the watermark past the window's end
+     * @param latestAcceptable the reading clock plus the tolerance: a later event time is malformed
      */
     public static Result compute(
-            List<String> recordsInArrivalOrder,
+            List<Emission> recordsInArrivalOrder,
             List<Station> stations,
             StationThresholds thresholds,
             List<Customer> customers,
-            Duration watermarkBound) {
+            Duration watermarkBound,
+            Instant latestAcceptable) {
         Set<String> seen = new HashSet<>();
         List<TollEvent> distinct = new ArrayList<>();
         Map<String, Map<TumblingWindow, Integer>> onTimeCounts = new HashMap<>();
         long malformed = 0;
         long duplicates = 0;
         long late = 0;
+        long rejectedByProducer = 0;
         Instant maxEventTime = null;
-        for (String raw : recordsInArrivalOrder) {
-            if (!(TollJson.parseTollEvent(raw) instanceof TollEventParseResult.Valid valid)) {
+        for (Emission record : recordsInArrivalOrder) {
+            if (record.kinesisSize() > RecordBatcher.MAX_BYTES_PER_RECORD) {
+                rejectedByProducer++;
+                continue;
+            }
+            if (!(TollJson.parseTollEvent(record.data(), latestAcceptable)
+                    instanceof TollEventParseResult.Valid valid)) {
                 malformed++;
                 continue;
             }
@@ -105,7 +121,8 @@ public final class Oracle {
                 distinct.size(),
                 duplicates,
                 malformed,
-                late);
+                late,
+                rejectedByProducer);
     }
 
     private static List<MonthlyTotal> monthlyTotals(List<TollEvent> passages) {

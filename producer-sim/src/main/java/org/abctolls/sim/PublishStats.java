@@ -10,6 +10,7 @@ public final class PublishStats {
     final AtomicLong retried = new AtomicLong();
     final AtomicLong throttled = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
 
     public long sent() {
         return sent.get();
@@ -29,5 +30,10 @@ public final class PublishStats {
 
     public long failed() {
         return failed.get();
+    }
+
+    /** Records never sent because Kinesis cannot take them (over its record limit). */
+    public long rejected() {
+        return rejected.get();
     }
 }

@@ -21,15 +21,20 @@ final class RecordBatcher {
         return entry.data().asByteArrayUnsafe().length + entry.partitionKey().getBytes(StandardCharsets.UTF_8).length;
     }
 
+    /** Whether Kinesis takes the record at all: its data and partition key within the record limit. */
+    static boolean fits(Emission emission) {
+        return emission.kinesisSize() <= MAX_BYTES_PER_RECORD;
+    }
+
     static PutRecordsRequestEntry entry(Emission emission) {
-        PutRecordsRequestEntry entry = PutRecordsRequestEntry.builder()
-                .partitionKey(emission.partitionKey())
-                .data(SdkBytes.fromUtf8String(emission.raw()))
-                .build();
-        if (size(entry) > MAX_BYTES_PER_RECORD) {
-            throw new IllegalArgumentException("a record of " + size(entry) + " bytes exceeds Kinesis' 1 MiB limit");
+        if (!fits(emission)) {
+            throw new IllegalArgumentException(
+                    "a record of " + emission.kinesisSize() + " bytes exceeds Kinesis' 1 MiB limit");
         }
-        return entry;
+        return PutRecordsRequestEntry.builder()
+                .partitionKey(emission.partitionKey())
+                .data(SdkBytes.fromByteArray(emission.data()))
+                .build();
     }
 
     static List<List<PutRecordsRequestEntry>> batches(List<PutRecordsRequestEntry> entries) {

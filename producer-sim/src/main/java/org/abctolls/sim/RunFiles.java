@@ -1,6 +1,8 @@
 package org.abctolls.sim;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.ReferenceData;
 import org.abctolls.domain.TollJson;
 
@@ -22,8 +25,35 @@ public final class RunFiles {
 
     private RunFiles() {}
 
+    /** One record per line, each exactly its bytes (a hostile record may not be UTF-8). */
     public static void writeEvents(Path dir, List<Emission> emissions) {
-        writeLines(dir.resolve(EVENTS), emissions, Emission::raw);
+        Path file = dir.resolve(EVENTS);
+        try {
+            Files.createDirectories(dir);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+                for (Emission emission : emissions) {
+                    writeLine(out, emission.data());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Appends one record as a line of a JSON Lines file. */
+    public static void writeLine(OutputStream out, byte[] record) throws IOException {
+        for (byte b : record) {
+            if (b == '\n') {
+                throw new IllegalArgumentException("a record holding a line break cannot be one line of a file");
+            }
+        }
+        out.write(record);
+        out.write('\n');
+    }
+
+    /** Dead letters, one JSON object per line. */
+    public static void writeRejected(Path file, List<DeadLetter> rejected) {
+        writeLines(file, rejected, letter -> letter.toJson(DeadLetter.KINESIS_RECORD_LIMIT));
     }
 
     public static void writeReferenceData(Path dir, Simulation simulation) {
@@ -48,11 +78,13 @@ public final class RunFiles {
                 out.resolve("summary.json"),
                 w -> w.write(String.format(
                         "{\"records\":%d,\"distinctPassages\":%d,\"duplicates\":%d,\"malformed\":%d,"
-                                + "\"lateForStations\":%d,\"billingAlerts\":%d,\"lowTrafficAlerts\":%d}%n",
+                                + "\"rejectedByProducer\":%d,\"lateForStations\":%d,\"billingAlerts\":%d,"
+                                + "\"lowTrafficAlerts\":%d}%n",
                         oracle.records(),
                         oracle.distinctPassages(),
                         oracle.duplicates(),
                         oracle.malformed(),
+                        oracle.rejectedByProducer(),
                         oracle.lateForStations(),
                         oracle.billingAlerts().size(),
                         oracle.lowTrafficAlerts().size())));

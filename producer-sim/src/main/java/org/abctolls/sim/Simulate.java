@@ -1,9 +1,9 @@
 package org.abctolls.sim;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.abctolls.domain.StationThresholds;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollJson;
 import picocli.CommandLine;
@@ -37,7 +36,7 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
-            "0:every record was sent",
+            "0:every record was sent, but those over Kinesis' record limit (kept in rejected.jsonl)",
             "1:records failed after every retry (the count is printed)",
             "2:invalid options"
         })
@@ -123,6 +122,13 @@ public final class Simulate implements Callable<Integer> {
     boolean allScenarios;
 
     @Option(
+            names = "--hostile",
+            description = "At midday, what a hostile world sends: bytes that are not UTF-8, a record over Kinesis'"
+                    + " limit, 200,000 control characters, an event in 2099, passages 30 hours late, late passages"
+                    + " for billed and closed windows, other content under a seen event id.")
+    boolean hostile;
+
+    @Option(
             names = "--watermark-bound",
             defaultValue = "PT60S",
             description = "The analytics job's out-of-orderness bound, for the oracle (default: ${DEFAULT-VALUE}).")
@@ -147,6 +153,8 @@ public final class Simulate implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    static final String REJECTED = "rejected.jsonl";
 
     /** What a run sent and how long sending took. */
     private record Run(long records, Duration elapsed) {}
@@ -181,6 +189,7 @@ public final class Simulate implements Callable<Integer> {
                             new SecureRandom());
             Run run = realtime ? runRealtime(options, publisher, console) : runSimulated(options, publisher, console);
             if (publisher != null) {
+                keepRejected(publisher, console);
                 return summarize(console, publisher.stats(), run, kinesis);
             }
             return 0;
@@ -202,10 +211,11 @@ public final class Simulate implements Callable<Integer> {
                 seed,
                 new SimulationOptions.Traffic(
                         start, span, stations, customers, peakVehiclesPerHour, extraZones, maxEvents),
-                allScenarios
-                        ? SimulationOptions.Scenarios.ALL
-                        : new SimulationOptions.Scenarios(
-                                deadSensors, thresholdCrossers, duplicates, outOfOrder, late, malformed),
+                (allScenarios
+                                ? SimulationOptions.Scenarios.ALL
+                                : new SimulationOptions.Scenarios(
+                                        deadSensors, thresholdCrossers, duplicates, outOfOrder, late, malformed, false))
+                        .withHostile(hostile),
                 watermarkBound);
     }
 
@@ -216,20 +226,16 @@ public final class Simulate implements Callable<Integer> {
         if (out != null) {
             RunFiles.writeEvents(out, emissions);
             RunFiles.writeReferenceData(out, simulation);
-            Oracle.Result oracle = Oracle.compute(
-                    emissions.stream().map(Emission::raw).toList(),
-                    simulation.stations(),
-                    new StationThresholds(simulation.thresholds()),
-                    simulation.customers(),
-                    options.watermarkBound());
+            Oracle.Result oracle = Oracle.of(simulation, options.watermarkBound());
             RunFiles.writeOracle(out, oracle);
             console.printf(
-                    "wrote %,d records (%,d passages, %,d duplicates, %,d malformed, %,d late) to %s; oracle: "
-                            + "%,d billing alerts, %,d low-traffic alerts%n",
+                    "wrote %,d records (%,d passages, %,d duplicates, %,d malformed, %,d over Kinesis' limit, %,d late)"
+                            + " to %s; oracle: %,d billing alerts, %,d low-traffic alerts%n",
                     oracle.records(),
                     oracle.distinctPassages(),
                     oracle.duplicates(),
                     oracle.malformed(),
+                    oracle.rejectedByProducer(),
                     oracle.lateForStations(),
                     out.resolve(RunFiles.EVENTS),
                     oracle.billingAlerts().size(),
@@ -256,7 +262,7 @@ public final class Simulate implements Callable<Integer> {
         long limit = maxEvents > 0 ? maxEvents : Long.MAX_VALUE;
         long generated = 0;
         double carry = 0;
-        Writer events = out == null ? null : openEventsFile();
+        OutputStream events = out == null ? null : openEventsFile();
         PublishStats stats = publisher == null ? new PublishStats() : publisher.stats();
         try (Progress progress =
                 new Progress(console, stats, limit == Long.MAX_VALUE ? (long) (rate * duration.toSeconds()) : limit)) {
@@ -272,13 +278,12 @@ public final class Simulate implements Callable<Integer> {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                 for (int i = 0; i < count; i++) {
                     TollEvent event = model.passageAt(now, random);
-                    batch.add(new Emission(TollJson.write(event), event.stationId(), now, Emission.Kind.PASSAGE));
+                    batch.add(Emission.of(TollJson.write(event), event.stationId(), now, Emission.Kind.PASSAGE));
                 }
                 generated += count;
                 if (events != null) {
                     for (Emission emission : batch) {
-                        events.write(emission.raw());
-                        events.write('\n');
+                        RunFiles.writeLine(events, emission.data());
                     }
                 }
                 if (publisher != null) {
@@ -295,13 +300,22 @@ public final class Simulate implements Callable<Integer> {
         }
     }
 
-    private Writer openEventsFile() throws IOException {
+    private OutputStream openEventsFile() throws IOException {
         Files.createDirectories(out);
-        return Files.newBufferedWriter(
-                out.resolve(RunFiles.EVENTS),
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        return new BufferedOutputStream(Files.newOutputStream(
+                out.resolve(RunFiles.EVENTS), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
+    }
+
+    /** Records Kinesis cannot take are kept with their reason: in the run's directory, or in the working one. */
+    private void keepRejected(KinesisPublisher publisher, PrintWriter console) {
+        if (publisher.rejected().isEmpty()) {
+            return;
+        }
+        Path file = (out == null ? Path.of("") : out).resolve(REJECTED);
+        RunFiles.writeRejected(file, publisher.rejected());
+        console.printf(
+                "kept %,d records over Kinesis' record limit, with the reason, in %s%n",
+                publisher.rejected().size(), file);
     }
 
     /** The summary, with how close the run came to the stream's per-shard write limits. */

@@ -70,6 +70,10 @@ public record SimulationOptions(long seed, Traffic traffic, Scenarios scenarios,
      * @param lateFraction passages that arrive one to three hours after their event time, after their
      *     station window has closed
      * @param malformedFraction extra records, beside the passages, that break the contract
+     * @param hostile the records of a hostile world at midday (see {@link HostileRecords}): bytes
+     *     that are not UTF-8, a record over Kinesis' limit, one of 200,000 control characters, an
+     *     event stamped in 2099, passages more than a day late, late passages around midday for a
+     *     revised billing window and a closed station window, other content under a seen event id
      */
     public record Scenarios(
             int deadSensors,
@@ -77,12 +81,25 @@ public record SimulationOptions(long seed, Traffic traffic, Scenarios scenarios,
             double duplicateFraction,
             Duration outOfOrderBound,
             double lateFraction,
-            double malformedFraction) {
+            double malformedFraction,
+            boolean hostile) {
 
-        public static final Scenarios NONE = new Scenarios(0, 0, 0, Duration.ZERO, 0, 0);
+        public static final Scenarios NONE = new Scenarios(0, 0, 0, Duration.ZERO, 0, 0, false);
 
-        /** Every scenario at once, at rates that leave most traffic ordinary. */
-        public static final Scenarios ALL = new Scenarios(2, 20, 0.01, Duration.ofSeconds(30), 0.005, 0.002);
+        /** Every ordinary scenario at once, at rates that leave most traffic ordinary; no hostile records. */
+        public static final Scenarios ALL = new Scenarios(2, 20, 0.01, Duration.ofSeconds(30), 0.005, 0.002, false);
+
+        /** The same scenarios, with or without the hostile records at midday. */
+        public Scenarios withHostile(boolean value) {
+            return new Scenarios(
+                    deadSensors,
+                    thresholdCrossers,
+                    duplicateFraction,
+                    outOfOrderBound,
+                    lateFraction,
+                    malformedFraction,
+                    value);
+        }
 
         public Scenarios {
             if (deadSensors < 0 || thresholdCrossers < 0 || outOfOrderBound.isNegative()) {

@@ -103,7 +103,11 @@ final class TrafficModel {
 
     /** One passage of a driver through a station at the given instant. */
     TollEvent passage(StationProfile station, Instant eventTime, SplittableRandom random) {
-        CustomerProfile customer = pickCustomer(random);
+        return passage(station, eventTime, pickCustomer(random), random);
+    }
+
+    /** One passage of the given driver through a station at the given instant. */
+    TollEvent passage(StationProfile station, Instant eventTime, CustomerProfile customer, SplittableRandom random) {
         return new TollEvent(
                 uuid(random),
                 station.station().stationId(),

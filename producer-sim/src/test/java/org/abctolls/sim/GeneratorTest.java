@@ -26,7 +26,7 @@ class GeneratorTest {
     }
 
     private static TollEvent event(Emission emission) {
-        return ((TollEventParseResult.Valid) TollJson.parseTollEvent(emission.raw())).event();
+        return ((TollEventParseResult.Valid) TollJson.parseTollEvent(emission.data(), Instant.MAX)).event();
     }
 
     private static Oracle.Result oracle(Simulation simulation, SimulationOptions options) {
@@ -97,7 +97,7 @@ class GeneratorTest {
     @Test
     void aDeadSensorSilencesItsStationForWholeWindowsAndTheOracleAlertsOnThem() {
         SimulationOptions options =
-                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(1, 0, 0, Duration.ZERO, 0, 0));
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(1, 0, 0, Duration.ZERO, 0, 0, false));
         Simulation simulation = Generator.generate(options);
         Oracle.Result withDeadSensor = oracle(simulation, options);
         Oracle.Result healthy = oracle(Generator.generate(SMALL_DAY), SMALL_DAY);
@@ -114,7 +114,7 @@ class GeneratorTest {
     @Test
     void thresholdCrossersEachCrossOnceMidRunAndNobodyElseDoes() {
         SimulationOptions options =
-                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 5, 0, Duration.ZERO, 0, 0));
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 5, 0, Duration.ZERO, 0, 0, false));
         Simulation simulation = Generator.generate(options);
         Oracle.Result oracle = oracle(simulation, options);
 
@@ -131,17 +131,17 @@ class GeneratorTest {
     @Test
     void duplicatesAreExactReSendsThatArriveAfterTheirOriginal() {
         SimulationOptions options =
-                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0.05, Duration.ZERO, 0, 0));
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0.05, Duration.ZERO, 0, 0, false));
         List<Emission> emissions = Generator.generate(options).emissions();
         List<Emission> duplicates = of(emissions, Emission.Kind.DUPLICATE);
         Map<String, Integer> firstPosition = new HashMap<>();
         for (int i = 0; i < emissions.size(); i++) {
-            firstPosition.putIfAbsent(emissions.get(i).raw(), i);
+            firstPosition.putIfAbsent(emissions.get(i).text(), i);
         }
 
         assertThat(duplicates).isNotEmpty();
         assertThat(duplicates).allSatisfy(d -> {
-            int original = firstPosition.get(d.raw());
+            int original = firstPosition.get(d.text());
             assertThat(emissions.get(original).kind()).isEqualTo(Emission.Kind.PASSAGE);
             assertThat(emissions.indexOf(d)).isGreaterThanOrEqualTo(original);
         });
@@ -151,7 +151,8 @@ class GeneratorTest {
     @Test
     void outOfOrderPassagesArriveWithinTheBoundAndNoneIsLate() {
         Duration bound = Duration.ofSeconds(30);
-        SimulationOptions options = SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, bound, 0, 0));
+        SimulationOptions options =
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, bound, 0, 0, false));
         List<Emission> emissions = Generator.generate(options).emissions();
         List<Instant> eventTimes =
                 emissions.stream().map(e -> event(e).eventTime()).toList();
@@ -166,7 +167,7 @@ class GeneratorTest {
     @Test
     void latePassagesArriveHoursLateAreLateForTheirStationAndStillBilled() {
         SimulationOptions options =
-                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, Duration.ZERO, 0.01, 0));
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, Duration.ZERO, 0.01, 0, false));
         Simulation simulation = Generator.generate(options);
         List<Emission> late = simulation.emissions().stream()
                 .filter(e ->
@@ -183,11 +184,11 @@ class GeneratorTest {
     @Test
     void malformedRecordsAreExtraRecordsThatAllBreakTheContract() {
         SimulationOptions options =
-                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, Duration.ZERO, 0, 0.02));
+                SMALL_DAY.withScenarios(new SimulationOptions.Scenarios(0, 0, 0, Duration.ZERO, 0, 0.02, false));
         Simulation simulation = Generator.generate(options);
         List<Emission> malformed = of(simulation.emissions(), Emission.Kind.MALFORMED);
 
-        assertThat(malformed).isNotEmpty().allSatisfy(m -> assertThat(TollJson.parseTollEvent(m.raw()))
+        assertThat(malformed).isNotEmpty().allSatisfy(m -> assertThat(TollJson.parseTollEvent(m.data(), Instant.MAX))
                 .isInstanceOf(TollEventParseResult.Malformed.class));
         assertThat(of(simulation.emissions(), Emission.Kind.PASSAGE))
                 .hasSameSizeAs(Generator.generate(SMALL_DAY).emissions());
@@ -206,6 +207,52 @@ class GeneratorTest {
         assertThat(simulation.stations())
                 .extracting(s -> s.timeZone().getId())
                 .contains("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles");
+    }
+
+    @Test
+    void hostileRecordsArriveInTwoBlocksAroundMiddayAndTheOracleRejectsOrBillsEachAsTheContractSays() {
+        SimulationOptions options = SMALL_DAY.withScenarios(SimulationOptions.Scenarios.ALL.withHostile(true));
+        Simulation hostile = Generator.generate(options);
+        Simulation ordinary = Generator.generate(SMALL_DAY.withScenarios(SimulationOptions.Scenarios.ALL));
+        Instant midday = SimulationOptions.DEFAULT_START.plus(Duration.ofHours(12));
+
+        List<Emission> added = new ArrayList<>(hostile.emissions());
+        ordinary.emissions().forEach(added::remove);
+        assertThat(added).hasSize(10);
+        assertThat(added.subList(0, 6)).allMatch(e -> e.arrival().equals(midday.minusMillis(1)));
+        assertThat(added.subList(6, 10)).allMatch(e -> e.arrival().equals(midday));
+        assertThat(hostile.emissions().indexOf(added.get(0))).isEqualTo((int) ordinary.emissions().stream()
+                .filter(e -> e.arrival().isBefore(midday))
+                .count());
+        assertThat(added)
+                .extracting(Emission::kind)
+                .containsExactly(
+                        Emission.Kind.MALFORMED,
+                        Emission.Kind.MALFORMED,
+                        Emission.Kind.MALFORMED,
+                        Emission.Kind.OVERSIZED,
+                        Emission.Kind.PASSAGE,
+                        Emission.Kind.PASSAGE,
+                        Emission.Kind.PASSAGE,
+                        Emission.Kind.PASSAGE,
+                        Emission.Kind.PASSAGE,
+                        Emission.Kind.DUPLICATE);
+        assertThat(added.get(0).text()).doesNotContain("ü");
+        assertThat(added.get(1).data()).hasSize(HostileRecords.CONTROL_CHARACTERS);
+        assertThat(added.get(3).kinesisSize()).isGreaterThan(1024 * 1024);
+        assertThat(event(added.get(4)).eventTime()).isEqualTo(midday.minus(HostileRecords.VERY_LATE));
+        assertThat(event(added.get(5)).customerId())
+                .isEqualTo(event(added.get(7)).customerId());
+
+        Oracle.Result withHostile = oracle(hostile, options);
+        Oracle.Result without = Oracle.of(ordinary, options.watermarkBound());
+        assertThat(withHostile.malformed()).isEqualTo(without.malformed() + 3);
+        assertThat(withHostile.rejectedByProducer()).isEqualTo(1);
+        assertThat(withHostile.duplicates()).isEqualTo(without.duplicates() + 1);
+        assertThat(withHostile.distinctPassages()).isEqualTo(without.distinctPassages() + 5);
+        assertThat(withHostile.lateForStations()).isEqualTo(without.lateForStations() + 5);
+        assertThat(withHostile.billingAlerts()).isEqualTo(without.billingAlerts());
+        assertThat(Generator.generate(options).emissions()).isEqualTo(hostile.emissions());
     }
 
     @Test

@@ -78,7 +78,7 @@ class KinesisPublisherIT {
                 assertThat(readBack)
                         .hasSize(EVENTS)
                         .containsExactlyInAnyOrderElementsOf(
-                                TRAFFIC.stream().map(Emission::raw).toList());
+                                TRAFFIC.stream().map(Emission::text).toList());
                 assertPerStationOrderKept(byShard);
                 return publisher.stats();
             } finally {
@@ -89,7 +89,7 @@ class KinesisPublisherIT {
 
     /** Retries never overtake: within a shard each station's passages keep the order they were sent in. */
     private static void assertPerStationOrderKept(Map<String, List<Record>> byShard) {
-        List<String> sentOrder = TRAFFIC.stream().map(Emission::raw).toList();
+        List<String> sentOrder = TRAFFIC.stream().map(Emission::text).toList();
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < sentOrder.size(); i++) {
             position.put(sentOrder.get(i), i);

@@ -74,7 +74,7 @@ class KinesisPublisherTest {
 
     private static List<Emission> records(int count) {
         return IntStream.range(0, count)
-                .mapToObj(i -> new Emission("r" + i, "S000" + (i % 3), Instant.EPOCH, Emission.Kind.PASSAGE))
+                .mapToObj(i -> Emission.of("r" + i, "S000" + (i % 3), Instant.EPOCH, Emission.Kind.PASSAGE))
                 .toList();
     }
 
@@ -103,6 +103,28 @@ class KinesisPublisherTest {
         assertThat(publisher.stats().retried()).isEqualTo(2);
         assertThat(publisher.stats().failed()).isZero();
         assertThat(pauses).hasSize(1);
+    }
+
+    @Test
+    void keepsARecordOverKinesisLimitWithTheReasonAndSendsTheOthers() throws InterruptedException {
+        ScriptedKinesis kinesis = new ScriptedKinesis();
+        KinesisPublisher publisher = publisher(kinesis);
+        List<Emission> emissions = new ArrayList<>(records(3));
+        Emission huge = Emission.of("x".repeat(1024 * 1024), "S0001", Instant.EPOCH, Emission.Kind.OVERSIZED);
+        emissions.add(1, huge);
+
+        publisher.publish(emissions);
+
+        assertThat(kinesis.stored).containsExactly("r0", "r1", "r2");
+        assertThat(publisher.stats().rejected()).isEqualTo(1);
+        assertThat(publisher.stats().failed()).isZero();
+        assertThat(publisher.rejected()).singleElement().satisfies(letter -> {
+            assertThat(letter.raw()).isEqualTo(huge.data());
+            assertThat(letter.reason())
+                    .isEqualTo("a record of 1048581 bytes (data and partition key) exceeds Kinesis' record limit"
+                            + " of 1048576 bytes");
+            assertThat(letter.context()).containsEntry("partitionKey", "S0001");
+        });
     }
 
     @Test

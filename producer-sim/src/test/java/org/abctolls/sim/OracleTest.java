@@ -2,14 +2,17 @@ package org.abctolls.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.abctolls.domain.BillingThresholdAlert;
 import org.abctolls.domain.Customer;
 import org.abctolls.domain.LowTrafficAlert;
@@ -37,10 +40,24 @@ class OracleTest {
                 Instant.parse("2026-11-18T" + time + "Z")));
     }
 
+    /** When these tests read their records: after every event time they use. */
+    private static final Instant LATEST_ACCEPTABLE = Instant.parse("2027-01-01T00:05:00Z");
+
+    private static List<Emission> arrivals(String... records) {
+        return Stream.of(records)
+                .map(record -> Emission.of(record, "S0001", Instant.EPOCH, Emission.Kind.PASSAGE))
+                .toList();
+    }
+
+    private static Oracle.Result compute(
+            List<Emission> arrivals, List<Station> stations, StationThresholds thresholds, List<Customer> customers) {
+        return Oracle.compute(arrivals, stations, thresholds, customers, Duration.ofSeconds(60), LATEST_ACCEPTABLE);
+    }
+
     @Test
     void billsEveryDistinctPassageCountsOnlyOnTimeOnesAndAlertsOnSilentStations() {
         String e2 = passage("e2", "S0001", "C0000001", 275, "14:02:00");
-        List<String> arrivals = List.of(
+        List<Emission> arrivals = arrivals(
                 passage("e1", "S0001", "C0000001", 275, "14:01:00"),
                 e2,
                 e2, // a producer retry: the same passage again
@@ -61,7 +78,7 @@ class OracleTest {
         List<Customer> customers =
                 List.of(new Customer("C0000001", OptionalLong.of(500)), new Customer("C0000002", OptionalLong.empty()));
 
-        Oracle.Result result = Oracle.compute(arrivals, stations, thresholds, customers, Duration.ofSeconds(60));
+        Oracle.Result result = compute(arrivals, stations, thresholds, customers);
 
         assertThat(result.monthlyTotals())
                 .containsExactly(
@@ -84,7 +101,7 @@ class OracleTest {
 
     @Test
     void monthToDateStartsAgainEachMonthAndAlertsOncePerMonth() {
-        List<String> arrivals = List.of(
+        List<Emission> arrivals = arrivals(
                 TollJson.write(new TollEvent(
                         "n1",
                         "S0001",
@@ -113,12 +130,11 @@ class OracleTest {
                         200,
                         Instant.parse("2026-12-01T00:15:00Z"))));
 
-        Oracle.Result result = Oracle.compute(
+        Oracle.Result result = compute(
                 arrivals,
                 List.of(new Station("S0001", "Riverside Plaza", ZoneId.of("UTC"))),
                 new StationThresholds(List.of()),
-                List.of(new Customer("C0000001", OptionalLong.of(500))),
-                Duration.ofSeconds(60));
+                List.of(new Customer("C0000001", OptionalLong.of(500))));
 
         assertThat(result.billingAlerts())
                 .containsExactly(
@@ -126,6 +142,41 @@ class OracleTest {
                                 "C0000001", YearMonth.of(2026, 11), 500, 600, Instant.parse("2026-12-01T00:00:00Z")),
                         new BillingThresholdAlert(
                                 "C0000001", YearMonth.of(2026, 12), 500, 600, Instant.parse("2026-12-01T00:20:00Z")));
+    }
+
+    @Test
+    void aHostileWorldsRecordsAreRejectedOrBilledOnceAsTheContractSays() {
+        String first = passage("e1", "S0001", "C0000001", 275, "14:01:00");
+        List<Emission> arrivals = new ArrayList<>(arrivals(
+                first,
+                // A broken clock: beyond the tolerance ahead of the reader, malformed.
+                passage("f1", "S0001", "C0000001", 500, "14:02:00").replace("2026-11-18", "2099-06-01"),
+                // The same event id with other content: the first sighting is the passage.
+                first.replace("275", "280"),
+                passage("e2", "S0001", "C0000001", 100, "14:03:00")));
+        arrivals.add(new Emission(
+                first.replace("e1", "e3").replace("}", ",\"note\":\"Zürich\"}").getBytes(StandardCharsets.ISO_8859_1),
+                "S0001",
+                Instant.EPOCH,
+                Emission.Kind.MALFORMED));
+        arrivals.add(Emission.of(
+                first.replace("e1", "e4").replace("}", ",\"padding\":\"" + "x".repeat(1024 * 1024) + "\"}"),
+                "S0001",
+                Instant.EPOCH,
+                Emission.Kind.OVERSIZED));
+
+        Oracle.Result result = compute(
+                arrivals,
+                List.of(new Station("S0001", "Riverside Plaza", ZoneId.of("UTC"))),
+                new StationThresholds(List.of()),
+                List.of(new Customer("C0000001", OptionalLong.empty())));
+
+        assertThat(result.monthlyTotals())
+                .containsExactly(new Oracle.MonthlyTotal("C0000001", YearMonth.of(2026, 11), 375));
+        assertThat(result.malformed()).isEqualTo(2);
+        assertThat(result.duplicates()).isEqualTo(1);
+        assertThat(result.rejectedByProducer()).isEqualTo(1);
+        assertThat(result.records()).isEqualTo(6);
     }
 
     private static StationThreshold threshold(String station, int hour, int minute, int min) {

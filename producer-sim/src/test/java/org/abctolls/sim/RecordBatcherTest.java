@@ -14,7 +14,7 @@ class RecordBatcherTest {
     private static PutRecordsRequestEntry record(int index, int bytes) {
         String prefix = "{\"n\":" + index + ",\"pad\":\"";
         String raw = prefix + "x".repeat(Math.max(0, bytes - prefix.length() - 2 - 5)) + "\"}";
-        return RecordBatcher.entry(new Emission(raw, "S0001", Instant.EPOCH, Emission.Kind.PASSAGE));
+        return RecordBatcher.entry(Emission.of(raw, "S0001", Instant.EPOCH, Emission.Kind.PASSAGE));
     }
 
     @Test
@@ -42,7 +42,7 @@ class RecordBatcherTest {
     }
 
     @Test
-    void aRecordOverOneMebibyteIsRefusedBeforeAnythingIsSent() {
+    void aRecordOverOneMebibyteCannotBeAnEntry() {
         assertThatThrownBy(() -> record(0, 1024 * 1024 + 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("exceeds Kinesis' 1 MiB limit");

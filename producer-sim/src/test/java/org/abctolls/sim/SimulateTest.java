@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,6 +38,7 @@ class SimulateTest {
                         "--malformed",
                         "--realtime",
                         "--rate",
+                        "--hostile",
                         "--stream",
                         "--out",
                         "Exit codes");
@@ -56,7 +58,7 @@ class SimulateTest {
 
     @Test
     void writesTheSameFilesForTheSameSeed(@TempDir Path first, @TempDir Path second) throws IOException {
-        String[] options = {"--span", "PT6H", "--stations", "4", "--customers", "200", "--all-scenarios"};
+        String[] options = {"--span", "PT6H", "--stations", "4", "--customers", "200", "--all-scenarios", "--hostile"};
 
         assertThat(run(concat("--out", first.toString(), options))).isZero();
         assertThat(run(concat("--out", second.toString(), options))).isZero();
@@ -73,7 +75,10 @@ class SimulateTest {
         }) {
             assertThat(first.resolve(file)).exists().hasSameBinaryContentAs(second.resolve(file));
         }
-        assertThat(Files.readAllLines(first.resolve("events.jsonl"))).hasSizeGreaterThan(100);
+        byte[] events = Files.readAllBytes(first.resolve("events.jsonl"));
+        assertThat(new String(events, StandardCharsets.ISO_8859_1).split("\n")).hasSizeGreaterThan(100);
+        assertThat(Files.readString(first.resolve("oracle/summary.json"))).contains("\"rejectedByProducer\":1,");
+        assertThat(out.toString()).contains("1 over Kinesis' limit");
     }
 
     @Test
