@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.abctolls.domain.CustomerWindowTotal;
+import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollJson;
@@ -15,7 +16,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -39,6 +39,9 @@ import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConsta
  * checkpoints every {@code checkpoint.interval} itself.
  */
 public final class AnalyticsJob {
+
+    /** Dead letters are spread over the stream's shards by the record's digest: this many of its hex digits. */
+    private static final int DEAD_LETTER_KEY_LENGTH = 16;
 
     private AnalyticsJob() {}
 
@@ -80,21 +83,24 @@ public final class AnalyticsJob {
                 .sinkTo(sink(
                         settings,
                         settings.customerWindowTotalsStreamArn(),
-                        TollJson::write,
+                        total -> TollJson.write(total).getBytes(StandardCharsets.UTF_8),
                         CustomerWindowTotal::customerId))
                 .name("customer-window-totals stream")
                 .uid("customer-window-totals-sink");
         outputs.lowTrafficAlerts()
                 .sinkTo(sink(
-                        settings, settings.lowTrafficAlertsStreamArn(), TollJson::write, LowTrafficAlert::stationId))
+                        settings,
+                        settings.lowTrafficAlertsStreamArn(),
+                        alert -> TollJson.write(alert).getBytes(StandardCharsets.UTF_8),
+                        LowTrafficAlert::stationId))
                 .name("low-traffic-alerts stream")
                 .uid("low-traffic-alerts-sink");
-        outputs.deadLetters()
+        outputs.rejected()
                 .sinkTo(sink(
                         settings,
                         settings.deadLettersStreamArn(),
-                        deadLetter -> deadLetter,
-                        deadLetter -> Integer.toHexString(deadLetter.hashCode())))
+                        AnalyticsJob::deadLetter,
+                        rejected -> rejected.deadLetter().sha256().substring(0, DEAD_LETTER_KEY_LENGTH)))
                 .name("dead-letters stream")
                 .uid("dead-letters-sink");
         outputs.lateForStations()
@@ -106,19 +112,40 @@ public final class AnalyticsJob {
                 .uid("late-sink");
     }
 
+    /** A dead letter within Kinesis' record limit, which counts the partition key too: it never fails the sink. */
+    static byte[] deadLetter(InputRecord rejected) {
+        return rejected.deadLetter()
+                .toJson(DeadLetter.KINESIS_RECORD_LIMIT - DEAD_LETTER_KEY_LENGTH)
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
      * The connector's polling consumer, the one that version 4.3.0 (the newest for Flink 1.19
-     * here) offers as stable; it is a legacy {@code SourceFunction}, hence the suppression.
+     * here) offers as stable; it is a legacy {@code SourceFunction}, hence the suppression. The
+     * job's records are parsed as they are read ({@link TollRecordSchema}). Watermarks come
+     * after every passage for an input read in one order, or else per shard from the consumer,
+     * which also lets a shard idle for {@code watermark.idle-timeout} stop holding them back.
      */
     @SuppressWarnings("deprecation")
-    private static DataStream<String> tollEvents(StreamExecutionEnvironment env, JobSettings settings) {
+    private static DataStream<InputRecord> tollEvents(StreamExecutionEnvironment env, JobSettings settings) {
+        JobConfig job = settings.job();
         Properties consumer = settings.aws().kinesisConnectorProperties();
         consumer.setProperty(
                 ConsumerConfigConstants.STREAM_INITIAL_POSITION,
                 settings.initialPosition().name());
-        return env.addSource(new FlinkKinesisConsumer<>(settings.inputStream(), new SimpleStringSchema(), consumer))
-                .name(settings.inputStream() + " stream")
-                .uid("toll-events-source");
+        if (!job.watermarkAfterEveryRecord()) {
+            consumer.setProperty(
+                    ConsumerConfigConstants.SHARD_IDLE_INTERVAL_MILLIS,
+                    Long.toString(job.idleTimeout().toMillis()));
+        }
+        FlinkKinesisConsumer<InputRecord> source = new FlinkKinesisConsumer<>(
+                settings.inputStream(), new TollRecordSchema(job.futureTolerance()), consumer);
+        if (!job.watermarkAfterEveryRecord()) {
+            source.setPeriodicWatermarkAssigner(new PassageWatermarksPerShard(job.watermarkBound()));
+        }
+        DataStream<InputRecord> records =
+                env.addSource(source).name(settings.inputStream() + " stream").uid("toll-events-source");
+        return job.watermarkAfterEveryRecord() ? TollTopology.watermarkedInReadOrder(records, job) : records;
     }
 
     private static DataStream<ReferenceDataSnapshot> referenceData(
@@ -134,14 +161,11 @@ public final class AnalyticsJob {
                 .uid("reference-data-source");
     }
 
-    /** A function from an output to its JSON, which Flink can ship to its tasks. */
-    private interface Json<T> extends java.io.Serializable {
-        String of(T value);
-    }
-
     private static <T> KinesisStreamsSink<T> sink(
-            JobSettings settings, String streamArn, Json<T> json, PartitionKeyGenerator<T> partitionKey) {
-        SerializationSchema<T> bytes = value -> json.of(value).getBytes(StandardCharsets.UTF_8);
+            JobSettings settings,
+            String streamArn,
+            SerializationSchema<T> bytes,
+            PartitionKeyGenerator<T> partitionKey) {
         return KinesisStreamsSink.<T>builder()
                 .setKinesisClientProperties(settings.aws().kinesisConnectorProperties())
                 .setStreamArn(streamArn)
@@ -150,7 +174,7 @@ public final class AnalyticsJob {
                 .build();
     }
 
-    /** Late passages are billed through revisions; for the station windows they are only counted. */
+    /** Late passages are billed (through revisions, or alone); for the station windows they are only counted. */
     static final class CountLatePassages extends RichMapFunction<TollEvent, TollEvent> {
         private static final long serialVersionUID = 1L;
         private transient Counter late;

@@ -1,20 +1,25 @@
 package org.abctolls.analytics;
 
 import java.time.Duration;
-import org.abctolls.domain.TollEvent;
 import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
-/** Flink's bounded out-of-orderness watermarks, emitted after each record rather than on a timer. */
-final class EveryRecordBoundedOutOfOrderness extends BoundedOutOfOrdernessWatermarks<TollEvent> {
+/**
+ * Flink's bounded out-of-orderness watermarks over valid passages only (a rejected record
+ * never moves the watermark), emitted after each passage rather than on a timer: for an
+ * input read in one order, what is late then depends only on that order.
+ */
+final class EveryRecordBoundedOutOfOrderness extends BoundedOutOfOrdernessWatermarks<InputRecord> {
 
     EveryRecordBoundedOutOfOrderness(Duration bound) {
         super(bound);
     }
 
     @Override
-    public void onEvent(TollEvent event, long eventTimestamp, WatermarkOutput output) {
-        super.onEvent(event, eventTimestamp, output);
-        onPeriodicEmit(output);
+    public void onEvent(InputRecord record, long eventTimestamp, WatermarkOutput output) {
+        if (record.isPassage()) {
+            super.onEvent(record, eventTimestamp, output);
+            onPeriodicEmit(output);
+        }
     }
 }

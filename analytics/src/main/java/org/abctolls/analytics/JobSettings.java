@@ -65,13 +65,13 @@ public record JobSettings(
         keys.put("watermark.after-every-record", String.valueOf(JobConfig.DEFAULTS.watermarkAfterEveryRecord()));
         keys.put("billing.lateness", JobConfig.DEFAULTS.billingLateness().toString());
         keys.put("deduplication.ttl", JobConfig.DEFAULTS.deduplicationTtl().toString());
+        keys.put(
+                "validation.future-tolerance",
+                JobConfig.DEFAULTS.futureTolerance().toString());
         keys.put("checkpoint.interval", "PT1M");
         return Collections.unmodifiableMap(keys);
     }
 
-    /**
-     * @throws IllegalArgumentException naming every unknown key, missing key and bad value
-     */
     /** The {@code aws.*} properties that {@link #from} reads back as this connection. */
     public static Properties awsProperties(AwsConnection aws) {
         Properties properties = new Properties();
@@ -90,6 +90,9 @@ public record JobSettings(
         return properties;
     }
 
+    /**
+     * @throws IllegalArgumentException naming every unknown key, missing key and bad value
+     */
     public static JobSettings from(Properties properties) {
         Reader reader = new Reader(properties);
         String region = reader.required("aws.region");
@@ -118,7 +121,8 @@ public record JobSettings(
                 reader.duration("watermark.idle-timeout"),
                 reader.duration("billing.lateness"),
                 reader.duration("deduplication.ttl"),
-                reader.bool("watermark.after-every-record"));
+                reader.bool("watermark.after-every-record"),
+                reader.duration("validation.future-tolerance"));
         Duration checkpointInterval = reader.duration("checkpoint.interval");
         reader.failOnProblems();
         return new JobSettings(

@@ -9,13 +9,17 @@ import org.abctolls.domain.Station;
 import org.abctolls.domain.ThresholdSlot;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares every station in the reference data, for every closed station window, with its
@@ -23,80 +27,120 @@ import org.apache.flink.util.Collector;
  * which a window operator alone cannot do, because a key with no records never fires.
  *
  * <p>All station counts come to one key. A window is evaluated when the watermark passes its
- * end: by then every upstream window operator has emitted its count for it, and the
- * reference data has arrived (see {@link ReleaseAfterFirstSnapshot}). Evaluation runs from
- * the earliest window with a counted passage to the latest such window, so a bounded input
- * stops where its traffic stops. Each window is evaluated with the reference data current
- * at that moment: a new version applies from the next window evaluated, without a restart.
+ * end: by then every upstream window operator has emitted its count for it. Evaluation runs
+ * from the earliest window with a counted passage to the latest such window, so a bounded
+ * input stops where its traffic stops. Each window is evaluated with the reference data in
+ * force at that moment: a new usable version applies from the next window evaluated, without
+ * a restart; an unusable one (see {@link S3ReferenceDataPoller}) leaves the last usable
+ * version, kept in broadcast state, in force. Until the first usable version arrives, windows
+ * wait; they are evaluated as soon as it has.
+ *
+ * <p>A window once evaluated stays closed, also after a restore: a count that arrives for it
+ * later (from a window operator that re-created it after a restore, or a second count for a
+ * window already counted) is late, not a reason to judge the window again; it is counted in
+ * {@code lateStationCounts} and otherwise ignored.
  */
 final class LowTrafficEvaluator
         extends KeyedBroadcastProcessFunction<Integer, StationCount, ReferenceDataSnapshot, LowTrafficAlert> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LowTrafficEvaluator.class);
 
     static final int ALL_STATIONS = 0;
     static final MapStateDescriptor<String, ReferenceDataSnapshot> REFERENCE_DATA =
             new MapStateDescriptor<>("reference-data", String.class, ReferenceDataSnapshot.class);
-    private static final String CURRENT = "current";
+    private static final String IN_FORCE = "current";
     private static final long WINDOW_MILLIS = TumblingWindow.STATION.toMillis();
 
     private transient String parsedVersion;
     private transient ReferenceDataSnapshot.Parsed parsed;
     private transient MapState<String, Long> counts;
-    private transient ValueState<Long> nextWindow;
-    private transient ValueState<Long> lastWindow;
+    private transient ValueState<Long> firstCounted;
+    private transient ValueState<Long> evaluatedUpTo;
+    private transient ValueState<Long> lastCounted;
+    private transient Counter lateCounts;
+    private transient boolean waitingLogged;
 
     @Override
     public void open(OpenContext context) {
         counts = getRuntimeContext().getMapState(new MapStateDescriptor<>("counts", String.class, Long.class));
-        nextWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("next-window", Long.class));
-        lastWindow = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window", Long.class));
+        firstCounted = getRuntimeContext().getState(new ValueStateDescriptor<>("first-counted", Long.class));
+        evaluatedUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluated-up-to", Long.class));
+        lastCounted = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window", Long.class));
+        lateCounts = getRuntimeContext().getMetricGroup().counter("lateStationCounts");
     }
 
+    /** A usable version replaces the one in force; an unusable one was logged where it was read and changes nothing. */
     @Override
     public void processBroadcastElement(ReferenceDataSnapshot snapshot, Context context, Collector<LowTrafficAlert> out)
             throws Exception {
-        context.getBroadcastState(REFERENCE_DATA).put(CURRENT, snapshot);
+        BroadcastState<String, ReferenceDataSnapshot> state = context.getBroadcastState(REFERENCE_DATA);
+        ReferenceDataSnapshot inForce = state.get(IN_FORCE);
+        if (snapshot.isUsable() && (inForce == null || !inForce.version().equals(snapshot.version()))) {
+            state.put(IN_FORCE, snapshot);
+        }
     }
 
     @Override
     public void processElement(StationCount count, ReadOnlyContext context, Collector<LowTrafficAlert> out)
             throws Exception {
-        counts.put(key(count.windowStart(), count.stationId()), count.vehicles());
-        if (nextWindow.value() == null || count.windowStart() < nextWindow.value()) {
-            nextWindow.update(count.windowStart());
+        String key = key(count.windowStart(), count.stationId());
+        Long closedBefore = evaluatedUpTo.value();
+        if ((closedBefore != null && count.windowStart() < closedBefore) || counts.contains(key)) {
+            lateCounts.inc(count.vehicles());
+            return;
         }
-        if (lastWindow.value() == null || count.windowStart() > lastWindow.value()) {
-            lastWindow.update(count.windowStart());
+        counts.put(key, count.vehicles());
+        if (closedBefore == null && (firstCounted.value() == null || count.windowStart() < firstCounted.value())) {
+            firstCounted.update(count.windowStart());
         }
-        context.timerService().registerEventTimeTimer(nextWindow.value() + WINDOW_MILLIS - 1);
+        if (lastCounted.value() == null || count.windowStart() > lastCounted.value()) {
+            lastCounted.update(count.windowStart());
+        }
+        context.timerService().registerEventTimeTimer(nextWindow() + WINDOW_MILLIS - 1);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<LowTrafficAlert> out) throws Exception {
         ReferenceDataSnapshot.Parsed reference = referenceData(context.getBroadcastState(REFERENCE_DATA));
         long watermark = context.timerService().currentWatermark();
-        long window = nextWindow.value();
-        long last = lastWindow.value();
+        if (reference == null) {
+            if (!waitingLogged) {
+                LOG.warn("no usable reference data yet: station windows wait to be evaluated until it arrives");
+                waitingLogged = true;
+            }
+            if (watermark < Long.MAX_VALUE) {
+                context.timerService().registerEventTimeTimer(watermark + 1);
+            }
+            return;
+        }
+        long window = nextWindow();
+        long last = lastCounted.value();
         while (window <= last && window + WINDOW_MILLIS - 1 <= watermark) {
             evaluate(window, reference, out);
             window += WINDOW_MILLIS;
         }
-        nextWindow.update(window);
+        evaluatedUpTo.update(window);
         if (window <= last) {
             context.timerService().registerEventTimeTimer(window + WINDOW_MILLIS - 1);
         }
     }
 
-    /** Parsed once per version per task, not once per window. */
+    /** The earliest window not yet evaluated. */
+    private long nextWindow() throws Exception {
+        Long closedBefore = evaluatedUpTo.value();
+        return closedBefore != null ? closedBefore : firstCounted.value();
+    }
+
+    /** Parsed once per version per task, not once per window; null until a usable version has arrived. */
     private ReferenceDataSnapshot.Parsed referenceData(ReadOnlyBroadcastState<String, ReferenceDataSnapshot> state)
             throws Exception {
-        ReferenceDataSnapshot current = state.get(CURRENT);
-        if (current == null) {
-            throw new IllegalStateException("a station window closed before any reference data arrived");
+        ReferenceDataSnapshot inForce = state.get(IN_FORCE);
+        if (inForce == null) {
+            return null;
         }
-        if (!current.version().equals(parsedVersion)) {
-            parsed = current.parse();
-            parsedVersion = current.version();
+        if (!inForce.version().equals(parsedVersion)) {
+            parsed = inForce.parse();
+            parsedVersion = inForce.version();
         }
         return parsed;
     }

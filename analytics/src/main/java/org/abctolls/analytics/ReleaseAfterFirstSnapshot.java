@@ -5,12 +5,13 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * The reference data's watermark: none until the first snapshot, then the end of time.
+ * The reference data's watermark: none until the first poll's answer, then the end of time.
  *
  * <p>Reference data has no event time of its own, yet it joins the passages in an operator
- * whose watermark is the lower of its two inputs'. Holding back until the first snapshot
- * means no window is evaluated before the thresholds are known; releasing completely after
- * it means reference data never holds the passages back again.
+ * whose watermark is the lower of its two inputs'. Holding back until the first answer means
+ * no window is judged before the job has looked for the thresholds (after a restore, the
+ * version in force is already in state); releasing completely after it means reference data
+ * never holds the passages back again.
  */
 final class ReleaseAfterFirstSnapshot implements WatermarkGenerator<ReferenceDataSnapshot> {
 

@@ -1,28 +1,35 @@
 package org.abctolls.analytics;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import org.abctolls.domain.ReferenceDataException;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Reads the reference data from S3 each time the source asks, downloading the files only
- * when their ETags have changed, and returns the newest valid version.
- *
- * <p>The first version must load and be valid, or the job fails with the reason: without
- * stations and thresholds there is nothing to evaluate. After that, a version that breaks
- * the contract (say, a thresholds file uploaded before the stations file it needs) or an S3
- * error is logged and the previous version stays in force until a valid one appears.
+ * when their ETags have changed, and answers with what it found: a usable version, or an
+ * unusable one with the reason (files that break the contract, are not UTF-8 or are too large;
+ * no files; S3 out of reach). It never fails the job: the evaluator keeps the last usable
+ * version in its checkpointed state and ignores the rest, so a bad upload, or a bad object
+ * found when the job restarts, leaves the last good version in force. Each unusable version
+ * is logged once and counted in {@code referenceDataRejected}.
  */
 final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDataSnapshot> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(S3ReferenceDataPoller.class);
+
+    /** Far beyond any real network's files; a larger object is a mistake, not reference data to hold in memory. */
+    static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
 
     /** Where the two files of contract section 2 are. */
     record Location(String bucket, String stationsKey, String thresholdsKey) implements Serializable {
@@ -35,18 +42,25 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
 
     private final AwsConnection aws;
     private final Location location;
+    private final long maxObjectBytes;
     private transient S3Client s3;
-    private transient ReferenceDataSnapshot current;
-    private transient String rejectedVersion;
+    private transient Counter rejectedVersions;
+    private transient ReferenceDataSnapshot latest;
 
     S3ReferenceDataPoller(AwsConnection aws, Location location) {
+        this(aws, location, MAX_OBJECT_BYTES);
+    }
+
+    S3ReferenceDataPoller(AwsConnection aws, Location location, long maxObjectBytes) {
         this.aws = aws;
         this.location = location;
+        this.maxObjectBytes = maxObjectBytes;
     }
 
     @Override
     public void open(SourceReaderContext context) {
         s3 = aws.s3();
+        rejectedVersions = context.metricGroup().counter("referenceDataRejected");
     }
 
     @Override
@@ -59,62 +73,74 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
     @Override
     public ReferenceDataSnapshot map(Long poll) {
         try {
-            return latest();
+            HeadObjectResponse stations = head(location.stationsKey());
+            HeadObjectResponse thresholds = head(location.thresholdsKey());
+            String version = stations.eTag() + " " + thresholds.eTag();
+            if (latest == null || !version.equals(latest.version())) {
+                latest = read(version, stations, thresholds);
+            }
         } catch (SdkException e) {
-            if (current == null) {
-                throw new IllegalStateException("cannot read the reference data at " + location.describe(), e);
+            if (latest == null) {
+                latest = rejected(
+                        ReferenceDataSnapshot.unusable("none", "cannot read " + location.describe() + ": " + e));
+            } else {
+                LOG.warn(
+                        "cannot read the reference data at {}, still answering version {}: {}",
+                        location.describe(),
+                        latest.version(),
+                        e.toString());
             }
-            LOG.warn(
-                    "cannot read the reference data at {}, still using version {}: {}",
-                    location.describe(),
-                    current.version(),
-                    e.toString());
-            return current;
         }
+        return latest;
     }
 
-    private ReferenceDataSnapshot latest() {
-        String version = eTag(location.stationsKey()) + " " + eTag(location.thresholdsKey());
-        if (current != null && (version.equals(current.version()) || version.equals(rejectedVersion))) {
-            return current;
+    private ReferenceDataSnapshot read(String version, HeadObjectResponse stations, HeadObjectResponse thresholds) {
+        for (HeadObjectResponse object : new HeadObjectResponse[] {stations, thresholds}) {
+            if (object.contentLength() > maxObjectBytes) {
+                return rejected(ReferenceDataSnapshot.unusable(
+                        version,
+                        "an object of " + object.contentLength() + " bytes, more than the " + maxObjectBytes
+                                + " a reference file may have"));
+            }
         }
-        ResponseBytes<GetObjectResponse> stations = get(location.stationsKey());
-        ResponseBytes<GetObjectResponse> thresholds = get(location.thresholdsKey());
-        // The versions of what was downloaded, which a concurrent upload may have made newer than the HEADs'.
-        ReferenceDataSnapshot candidate = new ReferenceDataSnapshot(
-                stations.asUtf8String(),
-                thresholds.asUtf8String(),
-                stations.response().eTag() + " " + thresholds.response().eTag());
+        ReferenceDataSnapshot candidate;
         try {
-            ReferenceDataSnapshot.Parsed parsed = candidate.parse();
-            LOG.info(
-                    "reference data version {} from {}: {} stations",
-                    candidate.version(),
-                    location.describe(),
-                    parsed.stations().size());
+            candidate =
+                    ReferenceDataSnapshot.usable(utf8(location.stationsKey()), utf8(location.thresholdsKey()), version);
+            candidate.parse();
+        } catch (CharacterCodingException e) {
+            return rejected(ReferenceDataSnapshot.unusable(version, "a file is not UTF-8 text: " + e.getMessage()));
         } catch (ReferenceDataException e) {
-            if (current == null) {
-                throw new IllegalStateException("the reference data at " + location.describe() + " is invalid", e);
-            }
-            LOG.error(
-                    "rejected reference data version {} from {}, still using version {}: {}",
-                    candidate.version(),
-                    location.describe(),
-                    current.version(),
-                    e.getMessage());
-            rejectedVersion = candidate.version();
-            return current;
+            return rejected(ReferenceDataSnapshot.unusable(version, e.getMessage()));
         }
-        current = candidate;
-        return current;
+        LOG.info("reference data version {} from {}", version, location.describe());
+        return candidate;
     }
 
-    private String eTag(String key) {
-        return s3.headObject(request -> request.bucket(location.bucket()).key(key))
-                .eTag();
+    private ReferenceDataSnapshot rejected(ReferenceDataSnapshot unusable) {
+        LOG.error(
+                "reference data version {} at {} cannot be used, the version in force stays: {}",
+                unusable.version(),
+                location.describe(),
+                unusable.problem());
+        rejectedVersions.inc();
+        return unusable;
     }
 
-    private ResponseBytes<GetObjectResponse> get(String key) {
-        return s3.getObjectAsBytes(request -> request.bucket(location.bucket()).key(key));
+    private HeadObjectResponse head(String key) {
+        return s3.headObject(request -> request.bucket(location.bucket()).key(key));
+    }
+
+    /** The object as text, refusing bytes that are not UTF-8 rather than replacing them. */
+    private String utf8(String key) throws CharacterCodingException {
+        byte[] bytes = s3.getObjectAsBytes(
+                        request -> request.bucket(location.bucket()).key(key))
+                .asByteArrayUnsafe();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 }

@@ -5,83 +5,100 @@ import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 
 /**
- * The analytics job's dataflow, from raw records to its outputs, independent of where the
- * records come from and where the outputs go: {@code main} wires Kinesis, tests wire
- * in-memory data on a MiniCluster.
+ * The analytics job's dataflow, from the records it reads to its outputs, independent of
+ * where the records come from and where the outputs go: {@code main} wires Kinesis, tests
+ * wire in-memory data on a MiniCluster.
  *
  * <pre>
- * raw ─► parse ──────────────────────────────────────────────► dead letters (malformed + reason)
- *          └► watermarks ─► keyBy eventId ─► first sighting only
- *               ├► keyBy customerId ─► 10-min window (late passages re-fire it) ─► customer window totals
- *               └► keyBy stationId ─► 30-min window ─► counts ─► all stations vs thresholds ─► low-traffic alerts
- *                                          └► late passages           ▲ (broadcast)
- * reference data snapshots ────────────────────────────────────────────┘
+ * records (read, with timestamps and watermarks) ─► split ─────────────────────► rejected (+ reason)
+ *   └► keyBy eventId ─► first sighting only ─► lateness router (watermark kept across restores)
+ *        ├► keyBy customerId ─► 10-min window (late passages re-fire it) ─┬► customer window totals
+ *        ├► closed for billing ─► billed alone, keyed by event id ─────────┘
+ *        ├► keyBy stationId ─► 30-min window ─► counts ─► all stations vs thresholds ─► low-traffic alerts
+ *        └► late for stations (counted)                        ▲ (broadcast)
+ * reference data polls ────────────────────────────────────────┘
  * </pre>
  */
 public final class TollTopology {
-
-    static final OutputTag<TollEvent> LATE_FOR_STATIONS = new OutputTag<>("late-for-stations") {};
 
     /** The job's outputs. */
     public record Outputs(
             DataStream<CustomerWindowTotal> customerWindowTotals,
             DataStream<LowTrafficAlert> lowTrafficAlerts,
-            DataStream<String> deadLetters,
+            DataStream<InputRecord> rejected,
             DataStream<TollEvent> lateForStations) {}
 
     private TollTopology() {}
 
-    /** Bounded out-of-orderness behind the largest event time seen; idle inputs do not hold it back. */
-    static WatermarkStrategy<TollEvent> watermarks(JobConfig config) {
-        WatermarkStrategy<TollEvent> bounded = config.watermarkAfterEveryRecord()
-                ? WatermarkStrategy.forGenerator(
-                        context -> new EveryRecordBoundedOutOfOrderness(config.watermarkBound()))
-                : WatermarkStrategy.forBoundedOutOfOrderness(config.watermarkBound());
-        return bounded.withTimestampAssigner(
-                        (event, previous) -> event.eventTime().toEpochMilli())
-                .withIdleness(config.idleTimeout());
-    }
-
     /**
-     * @param records raw records, one contract JSON object each, as the input stream holds them
-     * @param referenceData the stations and thresholds, a new snapshot whenever they change;
-     *     windows are evaluated once the first has arrived
+     * Watermarks after every passage for records read in one order (one shard), at the input's
+     * own parallelism, chained to it; idle inputs do not hold them back. Records read from
+     * several shards get per-shard watermarks in the Kinesis consumer instead.
      */
-    public static Outputs build(
-            DataStream<String> records, DataStream<ReferenceDataSnapshot> referenceData, JobConfig config) {
-        // Parsing and watermarks run at the input's own parallelism, chained to it, so that each
-        // watermark generator sees one input split (one shard) in its order.
-        SingleOutputStreamOperator<TollEvent> parsed = records.process(new ParseTollEvents())
-                .setParallelism(records.getParallelism())
-                .name("parse and validate")
-                .uid("parse");
-
-        DataStream<TollEvent> passages = parsed.assignTimestampsAndWatermarks(watermarks(config))
+    public static DataStream<InputRecord> watermarkedInReadOrder(DataStream<InputRecord> records, JobConfig config) {
+        return records.assignTimestampsAndWatermarks(WatermarkStrategy.<InputRecord>forGenerator(
+                                context -> new EveryRecordBoundedOutOfOrderness(config.watermarkBound()))
+                        .withTimestampAssigner((record, previous) -> record.isPassage()
+                                ? record.passage().eventTime().toEpochMilli()
+                                : previous)
+                        .withIdleness(config.idleTimeout()))
                 .setParallelism(records.getParallelism())
                 .name("event-time watermarks")
-                .uid("watermarks")
-                .keyBy(TollEvent::eventId)
-                .process(new FirstSightingOnly(config.deduplicationTtl()))
-                .name("drop re-sent passages")
-                .uid("deduplicate");
+                .uid("watermarks");
+    }
 
-        DataStream<CustomerWindowTotal> totals = passages.keyBy(TollEvent::customerId)
+    /** 10-minute totals per customer, fired again with the whole new total for each late passage. */
+    static SingleOutputStreamOperator<CustomerWindowTotal> customerTotals(
+            DataStream<TollEvent> passages, JobConfig config) {
+        return passages.keyBy(TollEvent::customerId)
                 .window(TumblingEventTimeWindows.of(TumblingWindow.BILLING))
                 .allowedLateness(config.billingLateness())
+                .sideOutputLateData(LatenessRouter.CLOSED_FOR_BILLING)
                 .aggregate(new CustomerTotals.SumAndCount(), new CustomerTotals.WithRevision())
                 .name("10-minute customer totals")
                 .uid("customer-totals");
+    }
 
-        SingleOutputStreamOperator<StationCount> counts = passages.keyBy(TollEvent::stationId)
+    /**
+     * @param records the input's records with their event timestamps and watermarks
+     * @param referenceData each poll of the stations and thresholds; windows are evaluated
+     *     once a usable version has arrived
+     */
+    public static Outputs build(
+            DataStream<InputRecord> records, DataStream<ReferenceDataSnapshot> referenceData, JobConfig config) {
+        SingleOutputStreamOperator<TollEvent> passages = records.process(new SplitRejected())
+                .setParallelism(records.getParallelism())
+                .name("split rejected records")
+                .uid("split-rejected");
+
+        SingleOutputStreamOperator<TollEvent> routed = passages.keyBy(TollEvent::eventId)
+                .process(new FirstSightingOnly(config.deduplicationTtl()))
+                .name("drop re-sent passages")
+                .uid("deduplicate")
+                .transform(
+                        "route by lateness",
+                        TypeInformation.of(TollEvent.class),
+                        new LatenessRouter(config.billingLateness()))
+                .uid("lateness-router");
+
+        SingleOutputStreamOperator<CustomerWindowTotal> windowTotals = customerTotals(routed, config);
+        DataStream<CustomerWindowTotal> billedAlone = routed.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)
+                .union(windowTotals.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
+                .map(CustomerWindowTotal::latePassage)
+                .name("passages billed alone")
+                .uid("billed-alone");
+
+        SingleOutputStreamOperator<StationCount> counts = routed.getSideOutput(LatenessRouter.FOR_STATIONS)
+                .keyBy(TollEvent::stationId)
                 .window(TumblingEventTimeWindows.of(TumblingWindow.STATION))
-                .sideOutputLateData(LATE_FOR_STATIONS)
+                .sideOutputLateData(LatenessRouter.LATE_FOR_STATIONS)
                 .aggregate(new StationCounts.Count(), new StationCounts.Labelled())
                 .name("30-minute station counts")
                 .uid("station-counts");
@@ -101,9 +118,10 @@ public final class TollTopology {
                 .uid("low-traffic");
 
         return new Outputs(
-                totals,
+                windowTotals.union(billedAlone),
                 alerts,
-                parsed.getSideOutput(ParseTollEvents.DEAD_LETTERS),
-                counts.getSideOutput(LATE_FOR_STATIONS));
+                passages.getSideOutput(SplitRejected.REJECTED),
+                routed.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)
+                        .union(counts.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)));
     }
 }

@@ -6,18 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.abctolls.domain.BillingMonth;
-import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.ReferenceData;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollEventRules;
 import org.abctolls.domain.TollJson;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.domain.VehicleClass;
@@ -44,7 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The deployed job's wiring, end to end on the local kit: a simulated day with every
- * scenario on goes into a Kinesis stream, the job runs on a MiniCluster reading it with the
+ * scenario on, hostile records included, goes into a Kinesis stream, the job runs on a MiniCluster reading it with the
  * Kinesis connector and the reference data from S3, and what it writes to its three output
  * streams must be exactly what the simulator's oracle computed.
  *
@@ -64,14 +62,12 @@ class AnalyticsJobIT {
     private static final SimulationOptions DAY = SimulationOptions.defaults()
             .withSeed(20261122)
             .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(1), 10, 500, 60)
-            .withScenarios(SimulationOptions.Scenarios.ALL)
+            .withScenarios(SimulationOptions.Scenarios.ALL.withHostile(true))
             .withWatermarkBound(WATERMARK_BOUND);
 
     @Test
     void aSimulatedDayThroughKinesisYieldsExactlyTheOraclesBillingAndLowTrafficAlerts(AwsTarget aws) throws Exception {
         Simulation simulation = Generator.generate(DAY);
-        List<String> records =
-                simulation.emissions().stream().map(Emission::raw).toList();
         Oracle.Result oracle = Oracle.of(simulation, WATERMARK_BOUND);
         assertThat(oracle.malformed()).isPositive();
         assertThat(oracle.duplicates()).isPositive();
@@ -85,7 +81,7 @@ class AnalyticsJobIT {
             s3.createBucket(request -> request.bucket(bucket));
             putReferenceData(s3, bucket, simulation);
 
-            publish(kinesis, streams.input(), simulation.emissions(), closingPassage(records));
+            publish(kinesis, streams.input(), simulation.emissions(), closingPassage(simulation.emissions()));
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
@@ -127,7 +123,10 @@ class AnalyticsJobIT {
                 assertThat(monthlyTotals(totals.texts())).isEqualTo(expectedMonthlyTotals);
                 assertThat(alerts.texts().stream().map(TollJson::readLowTrafficAlert))
                         .containsExactlyInAnyOrderElementsOf(oracle.lowTrafficAlerts());
-                assertThat(deadLetters.texts()).hasSize((int) oracle.malformed());
+                assertThat(deadLetters.texts())
+                        .hasSize((int) oracle.malformed())
+                        .allSatisfy(
+                                deadLetter -> assertThat(deadLetter.length()).isLessThanOrEqualTo(1024 * 1024));
                 assertThat(job.getJobStatus().get()).hasToString("RUNNING");
             } finally {
                 job.cancel().get();
@@ -167,9 +166,11 @@ class AnalyticsJobIT {
      * window, as the next day's traffic would. It opens windows of its own that stay open, so
      * it adds nothing to the outputs compared here.
      */
-    private static Emission closingPassage(List<String> records) {
+    private static Emission closingPassage(List<Emission> records) {
+        Instant readingClock =
+                TollEventRules.latestAcceptableEventTime(Instant.now(), JobConfig.DEFAULTS.futureTolerance());
         Instant latest = records.stream()
-                .map(TollJson::parseTollEvent)
+                .map(record -> TollJson.parseTollEvent(record.data(), readingClock))
                 .filter(TollEventParseResult.Valid.class::isInstance)
                 .map(valid -> ((TollEventParseResult.Valid) valid).event().eventTime())
                 .max(Instant::compareTo)
@@ -178,7 +179,7 @@ class AnalyticsJobIT {
                 TumblingWindow.containing(latest, TumblingWindow.STATION).end().plus(WATERMARK_BOUND);
         TollEvent passage =
                 new TollEvent("closing", "S0001", 1, "T9999999", "C9999999", VehicleClass.CAR, 100, closing);
-        return new Emission(TollJson.write(passage), "S0001", closing, Emission.Kind.PASSAGE);
+        return Emission.of(TollJson.write(passage), "S0001", closing, Emission.Kind.PASSAGE);
     }
 
     private static void publish(KinesisClient kinesis, String stream, List<Emission> day, Emission closing)
@@ -192,6 +193,9 @@ class AnalyticsJobIT {
         publisher.publish(day);
         publisher.publish(List.of(closing));
         assertThat(publisher.stats().failed()).isZero();
+        assertThat(publisher.rejected())
+                .as("records over Kinesis' limit, kept by the producer")
+                .hasSize(1);
     }
 
     private static Properties jobProperties(AwsTarget aws, KinesisClient kinesis, Streams streams, String bucket) {
@@ -213,19 +217,10 @@ class AnalyticsJobIT {
                 .streamARN();
     }
 
-    /** Each customer's month, from the newest revision of each of its windows, as a consumer applies them. */
+    /** Each customer's month, as the billing function applies the totals. */
     private static Map<String, Long> monthlyTotals(List<String> windowTotals) {
-        Map<String, CustomerWindowTotal> newest = new HashMap<>();
-        for (String json : windowTotals) {
-            CustomerWindowTotal total = TollJson.readCustomerWindowTotal(json);
-            newest.merge(
-                    total.customerId() + " " + total.windowStart(),
-                    total,
-                    (a, b) -> a.revision() >= b.revision() ? a : b);
-        }
-        return newest.values().stream()
-                .collect(Collectors.groupingBy(
-                        total -> total.customerId() + " " + BillingMonth.of(total.windowStart()),
-                        Collectors.summingLong(CustomerWindowTotal::totalCents)));
+        InMemoryLedger ledger = new InMemoryLedger();
+        windowTotals.forEach(json -> ledger.apply(TollJson.readCustomerWindowTotal(json)));
+        return ledger.months();
     }
 }

@@ -27,6 +27,7 @@ class JobSettingsTest {
         assertThat(settings.inputStream()).isEqualTo("toll-events");
         assertThat(settings.initialPosition()).isEqualTo(JobSettings.InitialPosition.TRIM_HORIZON);
         assertThat(settings.job()).isEqualTo(JobConfig.DEFAULTS);
+        assertThat(settings.job().futureTolerance()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.referenceData())
                 .isEqualTo(new S3ReferenceDataPoller.Location(
                         "tolls-reference", "stations.csv", "station-thresholds.csv"));

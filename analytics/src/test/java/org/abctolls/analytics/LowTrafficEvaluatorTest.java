@@ -3,8 +3,11 @@ package org.abctolls.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import org.abctolls.domain.LowTrafficAlert;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -33,6 +36,32 @@ class LowTrafficEvaluatorTest {
                 LowTrafficEvaluator.REFERENCE_DATA);
     }
 
+    /** An evaluator restored from a checkpoint of the current one, as a restarted job gets it. */
+    private KeyedBroadcastOperatorTestHarness<Integer, StationCount, ReferenceDataSnapshot, LowTrafficAlert> restored()
+            throws Exception {
+        OperatorSubtaskState checkpoint = evaluator.snapshot(1, 1);
+        evaluator.close();
+        KeyedBroadcastOperatorTestHarness<Integer, StationCount, ReferenceDataSnapshot, LowTrafficAlert> restored =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new LowTrafficEvaluator(), List.of(LowTrafficEvaluator.REFERENCE_DATA)),
+                        count -> LowTrafficEvaluator.ALL_STATIONS,
+                        Types.INT,
+                        1,
+                        1,
+                        0);
+        restored.initializeState(checkpoint);
+        restored.open();
+        evaluator = restored;
+        return restored;
+    }
+
+    private void broken(String version) throws Exception {
+        evaluator.processBroadcastElement(
+                ReferenceDataSnapshot.unusable(version, "station-thresholds.csv line 2: not valid CSV"), 0);
+        evaluator.processBroadcastWatermark(Watermark.MAX_WATERMARK);
+    }
+
     @AfterEach
     void closeEvaluator() throws Exception {
         evaluator.close();
@@ -49,7 +78,7 @@ class LowTrafficEvaluatorTest {
 
     /** What the topology delivers on the broadcast input: the snapshot, then (see ReleaseAfterFirstSnapshot) the end of time. */
     private void reference(String stationsCsv, String thresholdsCsv, String version) throws Exception {
-        evaluator.processBroadcastElement(new ReferenceDataSnapshot(stationsCsv, thresholdsCsv, version), 0);
+        evaluator.processBroadcastElement(ReferenceDataSnapshot.usable(stationsCsv, thresholdsCsv, version), 0);
         evaluator.processBroadcastWatermark(Watermark.MAX_WATERMARK);
     }
 
@@ -78,6 +107,75 @@ class LowTrafficEvaluatorTest {
         assertThat(evaluator.extractOutputValues()).isEmpty();
 
         evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
+
+        assertThat(evaluator.extractOutputValues()).containsExactly(alert("S0001", FOURTEEN_HUNDRED, 2, 5));
+    }
+
+    /**
+     * After a restore the job has no watermark until replayed records raise it; a late passage
+     * read first re-creates its station window, whose count then arrives for a window long
+     * judged. It must not be judged again, nor the windows after it reported silent.
+     */
+    @Test
+    void aWindowAlreadyEvaluatedStaysClosedAfterARestore() throws Exception {
+        reference(TWO_STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
+        long nextWindow = FOURTEEN_HUNDRED + HALF_HOUR;
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
+        evaluator.processElement(new StationCount("S0001", nextWindow, 3), nextWindow);
+        evaluator.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+        assertThat(evaluator.extractOutputValues())
+                .containsExactly(alert("S0001", FOURTEEN_HUNDRED, 2, 5), alert("S0001", nextWindow, 3, 5));
+
+        var restored = restored();
+        reference(TWO_STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
+        restored.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 1), FOURTEEN_HUNDRED);
+        restored.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+
+        assertThat(restored.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aSecondCountForAWindowIsLateAndTheFirstStands() throws Exception {
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 6), FOURTEEN_HUNDRED);
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 1), FOURTEEN_HUNDRED);
+        evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
+
+        assertThat(evaluator.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void anUnusableVersionLeavesTheLastUsableOneInForce() throws Exception {
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
+        broken("v2");
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
+        evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
+
+        assertThat(evaluator.extractOutputValues()).containsExactly(alert("S0001", FOURTEEN_HUNDRED, 2, 5));
+    }
+
+    /** A restarted job that finds a broken file in S3 keeps judging with the version it had. */
+    @Test
+    void afterARestoreTheVersionInForceStaysWhenTheFirstPollFindsABrokenFile() throws Exception {
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
+
+        var restored = restored();
+        broken("v2");
+        restored.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
+        restored.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
+
+        assertThat(restored.extractOutputValues()).containsExactly(alert("S0001", FOURTEEN_HUNDRED, 2, 5));
+    }
+
+    @Test
+    void withNoUsableVersionYetWindowsWaitAndAreEvaluatedOnceOneArrives() throws Exception {
+        broken("v1");
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
+        evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
+        assertThat(evaluator.extractOutputValues()).isEmpty();
+
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v2");
+        evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR));
 
         assertThat(evaluator.extractOutputValues()).containsExactly(alert("S0001", FOURTEEN_HUNDRED, 2, 5));
     }

@@ -1,15 +1,20 @@
 package org.abctolls.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
-import org.abctolls.domain.ReferenceDataException;
 import org.abctolls.domain.ThresholdSlot;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
 import org.abctolls.localkit.UniqueNames;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,14 +22,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Reloading the reference data from S3 while the job runs, against the local kit's S3. */
+/**
+ * Reloading the reference data from S3 while the job runs, against the local kit's S3: every
+ * poll answers, usable or not, and never fails the job (the evaluator keeps the version in force).
+ */
 @ExtendWith(LocalAwsExtension.class)
 class S3ReferenceDataPollerIT {
 
     private static final String STATIONS = "stationId,name,timeZone\nS0001,Riverside Plaza,UTC\n";
     private static final String HEADER = "stationId,dayOfWeek,slotStart,minVehicles\n";
+    private static final long SMALL_LIMIT = 4_096;
 
     private final String bucket = UniqueNames.of("reference-data");
+    private final SimpleCounter rejected = new SimpleCounter();
     private S3Client s3;
     private S3ReferenceDataPoller poller;
 
@@ -34,8 +44,9 @@ class S3ReferenceDataPollerIT {
         s3.createBucket(request -> request.bucket(bucket));
         poller = new S3ReferenceDataPoller(
                 KitConnection.of(aws),
-                new S3ReferenceDataPoller.Location(bucket, "stations.csv", "station-thresholds.csv"));
-        poller.open(null);
+                new S3ReferenceDataPoller.Location(bucket, "stations.csv", "station-thresholds.csv"),
+                SMALL_LIMIT);
+        poller.open(readerContextCounting(rejected));
     }
 
     @AfterEach
@@ -44,19 +55,49 @@ class S3ReferenceDataPollerIT {
         s3.close();
     }
 
+    /** A source reader's context whose metric group hands out the given counter. */
+    private static SourceReaderContext readerContextCounting(SimpleCounter counter) {
+        SourceReaderMetricGroup unregistered = UnregisteredMetricsGroup.createSourceReaderMetricGroup();
+        SourceReaderMetricGroup metrics = (SourceReaderMetricGroup) Proxy.newProxyInstance(
+                S3ReferenceDataPollerIT.class.getClassLoader(),
+                new Class<?>[] {SourceReaderMetricGroup.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("counter") && args.length == 1) {
+                        return counter;
+                    }
+                    try {
+                        return method.invoke(unregistered, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (SourceReaderContext) Proxy.newProxyInstance(
+                S3ReferenceDataPollerIT.class.getClassLoader(),
+                new Class<?>[] {SourceReaderContext.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("metricGroup")) {
+                        return metrics;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     private void put(String key, String content) {
-        s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromString(content));
+        put(key, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void put(String key, byte[] content) {
+        s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(content));
     }
 
     @Test
-    void aChangedFileIsReadAsANewVersionAndAnInvalidOneLeavesThePreviousInForce() {
+    void aChangedFileIsANewVersionAndAnInvalidOneIsAnsweredUnusableOnceCounted() {
         put("stations.csv", STATIONS);
         put("station-thresholds.csv", HEADER + "S0001,MONDAY,08:00,10\n");
 
         ReferenceDataSnapshot first = poller.map(0L);
-        ReferenceDataSnapshot unchanged = poller.map(1L);
-        assertThat(first.thresholdsCsv()).contains("S0001,MONDAY,08:00,10");
-        assertThat(unchanged).isSameAs(first);
+        assertThat(first.isUsable()).isTrue();
+        assertThat(poller.map(1L)).isSameAs(first);
 
         put("station-thresholds.csv", HEADER + "S0001,MONDAY,08:00,25\n");
         ReferenceDataSnapshot second = poller.map(2L);
@@ -68,31 +109,44 @@ class S3ReferenceDataPollerIT {
 
         // A threshold for a station that stations.csv does not (yet) list.
         put("station-thresholds.csv", HEADER + "S0002,MONDAY,08:00,5\n");
-        assertThat(poller.map(3L)).isSameAs(second);
+        ReferenceDataSnapshot broken = poller.map(3L);
+        assertThat(broken.isUsable()).isFalse();
+        assertThat(broken.problem()).contains("station-thresholds.csv line 2", "unknown station S0002");
+        assertThat(poller.map(4L)).isSameAs(broken);
+        assertThat(rejected.getCount()).isEqualTo(1);
 
         put("stations.csv", STATIONS + "S0002,Lakeshore Gate,UTC\n");
-        ReferenceDataSnapshot third = poller.map(4L);
+        ReferenceDataSnapshot third = poller.map(5L);
         assertThat(third.parse().stations()).hasSize(2);
     }
 
     @Test
-    void anInvalidFirstVersionFailsTheJobWithTheFileLineAndField() {
-        put("stations.csv", STATIONS);
-        put("station-thresholds.csv", HEADER + "S0001,MONDAY,08:15,10\n");
+    void aFileWithAnUnclosedQuoteOrThatIsNotUtf8IsUnusableAndNeverFailsTheJob() {
+        put("stations.csv", "stationId,name,timeZone\nS0001,\"Riverside Plaza,UTC\n");
+        put("station-thresholds.csv", HEADER);
+        assertThat(poller.map(0L).problem()).contains("stations.csv", "not valid CSV");
 
-        assertThatThrownBy(() -> poller.map(0L))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("s3://" + bucket)
-                .cause()
-                .isInstanceOf(ReferenceDataException.class)
-                .hasMessageContaining("station-thresholds.csv line 2");
+        put("stations.csv", "stationId,name,timeZone\nS0001,Zürich,UTC\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(poller.map(1L).problem()).startsWith("a file is not UTF-8 text");
+        assertThat(rejected.getCount()).isEqualTo(2);
     }
 
     @Test
-    void missingFilesFailTheJobAtStartAndNamesWhereItLooked() {
-        assertThatThrownBy(() -> poller.map(0L))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage(
-                        "cannot read the reference data at s3://" + bucket + "/{stations.csv,station-thresholds.csv}");
+    void anObjectOverTheSizeLimitIsNotEvenDownloaded() {
+        put("stations.csv", STATIONS + "S0002,Lakeshore Gate,UTC\n".repeat(200));
+        put("station-thresholds.csv", HEADER);
+
+        assertThat(poller.map(0L).problem()).contains("more than the " + SMALL_LIMIT);
+    }
+
+    @Test
+    void missingFilesAreAnsweredUnusableNamingWhereItLookedUntilTheyAppear() {
+        ReferenceDataSnapshot none = poller.map(0L);
+        assertThat(none.isUsable()).isFalse();
+        assertThat(none.problem()).startsWith("cannot read s3://" + bucket + "/{stations.csv,station-thresholds.csv}");
+
+        put("stations.csv", STATIONS);
+        put("station-thresholds.csv", HEADER);
+        assertThat(poller.map(1L).isUsable()).isTrue();
     }
 }

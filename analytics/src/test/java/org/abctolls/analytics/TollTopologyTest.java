@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.LowTrafficAlert;
@@ -19,7 +23,7 @@ import org.abctolls.domain.VehicleClass;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -27,6 +31,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +54,9 @@ class TollTopologyTest {
     private static final int MAX_RESULTS = 10_000;
 
     private static final String NO_THRESHOLDS = "stationId,dayOfWeek,slotStart,minVehicles\n";
+
+    /** When these tests read their records: after every event time they use, as a real clock would be. */
+    static final Instant LATEST_ACCEPTABLE = Instant.parse("2026-11-26T12:05:00Z");
 
     record Results(
             List<CustomerWindowTotal> totals,
@@ -85,19 +93,37 @@ class TollTopologyTest {
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
-        return run(env.fromData(records).setParallelism(1), stationsCsv, thresholdsCsv);
+        List<byte[]> raw = records.stream()
+                .map(record -> record.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        return runBytes(env.fromData(raw).setParallelism(1), stationsCsv, thresholdsCsv);
     }
 
-    static Results run(DataStream<String> input, String stationsCsv, String thresholdsCsv) throws Exception {
+    static Results runBytes(DataStream<byte[]> input, String stationsCsv, String thresholdsCsv) throws Exception {
+        return run(read(input), stationsCsv, thresholdsCsv);
+    }
+
+    /** What the Kinesis consumer does with each record: parse it where it is read, against the reading clock. */
+    static DataStream<InputRecord> read(DataStream<byte[]> raw) {
+        JobConfig config = JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true);
+        return TollTopology.watermarkedInReadOrder(
+                raw.map(bytes -> InputRecord.read(bytes, LATEST_ACCEPTABLE)).setParallelism(raw.getParallelism()),
+                config);
+    }
+
+    static Results run(DataStream<InputRecord> input, String stationsCsv, String thresholdsCsv) throws Exception {
         TollTopology.Outputs outputs = TollTopology.build(
                 input,
-                input.getExecutionEnvironment().fromData(new ReferenceDataSnapshot(stationsCsv, thresholdsCsv, "v1")),
+                input.getExecutionEnvironment()
+                        .fromData(ReferenceDataSnapshot.usable(stationsCsv, thresholdsCsv, "v1")),
                 JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
         DataStream<String> tagged = outputs.customerWindowTotals()
                 .map(total -> "T" + TollJson.write(total))
                 .union(
                         outputs.lowTrafficAlerts().map(alert -> "A" + TollJson.write(alert)),
-                        outputs.deadLetters().map(deadLetter -> "D" + deadLetter),
+                        outputs.rejected()
+                                .map(rejected ->
+                                        "D" + new String(AnalyticsJob.deadLetter(rejected), StandardCharsets.US_ASCII)),
                         outputs.lateForStations().map(late -> "L" + TollJson.write(late)));
         Results results = new Results(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (String line : tagged.executeAndCollect("toll topology test", MAX_RESULTS)) {
@@ -106,7 +132,8 @@ class TollTopologyTest {
                 case 'T' -> results.totals().add(TollJson.readCustomerWindowTotal(json));
                 case 'A' -> results.alerts().add(TollJson.readLowTrafficAlert(json));
                 case 'D' -> results.deadLetters().add(json);
-                default -> results.late().add(((TollEventParseResult.Valid) TollJson.parseTollEvent(json)).event());
+                default -> results.late()
+                        .add(((TollEventParseResult.Valid) TollJson.parseTollEvent(json, LATEST_ACCEPTABLE)).event());
             }
         }
         return results;
@@ -257,6 +284,212 @@ class TollTopologyTest {
                 .containsExactly(total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 275, 1, 0));
     }
 
+    /**
+     * At parallelism 1, so that "late" is a matter of record order alone. A transceiver with a
+     * broken clock must not push the watermark to 2099, which would make every honest passage
+     * after it late.
+     */
+    @Test
+    void anEventStampedFarAheadOfTheClockIsRejectedAndNeverMovesTheWatermark() throws Exception {
+        String brokenClock = passage("f1", "S0001", "C0000009", 500, "2099-06-01T12:00:00Z");
+        Results results = run(
+                List.of(
+                        passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z"),
+                        brokenClock,
+                        passage("e2", "S0001", "C0000001", 100, "2026-11-18T14:05:00Z"),
+                        passage("e3", "S0001", "C0000001", 100, "2026-11-18T14:12:00Z")),
+                UTC_STATIONS,
+                NO_THRESHOLDS + "S0001,WEDNESDAY,14:00,5\n",
+                1);
+
+        assertThat(results.totals())
+                .containsExactlyInAnyOrder(
+                        total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 375, 2, 0),
+                        total("C0000001", "2026-11-18T14:10:00Z", "2026-11-18T14:20:00Z", 100, 1, 0));
+        assertThat(results.late()).isEmpty();
+        assertThat(results.alerts())
+                .containsExactly(alert("S0001", "2026-11-18T14:00:00Z", "2026-11-18T14:30:00Z", 3, 5));
+        assertThat(results.deadLetters()).singleElement().satisfies(json -> {
+            JsonNode deadLetter = new ObjectMapper().readTree(json);
+            assertThat(deadLetter.get("raw").asText()).isEqualTo(brokenClock);
+            assertThat(deadLetter.get("reason").asText())
+                    .startsWith("eventTime must not be ahead of the reading clock by more than the tolerance,"
+                            + " was 2099-06-01T12:00:00Z");
+        });
+    }
+
+    /** 200,000 control characters escape to 1.2 MB of JSON: the dead letter is cut to fit a Kinesis record. */
+    @Test
+    void aRecordOfControlCharactersOrNotUtf8IsDeadLetteredWithinKinesisLimit() throws Exception {
+        byte[] controlCharacters = "\u0001".repeat(200_000).getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = passage("e2", "S0001", "C0000001", 275, "2026-11-18T14:02:00Z")
+                .replace("}", ",\"note\":\"Zürich\"}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+
+        Results results = runBytes(
+                env.fromData(
+                        controlCharacters,
+                        latin1,
+                        passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z")
+                                .getBytes(StandardCharsets.UTF_8)),
+                UTC_STATIONS,
+                NO_THRESHOLDS);
+
+        assertThat(results.totals())
+                .containsExactly(total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 275, 1, 0));
+        List<JsonNode> deadLetters = new ArrayList<>();
+        for (String json : results.deadLetters()) {
+            assertThat(json.length()).isLessThanOrEqualTo(1024 * 1024 - 16);
+            deadLetters.add(new ObjectMapper().readTree(json));
+        }
+        assertThat(deadLetters)
+                .extracting(
+                        d -> d.get("length").asInt(), d -> d.get("truncated").asBoolean(), d -> d.has("rawBase64"))
+                .containsExactlyInAnyOrder(tuple(200_000, true, false), tuple(latin1.length, false, true));
+    }
+
+    @Test
+    void aPassageLaterThanTheBillingLatenessIsBilledAloneOnceAndStaysLateForItsStation() throws Exception {
+        String veryLate = passage("late", "S0001", "C0000001", 300, "2026-11-18T14:05:00Z");
+        Results results = run(
+                List.of(
+                        passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z"),
+                        // 30 hours on: the 14:00 billing window has closed for good.
+                        passage("e2", "S0001", "C0000002", 100, "2026-11-19T20:01:00Z"),
+                        veryLate,
+                        veryLate),
+                UTC_STATIONS,
+                NO_THRESHOLDS,
+                1);
+
+        assertThat(results.totals())
+                .containsExactlyInAnyOrder(
+                        total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 275, 1, 0),
+                        new CustomerWindowTotal(
+                                "C0000001",
+                                Instant.parse("2026-11-18T14:00:00Z"),
+                                Instant.parse("2026-11-18T14:10:00Z"),
+                                300,
+                                1,
+                                0,
+                                "late"),
+                        total("C0000002", "2026-11-19T20:00:00Z", "2026-11-19T20:10:00Z", 100, 1, 0));
+        assertThat(results.late()).extracting(TollEvent::eventId).containsExactly("late");
+    }
+
+    @Test
+    void theSameEventIdWithOtherContentIsTheFirstSightingsPassage() throws Exception {
+        String first = passage("e1", "S0001", "C0000001", 275, "2026-11-18T14:01:00Z");
+        Results results = run(
+                List.of(first, first.replace("275", "999").replace("C0000001", "C0000002")),
+                UTC_STATIONS,
+                NO_THRESHOLDS);
+
+        assertThat(results.totals())
+                .containsExactly(total("C0000001", "2026-11-18T14:00:00Z", "2026-11-18T14:10:00Z", 275, 1, 0));
+    }
+
+    /**
+     * The Kinesis sinks deliver at least once: what the job wrote before a crash stays written.
+     * Passages later than the billing lateness are billed alone, then the job fails and restores
+     * from a checkpoint taken before them, with no watermark (Flink keeps none in checkpoints).
+     * Replayed, they must be judged as late as before: a window re-created for them would bill
+     * them a second time. Everything the job ever wrote, applied as the billing function applies
+     * it, must bill each passage exactly once.
+     */
+    @Test
+    void passagesBilledAloneAreBilledOnceAlsoWhenTheJobRestoresFromBeforeThem() throws Exception {
+        Instant start = Instant.parse("2026-11-18T14:00:00Z");
+        List<String> records = new ArrayList<>();
+        records.add(passage("a", "S0001", "C0000001", 100, start.plusSeconds(60).toString()));
+        records.add(passage(
+                "push",
+                "S0001",
+                "C0000002",
+                100,
+                start.plus(Duration.ofHours(30)).toString()));
+        for (int i = 0; i < 1_500; i++) {
+            // Later than the billing lateness, and too old to move the watermark when replayed.
+            records.add(passage(
+                    "f" + i, "S0001", "C0000003", 10, start.plusMillis(i).toString()));
+        }
+        records.add(passage(
+                LAST_LATE_PASSAGE,
+                "S0001",
+                "C0000001",
+                50,
+                start.plusSeconds(300).toString()));
+        Map<String, Long> exactlyOnce = Map.of("C0000001", 150L, "C0000002", 100L, "C0000003", 15_000L);
+
+        Configuration restartOnFailure = new Configuration();
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnFailure);
+        env.setParallelism(1);
+        env.enableCheckpointing(50);
+        List<byte[]> raw = records.stream()
+                .map(record -> record.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        DataGeneratorSource<byte[]> slowSource = new DataGeneratorSource<>(
+                index -> raw.get(index.intValue()),
+                raw.size(),
+                RateLimiterStrategy.perSecond(1_000),
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        TollTopology.Outputs outputs = TollTopology.build(
+                read(env.fromSource(slowSource, WatermarkStrategy.noWatermarks(), "records")),
+                env.fromData(ReferenceDataSnapshot.usable(UTC_STATIONS, NO_THRESHOLDS, "v1")),
+                JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
+        WrittenBeforeACrash.reset();
+        outputs.customerWindowTotals().map(new WrittenBeforeACrash()).sinkTo(new DiscardingSink<>());
+
+        env.execute("billed alone, then restored");
+
+        assertThat(WrittenBeforeACrash.failed()).isTrue();
+        assertThat(WrittenBeforeACrash.written())
+                .as("passages billed alone, written twice: before the crash and after the restore")
+                .filteredOn(total -> total.latePassage().isPresent())
+                .hasSizeGreaterThan(1_501);
+        assertThat(InMemoryLedger.monthTotalsByCustomer(WrittenBeforeACrash.written()))
+                .isEqualTo(exactlyOnce);
+    }
+
+    private static final String LAST_LATE_PASSAGE = "last";
+
+    /**
+     * Keeps every total as it passes, as a Kinesis sink would deliver it, and fails the job once,
+     * right after the last late passage was billed, before a checkpoint can cover it.
+     */
+    static final class WrittenBeforeACrash implements MapFunction<CustomerWindowTotal, CustomerWindowTotal> {
+        private static final long serialVersionUID = 1L;
+        private static final Queue<CustomerWindowTotal> WRITTEN = new ConcurrentLinkedQueue<>();
+        private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+        static void reset() {
+            WRITTEN.clear();
+            FAILED.set(false);
+        }
+
+        static boolean failed() {
+            return FAILED.get();
+        }
+
+        static List<CustomerWindowTotal> written() {
+            return List.copyOf(WRITTEN);
+        }
+
+        @Override
+        public CustomerWindowTotal map(CustomerWindowTotal total) {
+            WRITTEN.add(total);
+            if (total.latePassage().filter(LAST_LATE_PASSAGE::equals).isPresent() && !FAILED.getAndSet(true)) {
+                throw new IllegalStateException("injected crash after the last late passage was billed");
+            }
+            return total;
+        }
+    }
+
     @Test
     void aTaskThatFailsAfterACheckpointRestoresFromItAndYieldsExactlyTheSameOutputs() throws Exception {
         List<String> records = new ArrayList<>();
@@ -287,18 +520,21 @@ class TollTopologyTest {
         env.setParallelism(2);
         env.enableCheckpointing(100);
         // Slow enough that checkpoints complete while records still flow.
-        DataGeneratorSource<String> slowSource = new DataGeneratorSource<>(
-                index -> records.get(index.intValue()),
-                records.size(),
+        List<byte[]> raw = records.stream()
+                .map(record -> record.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        DataGeneratorSource<byte[]> slowSource = new DataGeneratorSource<>(
+                index -> raw.get(index.intValue()),
+                raw.size(),
                 RateLimiterStrategy.perSecond(1_500),
-                Types.STRING);
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         FailOnceAfterACheckpoint.reset();
-        DataStream<String> input = env.fromSource(slowSource, WatermarkStrategy.noWatermarks(), "records")
+        DataStream<byte[]> input = env.fromSource(slowSource, WatermarkStrategy.noWatermarks(), "records")
                 .setParallelism(1)
                 .map(new FailOnceAfterACheckpoint())
                 .setParallelism(1);
 
-        Results withFailure = run(input, stations, thresholds);
+        Results withFailure = runBytes(input, stations, thresholds);
 
         assertThat(FailOnceAfterACheckpoint.failed()).isTrue();
         assertThat(withFailure.totals()).containsExactlyInAnyOrderElementsOf(withoutFailure.totals());
@@ -308,7 +544,7 @@ class TollTopologyTest {
     }
 
     /** Throws once, on the first record after a checkpoint has completed, to make the job restore from it. */
-    static final class FailOnceAfterACheckpoint implements MapFunction<String, String>, CheckpointListener {
+    static final class FailOnceAfterACheckpoint implements MapFunction<byte[], byte[]>, CheckpointListener {
         private static final long serialVersionUID = 1L;
         private static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
         private static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -323,7 +559,7 @@ class TollTopologyTest {
         }
 
         @Override
-        public String map(String record) {
+        public byte[] map(byte[] record) {
             if (CHECKPOINTED.get() && !FAILED.getAndSet(true)) {
                 throw new IllegalStateException("injected failure after a completed checkpoint");
             }

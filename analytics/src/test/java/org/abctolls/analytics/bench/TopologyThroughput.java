@@ -1,6 +1,8 @@
 package org.abctolls.analytics.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.abctolls.analytics.InputRecord;
 import org.abctolls.analytics.JobConfig;
 import org.abctolls.analytics.ReferenceDataSnapshot;
 import org.abctolls.analytics.TollTopology;
@@ -9,7 +11,7 @@ import org.abctolls.domain.TollEventParseResult;
 import org.abctolls.domain.TollJson;
 import org.abctolls.domain.VehicleClass;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -25,6 +27,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 public final class TopologyThroughput {
 
     private static final String STATIONS_CSV = stationsCsv();
+
+    /** Every generated event time is long past: none is ahead of the reading clock. */
+    private static final Instant LATEST_ACCEPTABLE = Instant.parse("2030-01-01T00:00:00Z");
 
     private TopologyThroughput() {}
 
@@ -46,22 +51,30 @@ public final class TopologyThroughput {
     private static double run(boolean wholeTopology, long events) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        DataStream<String> records = env.fromSource(
-                new DataGeneratorSource<>(new SerializedEvents(), events, Types.STRING),
+        DataStream<byte[]> records = env.fromSource(
+                new DataGeneratorSource<>(
+                        new SerializedEvents(), events, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO),
                 WatermarkStrategy.noWatermarks(),
                 "serialized events");
         if (wholeTopology) {
+            // As the Kinesis consumer reads them: parsed where read, periodic bounded watermarks.
+            DataStream<InputRecord> read = records.map(raw -> InputRecord.read(raw, LATEST_ACCEPTABLE))
+                    .assignTimestampsAndWatermarks(
+                            WatermarkStrategy.<InputRecord>forBoundedOutOfOrderness(JobConfig.DEFAULTS.watermarkBound())
+                                    .withTimestampAssigner((record, previous) -> record.isPassage()
+                                            ? record.passage().eventTime().toEpochMilli()
+                                            : previous));
             TollTopology.Outputs outputs = TollTopology.build(
-                    records,
-                    env.fromData(new ReferenceDataSnapshot(
+                    read,
+                    env.fromData(ReferenceDataSnapshot.usable(
                             STATIONS_CSV, "stationId,dayOfWeek,slotStart,minVehicles\n", "bench")),
                     JobConfig.DEFAULTS);
             outputs.customerWindowTotals().sinkTo(new DiscardingSink<>());
             outputs.lowTrafficAlerts().sinkTo(new DiscardingSink<>());
-            outputs.deadLetters().sinkTo(new DiscardingSink<>());
+            outputs.rejected().sinkTo(new DiscardingSink<>());
             outputs.lateForStations().sinkTo(new DiscardingSink<>());
         } else {
-            records.filter(raw -> TollJson.parseTollEvent(raw) instanceof TollEventParseResult.Valid)
+            records.filter(raw -> TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE) instanceof TollEventParseResult.Valid)
                     .map(raw -> 1L)
                     .keyBy(one -> 0)
                     .reduce(Long::sum)
@@ -73,22 +86,23 @@ public final class TopologyThroughput {
     }
 
     /** The n-th of a day-long stream of passages, serialized as the contract's JSON. */
-    static final class SerializedEvents implements GeneratorFunction<Long, String> {
+    static final class SerializedEvents implements GeneratorFunction<Long, byte[]> {
         private static final long serialVersionUID = 1L;
         private static final Instant START = Instant.parse("2026-11-16T00:00:00Z");
 
         @Override
-        public String map(Long n) {
+        public byte[] map(Long n) {
             long i = n;
             return TollJson.write(new TollEvent(
-                    "bench-" + i,
-                    String.format("S%04d", 1 + i % 100),
-                    1 + (int) (i % 4),
-                    String.format("T%07d", 1 + (i * 7919) % 20_000),
-                    String.format("C%07d", 1 + (i * 7919) % 20_000),
-                    VehicleClass.CAR,
-                    275,
-                    START.plusMillis(i * 100)));
+                            "bench-" + i,
+                            String.format("S%04d", 1 + i % 100),
+                            1 + (int) (i % 4),
+                            String.format("T%07d", 1 + (i * 7919) % 20_000),
+                            String.format("C%07d", 1 + (i * 7919) % 20_000),
+                            VehicleClass.CAR,
+                            275,
+                            START.plusMillis(i * 100)))
+                    .getBytes(StandardCharsets.UTF_8);
         }
     }
 

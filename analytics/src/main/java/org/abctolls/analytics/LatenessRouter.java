@@ -1,0 +1,112 @@
+package org.abctolls.analytics;
+
+import java.time.Duration;
+import java.util.List;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.TumblingWindow;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sends each distinct passage on to the windows it is still in time for, judged the way
+ * Flink's window operators judge lateness, but against a watermark that survives a restore.
+ *
+ * <p>Flink does not keep watermarks in checkpoints: a restored job starts again from no
+ * watermark, and until replayed records have raised it, a window operator would re-create a
+ * window it had already closed and purged, and fire it again with only the passages that
+ * arrive now. For billing that would charge a passage twice (once billed alone as a late
+ * passage, once again in the re-created window); for stations it would raise an alert for a
+ * window already judged. So this operator keeps the highest watermark it has seen in its
+ * checkpointed state and, after a restore, judges against whichever is higher: that or the
+ * watermark now. Its own watermark is never below the windows' (they are downstream of it),
+ * so whatever it lets through, they take.
+ *
+ * <ul>
+ *   <li>Main output: passages for the billing windows. {@link #CLOSED_FOR_BILLING}: a passage
+ *       whose billing window has closed for good (later than {@code billingLateness}), billed
+ *       alone instead.
+ *   <li>{@link #FOR_STATIONS}: passages in time for their station window.
+ *       {@link #LATE_FOR_STATIONS}: passages whose station window has closed (counted only).
+ * </ul>
+ */
+final class LatenessRouter extends AbstractStreamOperator<TollEvent>
+        implements OneInputStreamOperator<TollEvent, TollEvent> {
+    private static final long serialVersionUID = 1L;
+
+    static final OutputTag<TollEvent> CLOSED_FOR_BILLING = new OutputTag<>("closed-for-billing") {};
+    static final OutputTag<TollEvent> FOR_STATIONS = new OutputTag<>("for-stations") {};
+    static final OutputTag<TollEvent> LATE_FOR_STATIONS = new OutputTag<>("late-for-stations") {};
+
+    private static final long BILLING_MILLIS = TumblingWindow.BILLING.toMillis();
+    private static final long STATION_MILLIS = TumblingWindow.STATION.toMillis();
+
+    private final long billingLatenessMillis;
+    private transient ListState<Long> restoredWatermark;
+    private transient long watermark;
+
+    LatenessRouter(Duration billingLateness) {
+        this.billingLatenessMillis = billingLateness.toMillis();
+        setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    /**
+     * Every task of the previous run left its watermark; after a restore (or a rescale, where
+     * each task gets them all) the lowest is the one every one of them had passed.
+     */
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        watermark = Long.MIN_VALUE;
+        restoredWatermark = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
+        Long lowest = null;
+        for (Long saved : restoredWatermark.get()) {
+            lowest = lowest == null ? saved : Math.min(lowest, saved);
+        }
+        if (lowest != null) {
+            watermark = lowest;
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        restoredWatermark.update(List.of(watermark));
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = Math.max(watermark, mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void processElement(StreamRecord<TollEvent> record) {
+        long timestamp = record.getTimestamp();
+        if (lastMillisOfWindow(timestamp, BILLING_MILLIS) + billingLatenessMillis <= watermark) {
+            output.collect(CLOSED_FOR_BILLING, record);
+        } else {
+            output.collect(record);
+        }
+        // A record of its own: a chained operator may reuse the one just handed on.
+        StreamRecord<TollEvent> forStations = new StreamRecord<>(record.getValue(), timestamp);
+        if (lastMillisOfWindow(timestamp, STATION_MILLIS) <= watermark) {
+            output.collect(LATE_FOR_STATIONS, forStations);
+        } else {
+            output.collect(FOR_STATIONS, forStations);
+        }
+    }
+
+    /** The window's last instant, as Flink's window operators compare it with the watermark. */
+    private static long lastMillisOfWindow(long timestamp, long windowMillis) {
+        return Math.floorDiv(timestamp, windowMillis) * windowMillis + windowMillis - 1;
+    }
+}
