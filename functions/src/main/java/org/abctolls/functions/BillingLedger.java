@@ -1,5 +1,8 @@
 package org.abctolls.functions;
 
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +18,10 @@ import org.abctolls.domain.BillingMonth;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.MonthToDate;
 import org.abctolls.domain.TollJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -30,48 +37,75 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>The ledger table (partition key {@code pk}, sort key {@code sk}) holds, per customer:
  * <ul>
- *   <li>{@code WINDOW#<windowStart>}: the revision applied and its total, expiring 35 days
- *       after the window (far beyond any revision the analytics job can still emit);
+ *   <li>{@code WINDOW#<windowStart>}: the version applied (passages, revision) and its total,
+ *       expiring 35 days after the window (far beyond any revision the analytics job can still
+ *       emit); {@code WINDOW#<windowStart>#PASSAGE#<eventId>} for a passage billed alone;
  *   <li>{@code MONTH#<yyyy-MM>}: the month-to-date total, the thresholds already alerted, the
- *       alerts not yet published ({@code pendingAlerts}) and a {@code version} for
- *       optimistic locking.
+ *       alerts not yet published ({@code pendingAlerts}) and a {@code version} that every write
+ *       of the item raises.
  * </ul>
  *
  * <p>Both items change in one transaction, each conditioned on the state it was read in, so
  * a concurrent or repeated delivery either changes nothing or retries from a fresh read. A
- * crossing is recorded as a pending alert in that same transaction, published after it, and
- * then cleared: if the function dies in between, the redelivered record finds the window
- * already applied but the alert still pending, and publishes it then. Only a death between
- * the publish and the clear can repeat a notification (a FIFO topic deduplicates even that).
+ * crossing is recorded as a pending alert in that same transaction; then the time of the
+ * first attempt to publish it is recorded, it is published, and cleared. A redelivered record
+ * finds the window applied and the alert pending, and publishes it then, but only within
+ * {@link #REPUBLISH_WINDOW} of that first attempt: SNS FIFO drops a repeat of the same
+ * deduplication id only for five minutes. A pending alert older than that whose publish may
+ * have succeeded (the clear failed, or the function died meanwhile) is cleared without
+ * publishing again and counted as unconfirmed; a publish that SNS refused forgets its
+ * attempt, so the next delivery tries afresh.
  */
 public class BillingLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(BillingLedger.class);
 
     /** What applying one window total did. */
-    public record Outcome(boolean applied, int alertsPublished) {}
+    public record Outcome(boolean applied, int alertsPublished, int alertsUnconfirmed, boolean invalidThreshold) {}
+
+    /** Safely inside SNS FIFO's five-minute deduplication interval, counted from the first attempt. */
+    static final Duration REPUBLISH_WINDOW = Duration.ofMinutes(4);
 
     private static final int MAX_ATTEMPTS = 5;
     private static final String PK = "pk";
     private static final String SK = "sk";
     private static final String MONTH = "MONTH#";
+    private static final String ALERT = "alert";
+    private static final String ATTEMPT = "firstAttemptAt";
 
     private final DynamoDbClient dynamoDb;
     private final String ledgerTable;
     private final String customersTable;
     private final CustomerNotifications notifications;
+    private final Clock clock;
 
     public BillingLedger(
             DynamoDbClient dynamoDb, String ledgerTable, String customersTable, CustomerNotifications notifications) {
+        this(dynamoDb, ledgerTable, customersTable, notifications, Clock.systemUTC());
+    }
+
+    BillingLedger(
+            DynamoDbClient dynamoDb,
+            String ledgerTable,
+            String customersTable,
+            CustomerNotifications notifications,
+            Clock clock) {
         this.dynamoDb = dynamoDb;
         this.ledgerTable = ledgerTable;
         this.customersTable = customersTable;
         this.notifications = notifications;
+        this.clock = clock;
     }
+
+    /** A customer's threshold, if they set a usable one. */
+    private record Threshold(OptionalLong cents, boolean invalid) {}
 
     public Outcome apply(CustomerWindowTotal total) {
         YearMonth month = BillingMonth.of(total.windowStart());
-        Map<String, AttributeValue> windowKey = key(total.customerId(), "WINDOW#" + total.windowStart());
+        String windowSortKey = "WINDOW#" + total.windowStart()
+                + total.latePassage().map(eventId -> "#PASSAGE#" + eventId).orElse("");
+        Map<String, AttributeValue> windowKey = key(total.customerId(), windowSortKey);
         Map<String, AttributeValue> monthKey = key(total.customerId(), MONTH + month);
-        OptionalLong threshold = threshold(total.customerId());
+        Threshold threshold = threshold(total.customerId());
         for (int attempt = 1; ; attempt++) {
             List<Map<String, AttributeValue>> items = dynamoDb
                     .transactGetItems(request -> request.transactItems(get(windowKey), get(monthKey)))
@@ -84,14 +118,19 @@ public class BillingLedger {
             Optional<MonthToDate.WindowEntry> previous = window.isEmpty()
                     ? Optional.empty()
                     : Optional.of(new MonthToDate.WindowEntry(
-                            (int) number(window, "revision"), number(window, "totalCents")));
-            MonthToDate.Outcome outcome = MonthToDate.apply(total, previous, monthState(monthItem), threshold);
+                            number(window, "passages"),
+                            (int) number(window, "revision"),
+                            number(window, "totalCents")));
+            MonthToDate.Outcome outcome = MonthToDate.apply(total, previous, monthState(monthItem), threshold.cents());
             if (outcome instanceof MonthToDate.AlreadyApplied) {
-                return new Outcome(false, publishPending(monthKey, pendingAlerts(monthItem)));
+                return publishPending(false, monthKey, pendingAlerts(monthItem), threshold);
             }
             MonthToDate.Apply apply = (MonthToDate.Apply) outcome;
-            Map<String, String> pending = new HashMap<>(pendingAlerts(monthItem));
-            apply.alert().ifPresent(alert -> pending.put(Long.toString(alert.thresholdCents()), TollJson.write(alert)));
+            Map<String, Map<String, AttributeValue>> pending = new HashMap<>(pendingAlerts(monthItem));
+            apply.alert()
+                    .ifPresent(alert -> pending.put(
+                            Long.toString(alert.thresholdCents()),
+                            Map.of(ALERT, AttributeValue.fromS(TollJson.write(alert)))));
             try {
                 dynamoDb.transactWriteItems(request -> request.transactItems(
                         putWindow(windowKey, total, apply.entry(), window),
@@ -102,37 +141,126 @@ public class BillingLedger {
                 }
                 throw e;
             }
-            return new Outcome(true, publishPending(monthKey, pending));
+            return publishPending(true, monthKey, pending, threshold);
         }
     }
 
-    private OptionalLong threshold(String customerId) {
+    /**
+     * The customer's {@code monthlyThresholdCents}: a whole number of cents, 0 or more. Anything
+     * else (written by another system, or by hand) is no threshold, with a log line naming the
+     * customer, never a reason to stop billing them.
+     */
+    private Threshold threshold(String customerId) {
         Map<String, AttributeValue> customer = dynamoDb.getItem(request ->
                         request.tableName(customersTable).key(Map.of("customerId", AttributeValue.fromS(customerId))))
                 .item();
         AttributeValue threshold = customer == null ? null : customer.get("monthlyThresholdCents");
-        return threshold == null || threshold.n() == null
-                ? OptionalLong.empty()
-                : OptionalLong.of(Long.parseLong(threshold.n()));
+        if (threshold == null || Boolean.TRUE.equals(threshold.nul())) {
+            return new Threshold(OptionalLong.empty(), false);
+        }
+        String problem;
+        if (threshold.n() == null) {
+            problem = "is not a number attribute";
+        } else {
+            try {
+                return new Threshold(OptionalLong.of(new BigDecimal(threshold.n()).longValueExact()), false);
+            } catch (ArithmeticException | NumberFormatException e) {
+                problem = "is not a whole number of cents";
+            }
+        }
+        LOG.warn("customer {} has a monthlyThresholdCents that {}: billed, not alerted", customerId, problem);
+        return new Threshold(OptionalLong.empty(), true);
     }
 
     /** Publishes each pending alert, then clears it; an alert cleared meanwhile by another delivery stays cleared. */
-    private int publishPending(Map<String, AttributeValue> monthKey, Map<String, String> pending) {
+    private Outcome publishPending(
+            boolean applied,
+            Map<String, AttributeValue> monthKey,
+            Map<String, Map<String, AttributeValue>> pending,
+            Threshold threshold) {
         int published = 0;
-        for (Map.Entry<String, String> alert : pending.entrySet()) {
-            notifications.publish(TollJson.readBillingThresholdAlert(alert.getValue()));
-            published++;
-            try {
-                dynamoDb.updateItem(request -> request.tableName(ledgerTable)
-                        .key(monthKey)
-                        .updateExpression("REMOVE pendingAlerts.#threshold")
-                        .conditionExpression("attribute_exists(pendingAlerts.#threshold)")
-                        .expressionAttributeNames(Map.of("#threshold", alert.getKey())));
-            } catch (ConditionalCheckFailedException alreadyCleared) {
-                // A concurrent delivery of the same record published and cleared it first.
+        int unconfirmed = 0;
+        for (Map.Entry<String, Map<String, AttributeValue>> entry : pending.entrySet()) {
+            String thresholdCents = entry.getKey();
+            AttributeValue recorded = entry.getValue().get(ATTEMPT);
+            Instant firstAttempt = recorded == null ? null : Instant.parse(recorded.s());
+            if (firstAttempt == null) {
+                firstAttempt = clock.instant();
+                if (!recordFirstAttempt(monthKey, thresholdCents, firstAttempt)) {
+                    continue;
+                }
             }
+            if (clock.instant().isBefore(firstAttempt.plus(REPUBLISH_WINDOW))) {
+                try {
+                    notifications.publish(TollJson.readBillingThresholdAlert(
+                            entry.getValue().get(ALERT).s()));
+                } catch (AwsServiceException refused) {
+                    // SNS answered with an error: nothing went out. (A timeout may have gone out: kept.)
+                    forgetAttempt(monthKey, thresholdCents, firstAttempt);
+                    throw refused;
+                }
+                published++;
+            } else {
+                LOG.warn(
+                        "billing alert for customer {} (threshold {}) was first sent at {} and not confirmed since;"
+                                + " SNS would deliver it again, so it is cleared without sending it again",
+                        monthKey.get(PK).s(),
+                        thresholdCents,
+                        firstAttempt);
+                unconfirmed++;
+            }
+            clear(monthKey, thresholdCents);
         }
-        return published;
+        return new Outcome(applied, published, unconfirmed, threshold.invalid());
+    }
+
+    /** Raises the month's version, so a delivery that read the item before this write re-reads it. */
+    private boolean recordFirstAttempt(Map<String, AttributeValue> monthKey, String thresholdCents, Instant at) {
+        try {
+            dynamoDb.updateItem(request -> request.tableName(ledgerTable)
+                    .key(monthKey)
+                    .updateExpression("SET pendingAlerts.#threshold.#attempt = :at, version = version + :one")
+                    .conditionExpression(
+                            "attribute_exists(pendingAlerts.#threshold) AND attribute_not_exists(pendingAlerts.#threshold.#attempt)")
+                    .expressionAttributeNames(Map.of("#threshold", thresholdCents, "#attempt", ATTEMPT))
+                    .expressionAttributeValues(
+                            Map.of(":at", AttributeValue.fromS(at.toString()), ":one", AttributeValue.fromN("1"))));
+            return true;
+        } catch (ConditionalCheckFailedException handledElsewhere) {
+            // Cleared, or being published, by a concurrent delivery of the same record.
+            return false;
+        }
+    }
+
+    /** After a publish that failed: nothing went out, so the next delivery may start a new attempt. */
+    private void forgetAttempt(Map<String, AttributeValue> monthKey, String thresholdCents, Instant attempt) {
+        try {
+            dynamoDb.updateItem(request -> request.tableName(ledgerTable)
+                    .key(monthKey)
+                    .updateExpression("REMOVE pendingAlerts.#threshold.#attempt SET version = version + :one")
+                    .conditionExpression("pendingAlerts.#threshold.#attempt = :at")
+                    .expressionAttributeNames(Map.of("#threshold", thresholdCents, "#attempt", ATTEMPT))
+                    .expressionAttributeValues(Map.of(
+                            ":at", AttributeValue.fromS(attempt.toString()), ":one", AttributeValue.fromN("1"))));
+        } catch (SdkException e) {
+            LOG.warn(
+                    "could not forget a failed attempt to publish the billing alert for customer {}: {}",
+                    monthKey.get(PK).s(),
+                    e.toString());
+        }
+    }
+
+    private void clear(Map<String, AttributeValue> monthKey, String thresholdCents) {
+        try {
+            dynamoDb.updateItem(request -> request.tableName(ledgerTable)
+                    .key(monthKey)
+                    .updateExpression("REMOVE pendingAlerts.#threshold SET version = version + :one")
+                    .conditionExpression("attribute_exists(pendingAlerts.#threshold)")
+                    .expressionAttributeNames(Map.of("#threshold", thresholdCents))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        } catch (ConditionalCheckFailedException alreadyCleared) {
+            // A concurrent delivery of the same record published and cleared it first.
+        }
     }
 
     private TransactWriteItem putWindow(
@@ -141,23 +269,23 @@ public class BillingLedger {
             MonthToDate.WindowEntry entry,
             Map<String, AttributeValue> read) {
         Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("passages", AttributeValue.fromN(Long.toString(entry.passages())));
         item.put("revision", AttributeValue.fromN(Integer.toString(entry.revision())));
         item.put("totalCents", AttributeValue.fromN(Long.toString(entry.totalCents())));
-        item.put("passages", AttributeValue.fromN(Long.toString(total.passages())));
         item.put("windowEnd", AttributeValue.fromS(total.windowEnd().toString()));
         item.put(
                 "expiresAt",
                 AttributeValue.fromN(Long.toString(
                         total.windowEnd().plus(35, ChronoUnit.DAYS).getEpochSecond())));
         return TransactWriteItem.builder()
-                .put(unchangedSinceRead(item, read, "revision"))
+                .put(unchangedSinceRead(item, read, "passages", "revision"))
                 .build();
     }
 
     private TransactWriteItem putMonth(
             Map<String, AttributeValue> key,
             MonthToDate.MonthState month,
-            Map<String, String> pending,
+            Map<String, Map<String, AttributeValue>> pending,
             Map<String, AttributeValue> read) {
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put("totalCents", AttributeValue.fromN(Long.toString(month.totalCents())));
@@ -171,23 +299,37 @@ public class BillingLedger {
                             .toList()));
         }
         Map<String, AttributeValue> pendingItem = new HashMap<>();
-        pending.forEach((threshold, alert) -> pendingItem.put(threshold, AttributeValue.fromS(alert)));
+        pending.forEach((threshold, alert) -> pendingItem.put(threshold, AttributeValue.fromM(alert)));
         item.put("pendingAlerts", AttributeValue.fromM(pendingItem));
-        item.put("updatedAt", AttributeValue.fromS(Instant.now().toString()));
+        item.put("updatedAt", AttributeValue.fromS(clock.instant().toString()));
         return TransactWriteItem.builder()
                 .put(unchangedSinceRead(item, read, "version"))
                 .build();
     }
 
-    /** A put that succeeds only if the item is still as read: absent, or with the same value of {@code field}. */
-    private Put unchangedSinceRead(Map<String, AttributeValue> item, Map<String, AttributeValue> read, String field) {
+    /** A put that succeeds only if the item is still as read: absent, or with the same values of {@code fields}. */
+    private Put unchangedSinceRead(
+            Map<String, AttributeValue> item, Map<String, AttributeValue> read, String... fields) {
         Put.Builder put = Put.builder().tableName(ledgerTable).item(item);
         if (read.isEmpty()) {
             return put.conditionExpression("attribute_not_exists(pk)").build();
         }
-        return put.conditionExpression("#field = :read")
-                .expressionAttributeNames(Map.of("#field", field))
-                .expressionAttributeValues(Map.of(":read", read.get(field)))
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder condition = new StringBuilder();
+        for (int i = 0; i < fields.length; i++) {
+            names.put("#f" + i, fields[i]);
+            values.put(":v" + i, read.get(fields[i]));
+            condition
+                    .append(i == 0 ? "" : " AND ")
+                    .append("#f")
+                    .append(i)
+                    .append(" = :v")
+                    .append(i);
+        }
+        return put.conditionExpression(condition.toString())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
                 .build();
     }
 
@@ -224,11 +366,12 @@ public class BillingLedger {
         return new MonthToDate.MonthState(number(item, "totalCents"), alerted);
     }
 
-    private static Map<String, String> pendingAlerts(Map<String, AttributeValue> item) {
-        Map<String, String> pending = new HashMap<>();
+    /** Each pending alert by threshold: its JSON and, once a publish was attempted, when the first one was. */
+    private static Map<String, Map<String, AttributeValue>> pendingAlerts(Map<String, AttributeValue> item) {
+        Map<String, Map<String, AttributeValue>> pending = new HashMap<>();
         AttributeValue alerts = item.get("pendingAlerts");
         if (alerts != null && alerts.hasM()) {
-            alerts.m().forEach((threshold, alert) -> pending.put(threshold, alert.s()));
+            alerts.m().forEach((threshold, alert) -> pending.put(threshold, alert.m()));
         }
         return pending;
     }

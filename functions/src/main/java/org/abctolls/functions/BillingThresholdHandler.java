@@ -51,12 +51,18 @@ public final class BillingThresholdHandler implements RequestHandler<KinesisEven
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-        Map<String, Integer> counts =
-                new LinkedHashMap<>(Map.of("WindowsApplied", 0, "DuplicatesIgnored", 0, "AlertsSent", 0));
+        Map<String, Integer> counts = new LinkedHashMap<>(Map.of(
+                "WindowsApplied", 0,
+                "DuplicatesIgnored", 0,
+                "AlertsSent", 0,
+                "AlertsUnconfirmed", 0,
+                "InvalidThresholds", 0));
         KinesisBatch.Result result = batch.process(event, json -> {
             BillingLedger.Outcome outcome = ledger.apply(TollJson.readCustomerWindowTotal(json));
             counts.merge(outcome.applied() ? "WindowsApplied" : "DuplicatesIgnored", 1, Integer::sum);
             counts.merge("AlertsSent", outcome.alertsPublished(), Integer::sum);
+            counts.merge("AlertsUnconfirmed", outcome.alertsUnconfirmed(), Integer::sum);
+            counts.merge("InvalidThresholds", outcome.invalidThreshold() ? 1 : 0, Integer::sum);
         });
         counts.put("RecordsDeadLettered", result.deadLettered());
         counts.put("RecordsToRetry", result.failed());

@@ -1,19 +1,20 @@
 package org.abctolls.functions;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
-import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.abctolls.domain.DeadLetter;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Keeps a record that breaks the contract, with the reason, in an SQS queue, so that it
- * neither blocks its shard nor disappears. The body carries the record's text when it is
- * UTF-8, its bytes in Base64 otherwise, and where it came from.
+ * neither blocks its shard nor disappears. The body is the contract's dead letter (reason,
+ * length, SHA-256, the record as text when it is UTF-8, in Base64 otherwise) with where it
+ * came from, and never exceeds SQS's message limit: a record of up to 1 MiB is cut to the
+ * longest prefix that fits, and says so.
  */
 public class DeadLetterQueue {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -28,23 +29,19 @@ public class DeadLetterQueue {
     }
 
     static String body(KinesisEvent.KinesisEventRecord record, String reason) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("reason", reason);
-        KinesisBatch.utf8(record.getKinesis().getData())
-                .ifPresentOrElse(
-                        text -> body.put("raw", text),
-                        () -> body.put("rawBase64", base64(record.getKinesis().getData())));
-        body.put("eventSourceArn", record.getEventSourceARN());
-        body.put("eventId", record.getEventID());
-        body.put("partitionKey", record.getKinesis().getPartitionKey());
-        body.put("sequenceNumber", record.getKinesis().getSequenceNumber());
-        return body.toString();
+        Map<String, String> from = new LinkedHashMap<>();
+        from.put("eventSourceArn", record.getEventSourceARN());
+        from.put("eventId", record.getEventID());
+        from.put("partitionKey", record.getKinesis().getPartitionKey());
+        from.put("sequenceNumber", record.getKinesis().getSequenceNumber());
+        from.values().removeIf(value -> value == null);
+        return new DeadLetter(reason, bytes(record.getKinesis().getData()), from).toJson(DeadLetter.SQS_MESSAGE_LIMIT);
     }
 
-    private static String base64(ByteBuffer data) {
+    private static byte[] bytes(ByteBuffer data) {
         ByteBuffer copy = data.duplicate();
         byte[] bytes = new byte[copy.remaining()];
         copy.get(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
+        return bytes;
     }
 }

@@ -8,7 +8,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.abctolls.domain.CustomerWindowTotal;
@@ -49,7 +53,8 @@ class BillingThresholdHandlerTest {
             boolean firstOfCustomer =
                     applied.stream().noneMatch(t -> t.customerId().equals(total.customerId()));
             applied.add(total);
-            return new Outcome(true, firstOfCustomer ? 1 : 0);
+            return new Outcome(
+                    true, firstOfCustomer ? 1 : 0, 0, total.customerId().equals("C0000456"));
         }
     }
 
@@ -98,8 +103,34 @@ class BillingThresholdHandlerTest {
                         "WindowsApplied", 3,
                         "DuplicatesIgnored", 0,
                         "AlertsSent", 2,
+                        "AlertsUnconfirmed", 0,
+                        "InvalidThresholds", 1,
                         "RecordsDeadLettered", 3,
                         "RecordsToRetry", 0));
+    }
+
+    /** A record of 1 MiB of control characters escapes to 6 MiB of JSON; SQS takes 256 KiB. */
+    @Test
+    void aDeadLetterOfAHugeRecordFitsAnSqsMessageWithItsDigestAndAPrefix() throws Exception {
+        byte[] huge = "\u0001".repeat(1024 * 1024 - 64).getBytes(StandardCharsets.UTF_8);
+        KinesisEvent.Record kinesis = new KinesisEvent.Record();
+        kinesis.setData(ByteBuffer.wrap(huge));
+        kinesis.setPartitionKey("C0000123");
+        kinesis.setSequenceNumber(SEQUENCE);
+        KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+        record.setKinesis(kinesis);
+        record.setEventSourceARN("arn:aws:kinesis:eu-west-1:123456789012:stream/customer-window-totals");
+
+        String body = DeadLetterQueue.body(record, "not valid JSON");
+
+        assertThat(body.length()).isLessThanOrEqualTo(256 * 1024);
+        JsonNode letter = new ObjectMapper().readTree(body);
+        assertThat(letter.get("truncated").asBoolean()).isTrue();
+        assertThat(letter.get("length").asInt()).isEqualTo(huge.length);
+        assertThat(letter.get("sha256").asText())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
+        assertThat(letter.get("sequenceNumber").asText()).isEqualTo(SEQUENCE);
     }
 
     @Test

@@ -3,6 +3,9 @@ package org.abctolls.functions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** SDK clients that fail once, at a chosen call, as a crashing function would. */
 public final class Faults {
@@ -23,6 +26,42 @@ public final class Faults {
     }
 
     private Faults() {}
+
+    /**
+     * {@code client}, except that each call of {@code method} (null: of every method) whose
+     * request matches fails before reaching AWS, with an {@link InjectedFailure}, as long as
+     * {@code failing} holds: an outage.
+     */
+    public static <T> T failWhile(
+            Class<T> type, T client, String method, Predicate<Object> request, BooleanSupplier failing) {
+        return failWhile(
+                type, client, method, request, failing, () -> new InjectedFailure("injected outage of " + method));
+    }
+
+    /** As {@link #failWhile(Class, Object, String, Predicate, BooleanSupplier)}, failing with the given error. */
+    public static <T> T failWhile(
+            Class<T> type,
+            T client,
+            String method,
+            Predicate<Object> request,
+            BooleanSupplier failing,
+            Supplier<? extends RuntimeException> error) {
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, called, args) -> {
+            if ((method == null || called.getName().equals(method))
+                    && args != null
+                    && args.length == 1
+                    && request.test(args[0])
+                    && failing.getAsBoolean()) {
+                throw error.get();
+            }
+            try {
+                return called.invoke(client, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+        return type.cast(proxy);
+    }
 
     /** {@code client}, except that the first call of {@code method} fails {@code when}. */
     static <T> T failOnce(Class<T> type, T client, String method, When when) {
