@@ -25,13 +25,20 @@ import software.constructs.Construct;
  * A Java handler fed by a Kinesis stream: Java 21 on arm64 with SnapStart (the event source
  * mapping invokes the published version through the {@code live} alias), and the mapping
  * settings of {@link PipelineSettings}: batches, batching window, bisect on error, partial
- * batch failures, bounded retries and record age, and an on-failure queue.
+ * batch failures, an on-failure queue, and either bounded retries and record age or, where a
+ * record must never be skipped ({@code retryUntilRecordsExpire}), retries for as long as the
+ * stream keeps the record: the shard stalls, and its iterator-age alarm says so.
  */
 public final class KinesisStreamToFunction extends Construct {
 
     /** The construct's inputs. */
     public record Props(
-            IStream stream, String handler, String description, Map<String, String> environment, IQueue onFailure) {
+            IStream stream,
+            String handler,
+            String description,
+            Map<String, String> environment,
+            IQueue onFailure,
+            boolean retryUntilRecordsExpire) {
         public Props {
             Objects.requireNonNull(stream, "stream");
             Objects.requireNonNull(handler, "handler");
@@ -50,6 +57,7 @@ public final class KinesisStreamToFunction extends Construct {
             private String description = "";
             private Map<String, String> environment = Map.of();
             private IQueue onFailure;
+            private boolean retryUntilRecordsExpire;
 
             public Builder stream(IStream value) {
                 stream = value;
@@ -76,8 +84,14 @@ public final class KinesisStreamToFunction extends Construct {
                 return this;
             }
 
+            /** Retry a failing batch until its records leave the stream, instead of giving up on it. */
+            public Builder retryUntilRecordsExpire(boolean value) {
+                retryUntilRecordsExpire = value;
+                return this;
+            }
+
             public Props build() {
-                return new Props(stream, handler, description, environment, onFailure);
+                return new Props(stream, handler, description, environment, onFailure, retryUntilRecordsExpire);
             }
         }
     }
@@ -121,17 +135,19 @@ public final class KinesisStreamToFunction extends Construct {
                 .aliasName("live")
                 .version(function.getCurrentVersion())
                 .build();
-        alias.addEventSource(KinesisEventSource.Builder.create(props.stream())
+        KinesisEventSource.Builder source = KinesisEventSource.Builder.create(props.stream())
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(PipelineSettings.BATCH_SIZE)
                 .maxBatchingWindow(PipelineSettings.BATCHING_WINDOW)
                 .bisectBatchOnError(true)
                 .reportBatchItemFailures(true)
-                .retryAttempts(PipelineSettings.MAX_RETRY_ATTEMPTS)
-                .maxRecordAge(PipelineSettings.MAX_RECORD_AGE)
                 .parallelizationFactor(1)
-                .onFailure(new SqsDlq(props.onFailure()))
-                .build());
+                .onFailure(new SqsDlq(props.onFailure()));
+        if (!props.retryUntilRecordsExpire()) {
+            // Left unset, Lambda's own defaults (-1) apply: retry, and accept a record's age, without end.
+            source.retryAttempts(PipelineSettings.MAX_RETRY_ATTEMPTS).maxRecordAge(PipelineSettings.MAX_RECORD_AGE);
+        }
+        alias.addEventSource(source.build());
     }
 
     public Function function() {

@@ -43,7 +43,10 @@ public record PipelineSettings(
     public static final int FIREHOSE_BUFFER_MIB = 64;
     public static final Duration WAREHOUSE_COPY_RETRY = Duration.minutes(20);
 
-    /** The event source mappings of both functions (mirrored by the local KCL host). */
+    /**
+     * The event source mappings of both functions (mirrored by the local KCL host); the retry
+     * limits apply to the low-traffic function only, billing retries until a record expires.
+     */
     public static final int BATCH_SIZE = 100;
 
     public static final Duration BATCHING_WINDOW = Duration.seconds(5);

@@ -96,6 +96,8 @@ public final class TollsStack extends Stack {
                                 "CUSTOMER_NOTIFICATIONS_TOPIC_ARN", customerNotifications.getTopicArn(),
                                 "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl()))
                         .onFailure(batchesOnFailure)
+                        // A window total skipped is a customer billed short: stall and alarm instead.
+                        .retryUntilRecordsExpire(true)
                         .build());
         ledger.grantReadWriteData(billing.function());
         customers.grantReadData(billing.function());

@@ -60,27 +60,50 @@ class TollsStackTest {
                 Map.of("Handler", "org.abctolls.functions.BillingThresholdHandler::handleRequest"));
         REDSHIFT.hasResourceProperties(
                 "AWS::Lambda::Function", Map.of("Handler", "org.abctolls.functions.LowTrafficHandler::handleRequest"));
+        REDSHIFT.hasResourceProperties(
+                "AWS::Lambda::EventSourceMapping",
+                Map.of(
+                        "EventSourceArn",
+                        Match.objectLike(
+                                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^LowTrafficAlerts.*"), "Arn"))),
+                        "MaximumRetryAttempts",
+                        10,
+                        "MaximumRecordAgeInSeconds",
+                        86_400));
+        // A billing record is never given up on: Lambda retries it for as long as the stream keeps it.
+        REDSHIFT.hasResourceProperties(
+                "AWS::Lambda::EventSourceMapping",
+                Map.of(
+                        "EventSourceArn",
+                        Match.objectLike(Map.of(
+                                "Fn::GetAtt", List.of(Match.stringLikeRegexp("^CustomerWindowTotals.*"), "Arn"))),
+                        "MaximumRetryAttempts",
+                        Match.absent(),
+                        "MaximumRecordAgeInSeconds",
+                        Match.absent()));
         REDSHIFT.resourcePropertiesCountIs(
                 "AWS::Lambda::EventSourceMapping",
                 Map.of(
-                        "BatchSize", 100,
-                        "MaximumBatchingWindowInSeconds", 5,
-                        "BisectBatchOnFunctionError", true,
-                        "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
-                        "MaximumRetryAttempts", 10,
-                        "MaximumRecordAgeInSeconds", 86_400,
-                        "ParallelizationFactor", 1,
-                        "StartingPosition", "TRIM_HORIZON",
+                        "BatchSize",
+                        100,
+                        "MaximumBatchingWindowInSeconds",
+                        5,
+                        "BisectBatchOnFunctionError",
+                        true,
+                        "FunctionResponseTypes",
+                        List.of("ReportBatchItemFailures"),
+                        "ParallelizationFactor",
+                        1,
+                        "StartingPosition",
+                        "TRIM_HORIZON",
                         "DestinationConfig",
+                        Map.of(
+                                "OnFailure",
                                 Map.of(
-                                        "OnFailure",
-                                        Map.of(
-                                                "Destination",
-                                                Match.objectLike(Map.of(
-                                                        "Fn::GetAtt",
-                                                        List.of(
-                                                                Match.stringLikeRegexp("^BatchesOnFailure.*"),
-                                                                "Arn")))))),
+                                        "Destination",
+                                        Match.objectLike(Map.of(
+                                                "Fn::GetAtt",
+                                                List.of(Match.stringLikeRegexp("^BatchesOnFailure.*"), "Arn")))))),
                 2);
         REDSHIFT.hasResourceProperties(
                 "AWS::Lambda::Function",
