@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollEventRules;
 import org.abctolls.domain.TollJson;
 import org.abctolls.localkit.TopicQueues;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -52,8 +53,13 @@ public final class AlertLatency {
         this.bound = bound;
         this.endOfInput = endOfInput;
         Instant largest = Instant.MIN;
+        // The job read every record before the end of input: what it rejected as stamped ahead of
+        // its clock, it rejected against a clock no later than this.
+        Instant latestAcceptable =
+                TollEventRules.latestAcceptableEventTime(endOfInput, TollEventRules.DEFAULT_FUTURE_TOLERANCE);
         for (Record record : inputInArrivalOrder) {
-            if (TollJson.parseTollEvent(record.data().asByteArrayUnsafe()) instanceof TollEventParseResult.Valid valid
+            if (TollJson.parseTollEvent(record.data().asByteArrayUnsafe(), latestAcceptable)
+                            instanceof TollEventParseResult.Valid valid
                     && valid.event().eventTime().isAfter(largest)) {
                 largest = valid.event().eventTime();
                 arrivalByEventTimeReached.put(largest, record.approximateArrivalTimestamp());

@@ -26,7 +26,6 @@ import org.abctolls.domain.TollJson;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.TopicQueues;
 import org.abctolls.localkit.UniqueNames;
-import org.abctolls.sim.Emission;
 import org.abctolls.sim.Generator;
 import org.abctolls.sim.Oracle;
 import org.abctolls.sim.RunFiles;
@@ -43,9 +42,11 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "Runs the whole pipeline on the local kit: the simulator sends a day of traffic with "
                 + "every scenario on (dead sensors, threshold crossers, duplicates, disorder, late and "
-                + "malformed records) in accelerated time; the Flink job and both functions process it; "
-                + "live progress is printed, and at the end what the customers and operators received "
-                + "and what the ledger holds are compared with the simulator's oracle.",
+                + "malformed records, and at midday what a hostile world sends: bytes that are not UTF-8, "
+                + "a record over Kinesis' limit, 200,000 control characters, an event stamped 2099, "
+                + "passages 30 hours late) in accelerated time; the Flink job and both functions process "
+                + "it; live progress is printed, and at the end what the customers and operators received, "
+                + "what the ledger holds and what was rejected are compared with the simulator's oracle.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
             "0:the pipeline's outputs are exactly the oracle's",
@@ -120,21 +121,27 @@ public final class Demo implements Callable<Integer> {
             options = SimulationOptions.defaults()
                     .withSeed(seed)
                     .withTraffic(SimulationOptions.DEFAULT_START, span, stations, customers, peakVehiclesPerHour)
-                    .withScenarios(SimulationOptions.Scenarios.ALL)
+                    .withScenarios(SimulationOptions.Scenarios.ALL.withHostile(true))
                     .withWatermarkBound(WATERMARK_BOUND);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Simulation simulation = Generator.generate(options);
+        Simulation simulation;
+        try {
+            simulation = Generator.generate(options);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Oracle.Result oracle = Oracle.of(simulation, WATERMARK_BOUND);
         console.printf(
-                "simulated %s of traffic: %,d records (%,d passages, %,d re-sent, %,d malformed) at %d stations"
-                        + " for %,d customers%n",
+                "simulated %s of traffic: %,d records (%,d passages, %,d re-sent, %,d malformed, %,d over Kinesis'"
+                        + " limit) at %d stations for %,d customers%n",
                 span,
                 oracle.records(),
                 oracle.distinctPassages(),
                 oracle.duplicates(),
                 oracle.malformed(),
+                oracle.rejectedByProducer(),
                 stations,
                 customers);
         console.printf(
@@ -227,9 +234,8 @@ public final class Demo implements Callable<Integer> {
                     .computeIfAbsent(total.customerId(), customer -> new TreeMap<>())
                     .put(total.month(), total.totalCents());
         }
-        long malformedSent = simulation.emissions().stream()
-                .filter(emission -> emission.kind() == Emission.Kind.MALFORMED)
-                .count();
+        List<String> refusable = RejectedRecords.digestsOfThoseToRefuse(simulation.emissions());
+        List<String> refused = RejectedRecords.digests(output.rejected());
 
         console.println();
         console.println("                         pipeline     oracle");
@@ -240,13 +246,14 @@ public final class Demo implements Callable<Integer> {
                 "customer-month totals",
                 new ArrayList<>(output.monthlyTotals().entrySet()),
                 new ArrayList<>(expectedTotals.entrySet()));
-        boolean rejectedAll = output.rejected().size() == malformedSent;
+        boolean rejectedAll =
+                refused.size() == refusable.size() && new HashSet<>(refused).equals(new HashSet<>(refusable));
         console.printf(
                 "  %-22s %8d   %8d   %s%n",
                 "rejected records",
-                output.rejected().size(),
-                malformedSent,
-                rejectedAll ? "every malformed record dead-lettered with its reason" : "DIFFERENT");
+                refused.size(),
+                refusable.size(),
+                rejectedAll ? "every one kept with its reason (by SHA-256)" : "DIFFERENT");
         same &= rejectedAll;
         if (!output.failedBatches().isEmpty()) {
             console.printf(

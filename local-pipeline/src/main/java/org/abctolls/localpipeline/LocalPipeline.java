@@ -33,6 +33,7 @@ import org.abctolls.analytics.AnalyticsJob;
 import org.abctolls.analytics.AwsConnection;
 import org.abctolls.analytics.JobSettings;
 import org.abctolls.domain.Customer;
+import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.ReferenceData;
 import org.abctolls.domain.Station;
 import org.abctolls.domain.StationThreshold;
@@ -340,7 +341,10 @@ public final class LocalPipeline implements AutoCloseable {
         return prefix + "-" + function;
     }
 
-    /** Sends records to {@code TollEvents} in order, as the transceivers' gateway would. */
+    /**
+     * Sends records to {@code TollEvents} in order, as the transceivers' gateway would; one that
+     * Kinesis cannot take (over its record limit) is kept back, rejected by the producer.
+     */
     public void publish(List<Emission> emissions) throws InterruptedException {
         publisher.publish(emissions);
         if (publisher.stats().failed() > 0) {
@@ -524,6 +528,9 @@ public final class LocalPipeline implements AutoCloseable {
     /** Every record the pipeline refused, as JSON with its reason and the stage that refused it. */
     private List<String> rejected() {
         List<String> rejected = new ArrayList<>();
+        for (DeadLetter kept : publisher.rejected()) {
+            rejected.add(withStage(kept.toJson(DeadLetter.KINESIS_RECORD_LIMIT), "producer"));
+        }
         KinesisStreams.Tail analytics = KinesisStreams.tail(
                 kinesis, resources.byId("AnalyticsDeadLetters").name());
         analytics.poll();

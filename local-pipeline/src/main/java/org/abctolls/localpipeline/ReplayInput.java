@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.abctolls.domain.Customer;
 import org.abctolls.domain.ReferenceData;
@@ -20,8 +21,8 @@ import org.abctolls.sim.Emission;
 
 /**
  * A directory of historical toll logs in the contract's formats: {@code events.jsonl} (one raw
- * record per line, in arrival order, malformed ones included: the pipeline must reject them,
- * not the reader), {@code stations.csv}, {@code station-thresholds.csv} and {@code customers.csv}.
+ * record per line, in arrival order, malformed ones included, also bytes that are not UTF-8:
+ * the pipeline must reject them, not the reader), {@code stations.csv}, {@code station-thresholds.csv} and {@code customers.csv}.
  */
 public record ReplayInput(LocalPipeline.Reference reference, List<Emission> events) {
 
@@ -64,29 +65,40 @@ public record ReplayInput(LocalPipeline.Reference reference, List<Emission> even
     }
 
     /**
-     * Each line becomes a record keyed by its station, as the transceivers' gateway sends
-     * them; a line that names no station (it is malformed) keeps the previous line's key and
-     * arrival, so it lands where it stood.
+     * Each line becomes a record, exactly its bytes (not UTF-8 ones included: the pipeline
+     * rejects them, not the reader), keyed by its station as the transceivers' gateway keys
+     * them; a line that names no station keeps the previous line's key and arrival, so it lands
+     * where it stood. An empty line is not a record; a line ending in CR LF ends before the CR.
+     * A line over Kinesis' record limit is still a record: the producer keeps it back.
      */
     private static List<Emission> readEvents(Path dir) throws InvalidInput {
         Path file = dir.resolve(EVENTS);
-        List<String> lines;
+        byte[] content;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InvalidInput("missing " + file, e);
         } catch (IOException e) {
-            throw new InvalidInput("cannot read " + file + " as UTF-8 text: " + e.getMessage(), e);
+            throw new InvalidInput("cannot read " + file + ": " + e.getMessage(), e);
         }
-        List<Emission> events = new ArrayList<>(lines.size());
+        List<Emission> events = new ArrayList<>();
         String partitionKey = "unknown-station";
         Instant arrival = Instant.EPOCH;
-        for (String line : lines) {
-            if (line.isBlank()) {
+        int from = 0;
+        while (from < content.length) {
+            int end = from;
+            while (end < content.length && content[end] != '\n') {
+                end++;
+            }
+            int last = end > from && content[end - 1] == '\r' ? end - 1 : end;
+            byte[] line = Arrays.copyOfRange(content, from, last);
+            from = end + 1;
+            if (line.length == 0) {
                 continue;
             }
             Emission.Kind kind = Emission.Kind.MALFORMED;
-            if (TollJson.parseTollEvent(line) instanceof TollEventParseResult.Valid valid) {
+            // Only which station the line names matters here; whether it is valid is the pipeline's to say.
+            if (TollJson.parseTollEvent(line, Instant.MAX) instanceof TollEventParseResult.Valid valid) {
                 partitionKey = valid.event().stationId();
                 arrival = valid.event().eventTime();
                 kind = Emission.Kind.PASSAGE;

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
-import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.TollJson;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
@@ -100,26 +103,47 @@ class EndToEndIT {
         assertThat(output.monthlyTotals())
                 .as("month-to-date totals in the ledger")
                 .isEqualTo(expectedTotals);
-        List<String> malformed = day.emissions().stream()
-                .filter(emission -> emission.kind() == Emission.Kind.MALFORMED)
-                .map(Emission::raw)
-                .toList();
-        assertThat(malformed).hasSize((int) oracle.malformed());
-        List<String> rejectedRaw = new ArrayList<>();
-        for (String rejected : output.rejected()) {
-            JsonNode node = JSON.readTree(rejected);
-            assertThat(node.path("reason").asText()).as(rejected).isNotBlank();
-            assertThat(node.path("rejectedBy").asText()).as(rejected).isEqualTo("analytics");
-            rejectedRaw.add(node.path("raw").asText());
-        }
-        if (deadLetters == DeadLetters.EXACTLY_ONCE) {
-            assertThat(rejectedRaw).as("dead-lettered records").containsExactlyInAnyOrderElementsOf(malformed);
-        } else {
-            assertThat(rejectedRaw).as("dead-lettered records").hasSameElementsAs(malformed);
-        }
+        assertRejectedAsTheOracleSays(output.rejected(), oracle, day, deadLetters);
         assertThat(output.failedBatches())
                 .as("batches given up by the event source mappings")
                 .isEmpty();
+    }
+
+    /**
+     * Every record a correct pipeline refuses is kept exactly once (by its SHA-256), with its
+     * reason, by the stage that refused it: the producer for one over Kinesis' limit, the job for
+     * a malformed one; and what a dead letter keeps of the record is the record or a prefix of it.
+     */
+    static void assertRejectedAsTheOracleSays(
+            List<String> rejected, Oracle.Result oracle, Simulation day, DeadLetters deadLetters) throws Exception {
+        Map<String, Emission> refusable = new HashMap<>();
+        for (Emission emission : day.emissions()) {
+            if (emission.kind() == Emission.Kind.MALFORMED || emission.kind() == Emission.Kind.OVERSIZED) {
+                refusable.put(DeadLetter.of(emission.data(), "").sha256(), emission);
+            }
+        }
+        assertThat(refusable).hasSize((int) (oracle.malformed() + oracle.rejectedByProducer()));
+        for (String json : rejected) {
+            JsonNode letter = JSON.readTree(json);
+            Emission record = refusable.get(letter.path("sha256").asText());
+            assertThat(record).as("a rejected record that was sent: %s", json).isNotNull();
+            assertThat(letter.path("reason").asText()).as(json).isNotBlank();
+            assertThat(letter.path("length").asInt()).isEqualTo(record.data().length);
+            assertThat(letter.path("rejectedBy").asText())
+                    .isEqualTo(record.kind() == Emission.Kind.OVERSIZED ? "producer" : "analytics");
+            byte[] kept = letter.has("raw")
+                    ? letter.path("raw").asText().getBytes(StandardCharsets.UTF_8)
+                    : Base64.getDecoder().decode(letter.path("rawBase64").asText());
+            assertThat(record.data()).startsWith(kept);
+            assertThat(kept.length == record.data().length)
+                    .isNotEqualTo(letter.path("truncated").asBoolean());
+        }
+        List<String> digests = RejectedRecords.digests(rejected);
+        if (deadLetters == DeadLetters.EXACTLY_ONCE) {
+            assertThat(digests).as("rejected records").containsExactlyInAnyOrderElementsOf(refusable.keySet());
+        } else {
+            assertThat(digests).as("rejected records").hasSameElementsAs(refusable.keySet());
+        }
     }
 
     static List<String> bodies(List<TopicQueues.Received> messages) {

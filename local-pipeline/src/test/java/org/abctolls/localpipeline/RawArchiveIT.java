@@ -68,7 +68,7 @@ class RawArchiveIT {
                     new Random(1));
             publisher.publish(hour);
             assertThat(publisher.stats().failed()).isZero();
-            String sent = String.join("", hour.stream().map(Emission::raw).toList());
+            String sent = String.join("", hour.stream().map(Emission::text).toList());
             String bucket = resources.byId("Archive").name();
 
             // Firehose writes the records as they came, back to back, gzipped, one object per

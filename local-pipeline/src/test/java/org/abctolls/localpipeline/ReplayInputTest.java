@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.abctolls.sim.Emission;
@@ -28,13 +30,35 @@ class ReplayInputTest {
         ReplayInput input = ReplayInput.read(dir);
 
         assertThat(input.events())
-                .extracting(Emission::raw, Emission::partitionKey, Emission::kind)
+                .extracting(Emission::text, Emission::partitionKey, Emission::kind)
                 .containsExactly(
                         tuple(PASSAGE, "S0042", Emission.Kind.PASSAGE),
                         tuple("not json at all", "S0042", Emission.Kind.MALFORMED));
         assertThat(input.reference().stations()).hasSize(1);
         assertThat(input.reference().thresholds()).hasSize(1);
         assertThat(input.reference().customers()).hasSize(2);
+    }
+
+    /** A line in Latin-1, one of more than Kinesis' 1 MiB, Windows line ends, and an empty line. */
+    @Test
+    void readsEachLineAsItsBytesWhateverTheyAreAndAnEmptyLineIsNotARecord() throws Exception {
+        writeReferenceData();
+        byte[] latin1 = "{\"note\":\"Zürich\"}".getBytes(StandardCharsets.ISO_8859_1);
+        String huge = PASSAGE.replace("}", ",\"padding\":\"" + "x".repeat(1_100_000) + "\"}");
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes((PASSAGE + "\r\n").getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(latin1);
+        file.writeBytes("\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        file.writeBytes((huge + "\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("events.jsonl"), file.toByteArray());
+
+        ReplayInput input = ReplayInput.read(dir);
+
+        assertThat(input.events()).hasSize(3);
+        assertThat(input.events().get(0).text()).isEqualTo(PASSAGE);
+        assertThat(input.events().get(1).data()).isEqualTo(latin1);
+        assertThat(input.events().get(1).partitionKey()).isEqualTo("S0042");
+        assertThat(input.events().get(2).data()).hasSize(huge.length());
     }
 
     @Test
