@@ -1,6 +1,7 @@
 package org.abctolls.analytics;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.TollEvent;
@@ -49,13 +50,13 @@ public record InputRecord(TollEvent passage, byte[] rejectedRaw, String rejectio
     public boolean equals(Object other) {
         return other instanceof InputRecord that
                 && Objects.equals(passage, that.passage)
-                && java.util.Arrays.equals(rejectedRaw, that.rejectedRaw)
+                && Arrays.equals(rejectedRaw, that.rejectedRaw)
                 && Objects.equals(rejection, that.rejection);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(passage, java.util.Arrays.hashCode(rejectedRaw), rejection);
+        return Objects.hash(passage, Arrays.hashCode(rejectedRaw), rejection);
     }
 
     @Override

@@ -49,8 +49,10 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     private static final long STATION_MILLIS = TumblingWindow.STATION.toMillis();
 
     private final long billingLatenessMillis;
-    private transient ListState<Long> restoredWatermark;
+    private transient ListState<Long> savedWatermarks;
+    private transient ListState<Long> savedStationWatermarks;
     private transient long watermark;
+    private transient long stationWatermark;
 
     LatenessRouter(Duration billingLateness) {
         this.billingLatenessMillis = billingLateness.toMillis();
@@ -58,47 +60,63 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     }
 
     /**
-     * Every task of the previous run left its watermark; after a restore (or a rescale, where
+     * Every task of the previous run left its watermarks; after a restore (or a rescale, where
      * each task gets them all) the lowest is the one every one of them had passed.
      */
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        watermark = Long.MIN_VALUE;
-        restoredWatermark = context.getOperatorStateStore()
+        savedWatermarks = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
-        Long lowest = null;
-        for (Long saved : restoredWatermark.get()) {
-            lowest = lowest == null ? saved : Math.min(lowest, saved);
+        savedStationWatermarks = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("highest-station-watermark", Long.class));
+        watermark = lowest(savedWatermarks);
+        stationWatermark = lowest(savedStationWatermarks);
+    }
+
+    private static long lowest(ListState<Long> saved) throws Exception {
+        long lowest = Long.MAX_VALUE;
+        boolean any = false;
+        for (Long value : saved.get()) {
+            lowest = Math.min(lowest, value);
+            any = true;
         }
-        if (lowest != null) {
-            watermark = lowest;
-        }
+        return any ? lowest : Long.MIN_VALUE;
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        restoredWatermark.update(List.of(watermark));
+        savedWatermarks.update(List.of(watermark));
+        savedStationWatermarks.update(List.of(stationWatermark));
     }
 
+    /**
+     * The end of an input (a drained stop) closes every window: for billing that stays so, and
+     * a passage for one of them is billed alone; for stations it does not, since a job resumed
+     * after it must count new traffic again (the evaluator keeps judged windows closed).
+     */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
+        if (!mark.equals(Watermark.MAX_WATERMARK)) {
+            stationWatermark = Math.max(stationWatermark, mark.getTimestamp());
+        }
         super.processWatermark(mark);
     }
 
     @Override
     public void processElement(StreamRecord<TollEvent> record) {
         long timestamp = record.getTimestamp();
+        TollEvent passage = record.getValue();
         if (lastMillisOfWindow(timestamp, BILLING_MILLIS) + billingLatenessMillis <= watermark) {
             output.collect(CLOSED_FOR_BILLING, record);
         } else {
             output.collect(record);
         }
         // A record of its own: a chained operator may reuse the one just handed on.
-        StreamRecord<TollEvent> forStations = new StreamRecord<>(record.getValue(), timestamp);
-        if (lastMillisOfWindow(timestamp, STATION_MILLIS) <= watermark) {
+        StreamRecord<TollEvent> forStations = new StreamRecord<>(passage, timestamp);
+        if (lastMillisOfWindow(timestamp, STATION_MILLIS) <= stationWatermark) {
             output.collect(LATE_FOR_STATIONS, forStations);
         } else {
             output.collect(FOR_STATIONS, forStations);

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A window once evaluated stays closed, also after a restore: a count that arrives for it
  * later (from a window operator that re-created it after a restore, or a second count for a
- * window already counted) is late, not a reason to judge the window again; it is counted in
- * {@code lateStationCounts} and otherwise ignored.
+ * window already counted) is late, not a reason to judge the window again; its vehicles are
+ * counted in {@code vehiclesInLateStationCounts} and otherwise ignored.
  */
 final class LowTrafficEvaluator
         extends KeyedBroadcastProcessFunction<Integer, StationCount, ReferenceDataSnapshot, LowTrafficAlert> {
@@ -57,7 +57,7 @@ final class LowTrafficEvaluator
     private transient ValueState<Long> firstCounted;
     private transient ValueState<Long> evaluatedUpTo;
     private transient ValueState<Long> lastCounted;
-    private transient Counter lateCounts;
+    private transient Counter lateVehicles;
     private transient boolean waitingLogged;
 
     @Override
@@ -66,7 +66,7 @@ final class LowTrafficEvaluator
         firstCounted = getRuntimeContext().getState(new ValueStateDescriptor<>("first-counted", Long.class));
         evaluatedUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluated-up-to", Long.class));
         lastCounted = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window", Long.class));
-        lateCounts = getRuntimeContext().getMetricGroup().counter("lateStationCounts");
+        lateVehicles = getRuntimeContext().getMetricGroup().counter("vehiclesInLateStationCounts");
     }
 
     /** A usable version replaces the one in force; an unusable one was logged where it was read and changes nothing. */
@@ -86,7 +86,7 @@ final class LowTrafficEvaluator
         String key = key(count.windowStart(), count.stationId());
         Long closedBefore = evaluatedUpTo.value();
         if ((closedBefore != null && count.windowStart() < closedBefore) || counts.contains(key)) {
-            lateCounts.inc(count.vehicles());
+            lateVehicles.inc(count.vehicles());
             return;
         }
         counts.put(key, count.vehicles());
@@ -113,7 +113,11 @@ final class LowTrafficEvaluator
             }
             return;
         }
-        long window = nextWindow();
+        Long next = nextWindow();
+        if (next == null) {
+            return;
+        }
+        long window = next;
         long last = lastCounted.value();
         while (window <= last && window + WINDOW_MILLIS - 1 <= watermark) {
             evaluate(window, reference, out);
@@ -125,8 +129,8 @@ final class LowTrafficEvaluator
         }
     }
 
-    /** The earliest window not yet evaluated. */
-    private long nextWindow() throws Exception {
+    /** The earliest window not yet evaluated; none before the first count. */
+    private Long nextWindow() throws Exception {
         Long closedBefore = evaluatedUpTo.value();
         return closedBefore != null ? closedBefore : firstCounted.value();
     }

@@ -9,8 +9,10 @@ import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeseri
 /**
  * Reads each Kinesis record's bytes as the contract says (contract section 1), where they are
  * read: bytes that are not UTF-8 or JSON that breaks a rule make a rejected record, and so
- * does an event time more than the tolerance ahead of this reader's clock, before any
- * watermark generator sees it.
+ * does an event time more than the tolerance ahead of the clock, before any watermark
+ * generator sees it. The clock is Kinesis' own when it took the record (its approximate
+ * arrival): the first reader's, and the same each time the record is read again, so a record
+ * replayed after a restore is judged as it was the first time.
  */
 final class TollRecordSchema implements KinesisDeserializationSchema<InputRecord> {
     private static final long serialVersionUID = 1L;
@@ -29,7 +31,9 @@ final class TollRecordSchema implements KinesisDeserializationSchema<InputRecord
             long approximateArrival,
             String stream,
             String shardId) {
-        return InputRecord.read(data, TollEventRules.latestAcceptableEventTime(Instant.now(), futureTolerance));
+        return InputRecord.read(
+                data,
+                TollEventRules.latestAcceptableEventTime(Instant.ofEpochMilli(approximateArrival), futureTolerance));
     }
 
     @Override

@@ -95,6 +95,8 @@ public final class TollTopology {
                 .name("passages billed alone")
                 .uid("billed-alone");
 
+        // The windows' own late side outputs stay empty while the router's watermark is never below
+        // theirs; they are wired so that a broken invariant is counted and billed, never dropped.
         SingleOutputStreamOperator<StationCount> counts = routed.getSideOutput(LatenessRouter.FOR_STATIONS)
                 .keyBy(TollEvent::stationId)
                 .window(TumblingEventTimeWindows.of(TumblingWindow.STATION))

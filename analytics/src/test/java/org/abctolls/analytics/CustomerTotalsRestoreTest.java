@@ -1,6 +1,7 @@
 package org.abctolls.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,8 +75,7 @@ class CustomerTotalsRestoreTest {
         }
         assertThat(delivered)
                 .extracting(CustomerWindowTotal::revision, CustomerWindowTotal::totalCents)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(0, 100L), org.assertj.core.groups.Tuple.tuple(1, 250L));
+                .containsExactly(tuple(0, 100L), tuple(1, 250L));
 
         try (var restored = window()) {
             restored.initializeState(checkpoint);
@@ -89,8 +89,7 @@ class CustomerTotalsRestoreTest {
 
         assertThat(delivered.subList(2, 4))
                 .extracting(CustomerWindowTotal::revision, CustomerWindowTotal::passages)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(0, 2L), org.assertj.core.groups.Tuple.tuple(1, 3L));
+                .containsExactly(tuple(0, 2L), tuple(1, 3L));
         assertThat(InMemoryLedger.monthTotalsByCustomer(delivered)).isEqualTo(Map.of("C0000001", 325L));
     }
 }

@@ -80,6 +80,27 @@ class LatenessRouterTest {
         }
     }
 
+    /** A job resumed after a drained stop (the end of its input) must count new traffic again. */
+    @Test
+    void theEndOfAnInputClosesBillingWindowsForGoodButNotStationWindows() throws Exception {
+        OperatorSubtaskState drained;
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> before = router()) {
+            before.open();
+            before.processWatermark(new Watermark(PASSAGE_TIME.toEpochMilli() - 60_000));
+            before.processWatermark(Watermark.MAX_WATERMARK);
+            drained = before.snapshot(1, 1);
+        }
+
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> resumed = router()) {
+            resumed.initializeState(drained);
+            resumed.open();
+            send(resumed);
+
+            assertThat(resumed.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)).hasSize(1);
+            assertThat(resumed.getSideOutput(LatenessRouter.FOR_STATIONS)).hasSize(1);
+        }
+    }
+
     @Test
     void afterARescaleEachTaskJudgesByTheLowestWatermarkAnyTaskHadReached() throws Exception {
         OperatorSubtaskState ahead;

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.abctolls.domain.CustomerWindowTotal;
@@ -28,7 +30,10 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -447,7 +452,9 @@ class TollTopologyTest {
 
         env.execute("billed alone, then restored");
 
-        assertThat(WrittenBeforeACrash.failed()).isTrue();
+        assertThat(WrittenBeforeACrash.failed())
+                .as("the job crashed after a checkpoint that followed the first passage billed alone")
+                .isTrue();
         assertThat(WrittenBeforeACrash.written())
                 .as("passages billed alone, written twice: before the crash and after the restore")
                 .filteredOn(total -> total.latePassage().isPresent())
@@ -460,15 +467,24 @@ class TollTopologyTest {
 
     /**
      * Keeps every total as it passes, as a Kinesis sink would deliver it, and fails the job once,
-     * right after the last late passage was billed, before a checkpoint can cover it.
+     * right after the last late passage was billed, before a checkpoint can cover it: but only
+     * once a checkpoint taken after the first passage billed alone has completed, so that the
+     * restore goes back to a moment when the job already judged passages closed for billing.
      */
-    static final class WrittenBeforeACrash implements MapFunction<CustomerWindowTotal, CustomerWindowTotal> {
+    static final class WrittenBeforeACrash
+            implements MapFunction<CustomerWindowTotal, CustomerWindowTotal>, CheckpointedFunction, CheckpointListener {
         private static final long serialVersionUID = 1L;
         private static final Queue<CustomerWindowTotal> WRITTEN = new ConcurrentLinkedQueue<>();
+        private static final Set<Long> TAKEN_AFTER_BILLING_ALONE = ConcurrentHashMap.newKeySet();
+        private static final AtomicBoolean BILLED_ALONE = new AtomicBoolean();
+        private static final AtomicBoolean CHECKPOINTED_AFTER_BILLING_ALONE = new AtomicBoolean();
         private static final AtomicBoolean FAILED = new AtomicBoolean();
 
         static void reset() {
             WRITTEN.clear();
+            TAKEN_AFTER_BILLING_ALONE.clear();
+            BILLED_ALONE.set(false);
+            CHECKPOINTED_AFTER_BILLING_ALONE.set(false);
             FAILED.set(false);
         }
 
@@ -483,10 +499,32 @@ class TollTopologyTest {
         @Override
         public CustomerWindowTotal map(CustomerWindowTotal total) {
             WRITTEN.add(total);
-            if (total.latePassage().filter(LAST_LATE_PASSAGE::equals).isPresent() && !FAILED.getAndSet(true)) {
+            if (total.latePassage().isPresent()) {
+                BILLED_ALONE.set(true);
+            }
+            if (total.latePassage().filter(LAST_LATE_PASSAGE::equals).isPresent()
+                    && CHECKPOINTED_AFTER_BILLING_ALONE.get()
+                    && !FAILED.getAndSet(true)) {
                 throw new IllegalStateException("injected crash after the last late passage was billed");
             }
             return total;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) {
+            if (BILLED_ALONE.get()) {
+                TAKEN_AFTER_BILLING_ALONE.add(context.getCheckpointId());
+            }
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {}
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (TAKEN_AFTER_BILLING_ALONE.contains(checkpointId)) {
+                CHECKPOINTED_AFTER_BILLING_ALONE.set(true);
+            }
         }
     }
 

@@ -55,7 +55,10 @@ public record DeadLetter(String reason, byte[] raw, Map<String, String> context)
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(raw, "raw");
         if (reason.length() > MAX_REASON_LENGTH) {
-            reason = reason.substring(0, MAX_REASON_LENGTH) + "...";
+            int end = Character.isHighSurrogate(reason.charAt(MAX_REASON_LENGTH - 1))
+                    ? MAX_REASON_LENGTH - 1
+                    : MAX_REASON_LENGTH;
+            reason = reason.substring(0, end) + "...";
         }
         context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
         for (String field : context.keySet()) {

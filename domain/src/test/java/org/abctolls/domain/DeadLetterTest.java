@@ -128,5 +128,9 @@ class DeadLetterTest {
         DeadLetter letter = DeadLetter.of(new byte[] {'x'}, "r".repeat(50_000));
 
         assertThat(read(letter.toJson(2_000)).get("raw").asText()).isEqualTo("x");
+        String cars = "r" + "\uD83D\uDE97".repeat(1_000);
+        assertThat(DeadLetter.of(new byte[] {'x'}, cars).reason())
+                .endsWith("\uD83D\uDE97...")
+                .hasSize(DeadLetter.MAX_REASON_LENGTH - 1 + 3);
     }
 }

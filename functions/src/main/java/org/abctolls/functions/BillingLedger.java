@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@link #REPUBLISH_WINDOW} of that first attempt: SNS FIFO drops a repeat of the same
  * deduplication id only for five minutes. A pending alert older than that whose publish may
  * have succeeded (the clear failed, or the function died meanwhile) is cleared without
- * publishing again and counted as unconfirmed; a publish that SNS refused forgets its
- * attempt, so the next delivery tries afresh.
+ * publishing again and counted as unconfirmed; a first attempt that SNS refused outright is
+ * forgotten, so the next delivery tries afresh.
  */
 public class BillingLedger {
     private static final Logger LOG = LoggerFactory.getLogger(BillingLedger.class);
@@ -182,21 +182,25 @@ public class BillingLedger {
         int unconfirmed = 0;
         for (Map.Entry<String, Map<String, AttributeValue>> entry : pending.entrySet()) {
             String thresholdCents = entry.getKey();
+            AttributeValue alert = entry.getValue().get(ALERT);
             AttributeValue recorded = entry.getValue().get(ATTEMPT);
             Instant firstAttempt = recorded == null ? null : Instant.parse(recorded.s());
-            if (firstAttempt == null) {
+            boolean attemptIsThisOne = firstAttempt == null;
+            if (attemptIsThisOne) {
                 firstAttempt = clock.instant();
-                if (!recordFirstAttempt(monthKey, thresholdCents, firstAttempt)) {
+                if (!recordFirstAttempt(monthKey, thresholdCents, alert, firstAttempt)) {
                     continue;
                 }
             }
             if (clock.instant().isBefore(firstAttempt.plus(REPUBLISH_WINDOW))) {
                 try {
-                    notifications.publish(TollJson.readBillingThresholdAlert(
-                            entry.getValue().get(ALERT).s()));
+                    notifications.publish(TollJson.readBillingThresholdAlert(alert.s()));
                 } catch (AwsServiceException refused) {
-                    // SNS answered with an error: nothing went out. (A timeout may have gone out: kept.)
-                    forgetAttempt(monthKey, thresholdCents, firstAttempt);
+                    // Only an attempt of this delivery that SNS refused outright is known to have sent
+                    // nothing; an earlier one may have gone out, and so may a call that failed inside SNS.
+                    if (attemptIsThisOne && refused.statusCode() != 500) {
+                        forgetAttempt(monthKey, thresholdCents, firstAttempt);
+                    }
                     throw refused;
                 }
                 published++;
@@ -214,17 +218,22 @@ public class BillingLedger {
         return new Outcome(applied, published, unconfirmed, threshold.invalid());
     }
 
-    /** Raises the month's version, so a delivery that read the item before this write re-reads it. */
-    private boolean recordFirstAttempt(Map<String, AttributeValue> monthKey, String thresholdCents, Instant at) {
+    /**
+     * Writes the pending alert anew with the time of its first attempt (whole, so that an entry
+     * of an older ledger, the alert's JSON alone, takes the same path); raises the month's
+     * version, so that a delivery that read the item before this write re-reads it.
+     */
+    private boolean recordFirstAttempt(
+            Map<String, AttributeValue> monthKey, String thresholdCents, AttributeValue alert, Instant at) {
+        AttributeValue entry = AttributeValue.fromM(Map.of(ALERT, alert, ATTEMPT, AttributeValue.fromS(at.toString())));
         try {
             dynamoDb.updateItem(request -> request.tableName(ledgerTable)
                     .key(monthKey)
-                    .updateExpression("SET pendingAlerts.#threshold.#attempt = :at, version = version + :one")
+                    .updateExpression("SET pendingAlerts.#threshold = :entry, version = version + :one")
                     .conditionExpression(
                             "attribute_exists(pendingAlerts.#threshold) AND attribute_not_exists(pendingAlerts.#threshold.#attempt)")
                     .expressionAttributeNames(Map.of("#threshold", thresholdCents, "#attempt", ATTEMPT))
-                    .expressionAttributeValues(
-                            Map.of(":at", AttributeValue.fromS(at.toString()), ":one", AttributeValue.fromN("1"))));
+                    .expressionAttributeValues(Map.of(":entry", entry, ":one", AttributeValue.fromN("1"))));
             return true;
         } catch (ConditionalCheckFailedException handledElsewhere) {
             // Cleared, or being published, by a concurrent delivery of the same record.
@@ -232,7 +241,7 @@ public class BillingLedger {
         }
     }
 
-    /** After a publish that failed: nothing went out, so the next delivery may start a new attempt. */
+    /** After a first attempt SNS refused: nothing went out, so the next delivery may start a new one. */
     private void forgetAttempt(Map<String, AttributeValue> monthKey, String thresholdCents, Instant attempt) {
         try {
             dynamoDb.updateItem(request -> request.tableName(ledgerTable)
@@ -273,10 +282,12 @@ public class BillingLedger {
         item.put("revision", AttributeValue.fromN(Integer.toString(entry.revision())));
         item.put("totalCents", AttributeValue.fromN(Long.toString(entry.totalCents())));
         item.put("windowEnd", AttributeValue.fromS(total.windowEnd().toString()));
+        // Kept from now at the earliest: a passage billed alone may come months after its window.
+        Instant keptFrom = total.windowEnd().isAfter(clock.instant()) ? total.windowEnd() : clock.instant();
         item.put(
                 "expiresAt",
-                AttributeValue.fromN(Long.toString(
-                        total.windowEnd().plus(35, ChronoUnit.DAYS).getEpochSecond())));
+                AttributeValue.fromN(
+                        Long.toString(keptFrom.plus(35, ChronoUnit.DAYS).getEpochSecond())));
         return TransactWriteItem.builder()
                 .put(unchangedSinceRead(item, read, "passages", "revision"))
                 .build();
@@ -366,12 +377,17 @@ public class BillingLedger {
         return new MonthToDate.MonthState(number(item, "totalCents"), alerted);
     }
 
-    /** Each pending alert by threshold: its JSON and, once a publish was attempted, when the first one was. */
+    /**
+     * Each pending alert by threshold: its JSON and, once a publish was attempted, when the first
+     * one was. An older ledger kept the JSON alone: read as never attempted.
+     */
     private static Map<String, Map<String, AttributeValue>> pendingAlerts(Map<String, AttributeValue> item) {
         Map<String, Map<String, AttributeValue>> pending = new HashMap<>();
         AttributeValue alerts = item.get("pendingAlerts");
         if (alerts != null && alerts.hasM()) {
-            alerts.m().forEach((threshold, alert) -> pending.put(threshold, alert.m()));
+            alerts.m()
+                    .forEach((threshold, alert) ->
+                            pending.put(threshold, alert.s() != null ? Map.of(ALERT, alert) : alert.m()));
         }
         return pending;
     }

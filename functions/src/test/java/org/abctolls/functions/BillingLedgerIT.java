@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.abctolls.domain.BillingThresholdAlert;
 import org.abctolls.domain.CustomerWindowTotal;
@@ -184,6 +185,80 @@ class BillingLedgerIT {
         assertThat(ledger().monthlyTotals("C0000001")).isEqualTo(Map.of(YearMonth.of(2026, 11), 1_100L));
     }
 
+    /**
+     * A first publish goes out but its clear fails; a later delivery's publish is refused. That
+     * refusal says nothing about the first: six minutes on, the alert must not go out again.
+     */
+    @Test
+    void aRefusedRepublishDoesNotStartTheAlertAfreshAfterAnEarlierPublishWentOut() {
+        resources.setThreshold("C0000001", 1_000);
+        ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-18T14:10:05Z"));
+        Instant recovered = clock.instant().plus(Duration.ofMinutes(6));
+        List<Instant> published = new ArrayList<>();
+        AtomicInteger publishes = new AtomicInteger();
+        SnsClient secondRefused = Faults.failWhile(
+                SnsClient.class,
+                recordingPublishes(resources.sns, clock, published),
+                "publish",
+                request -> true,
+                () -> publishes.incrementAndGet() == 2,
+                () -> SnsException.builder()
+                        .statusCode(503)
+                        .message("unavailable")
+                        .build());
+        BillingLedger ledger = new BillingLedger(
+                Faults.failWhile(
+                        DynamoDbClient.class,
+                        resources.dynamoDb,
+                        "updateItem",
+                        request -> updateRequest(request)
+                                .updateExpression()
+                                .startsWith("REMOVE pendingAlerts.#threshold SET"),
+                        () -> clock.instant().isBefore(recovered)),
+                resources.ledgerTable,
+                resources.customersTable,
+                new CustomerNotifications(secondRefused, resources.customerTopicArn),
+                clock);
+        CustomerWindowTotal crossing = total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
+
+        while (true) {
+            try {
+                ledger.apply(crossing);
+                break;
+            } catch (Faults.InjectedFailure | SnsException e) {
+                clock.advance(Duration.ofMinutes(1));
+            }
+        }
+
+        assertThat(publishes).hasValueGreaterThanOrEqualTo(2);
+        assertThat(published)
+                .isNotEmpty()
+                .allMatch(at -> at.isBefore(published.get(0).plus(Duration.ofMinutes(5))));
+    }
+
+    /** An alert a ledger of the previous version left pending (its JSON alone) is sent once and cleared. */
+    @Test
+    void anAlertLeftPendingByTheLedgersPreviousFormIsSentOnce() {
+        resources.setThreshold("C0000001", 1_000);
+        BillingLedger ledger = ledger();
+        ledger.apply(total("C0000001", "2026-11-18T14:00:00Z", 1_100, 0));
+        TopicQueues.receive(resources.sqs, resources.customerAlertsQueue, 1);
+        String alertJson = TollJson.write(alert("C0000001", "2026-11", 1_000, 1_100, "2026-11-18T14:10:00Z"));
+        resources.dynamoDb.updateItem(request -> request.tableName(resources.ledgerTable)
+                .key(Map.of("pk", AttributeValue.fromS("C0000001"), "sk", AttributeValue.fromS("MONTH#2026-11")))
+                .updateExpression("SET pendingAlerts = :pending")
+                .expressionAttributeValues(
+                        Map.of(":pending", AttributeValue.fromM(Map.of("1000", AttributeValue.fromS(alertJson))))));
+
+        assertThat(ledger.apply(total("C0000001", "2026-11-18T14:00:00Z", 1_100, 0))
+                        .alertsPublished())
+                .isEqualTo(1);
+        assertThat(ledger.apply(total("C0000001", "2026-11-18T14:00:00Z", 1_100, 0))
+                        .alertsPublished())
+                .isZero();
+    }
+
     /** SNS refusing every publish for six minutes delays the alert; it does not lose it. */
     @Test
     void anAlertSnsRefusesForSixMinutesIsSentOnceItTakesItAgain() {
@@ -242,18 +317,31 @@ class BillingLedgerIT {
         assertThat(ledger().monthlyTotals("C0000001")).isEqualTo(Map.of(YearMonth.of(2026, 11), 600L));
     }
 
+    /** Also when it comes long after its window: its key is kept 35 days from now, not from then. */
     @Test
     void aPassageBilledAloneIsAddedOnceBesideItsWindowsTotal() {
         BillingLedger ledger = ledger();
-        Instant start = Instant.parse("2026-11-18T14:00:00Z");
+        Instant start = Instant.parse("2026-09-18T14:00:00Z");
         CustomerWindowTotal late =
                 new CustomerWindowTotal("C0000001", start, start.plus(TumblingWindow.BILLING), 50, 1, 0, "e-late");
 
-        ledger.apply(total("C0000001", "2026-11-18T14:00:00Z", 100, 0));
+        ledger.apply(total("C0000001", "2026-09-18T14:00:00Z", 100, 0));
         assertThat(ledger.apply(late).applied()).isTrue();
         assertThat(ledger.apply(late).applied()).isFalse();
 
-        assertThat(ledger.monthlyTotals("C0000001")).isEqualTo(Map.of(YearMonth.of(2026, 11), 150L));
+        assertThat(ledger.monthlyTotals("C0000001")).isEqualTo(Map.of(YearMonth.of(2026, 9), 150L));
+        long expiresAt = Long.parseLong(resources
+                .dynamoDb
+                .getItem(request -> request.tableName(resources.ledgerTable)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS("C0000001"),
+                                "sk",
+                                AttributeValue.fromS("WINDOW#" + start + "#PASSAGE#e-late"))))
+                .item()
+                .get("expiresAt")
+                .n());
+        assertThat(Instant.ofEpochSecond(expiresAt)).isAfter(Instant.now().plus(Duration.ofDays(34)));
     }
 
     /** A job restored from a checkpoint re-emits a window with its revisions numbered afresh. */

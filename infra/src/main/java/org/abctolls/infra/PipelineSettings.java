@@ -43,14 +43,14 @@ public record PipelineSettings(
     public static final int FIREHOSE_BUFFER_MIB = 64;
     public static final Duration WAREHOUSE_COPY_RETRY = Duration.minutes(20);
 
-    /**
-     * The event source mappings of both functions (mirrored by the local KCL host); the retry
-     * limits apply to the low-traffic function only, billing retries until a record expires.
-     */
+    /** The event source mappings of both functions (mirrored by the local KCL host). */
     public static final int BATCH_SIZE = 100;
 
     public static final Duration BATCHING_WINDOW = Duration.seconds(5);
+
+    /** Retry limits of the low-traffic function; billing retries until a record expires. */
     public static final int MAX_RETRY_ATTEMPTS = 10;
+
     public static final Duration MAX_RECORD_AGE = Duration.days(1);
 
     public PipelineSettings {
