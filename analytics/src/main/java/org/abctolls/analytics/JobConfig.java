@@ -17,8 +17,8 @@ import org.abctolls.domain.TollEventRules;
  *     need; it is meant for an input read in one order (one shard). Periodic per-shard
  *     watermarks cost less at high rates and keep one shard's lead from making another's
  *     passages late
- * @param futureTolerance how far ahead of the job's clock an event time may be before the
- *     record is malformed (contract section 1)
+ * @param futureTolerance how far ahead of the clock (Kinesis' arrival time of the record) an
+ *     event time may be before the record is malformed (contract section 1)
  */
 public record JobConfig(
         Duration watermarkBound,
