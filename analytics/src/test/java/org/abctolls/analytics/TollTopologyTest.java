@@ -108,6 +108,33 @@ class TollTopologyTest {
         return run(read(input), stationsCsv, thresholdsCsv);
     }
 
+    /** An environment that checkpoints every {@code checkpointMillis} and restarts a failed job from its latest checkpoint. */
+    private static StreamExecutionEnvironment restartingAfterAFailure(int parallelism, long checkpointMillis) {
+        Configuration restartOnFailure = new Configuration();
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnFailure);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(checkpointMillis);
+        return env;
+    }
+
+    /** The records as a replayable source, slow enough that checkpoints complete while they still flow. */
+    private static DataStream<byte[]> slowly(
+            StreamExecutionEnvironment env, List<String> records, int recordsPerSecond) {
+        List<byte[]> raw = records.stream()
+                .map(record -> record.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(
+                index -> raw.get(index.intValue()),
+                raw.size(),
+                RateLimiterStrategy.perSecond(recordsPerSecond),
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "records")
+                .setParallelism(1);
+    }
+
     /** What the Kinesis consumer does with each record: parse it where it is read, against the reading clock. */
     static DataStream<InputRecord> read(DataStream<byte[]> raw) {
         JobConfig config = JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true);
@@ -428,23 +455,9 @@ class TollTopologyTest {
                 start.plusSeconds(300).toString()));
         Map<String, Long> exactlyOnce = Map.of("C0000001", 150L, "C0000002", 100L, "C0000003", 15_000L);
 
-        Configuration restartOnFailure = new Configuration();
-        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnFailure);
-        env.setParallelism(1);
-        env.enableCheckpointing(50);
-        List<byte[]> raw = records.stream()
-                .map(record -> record.getBytes(StandardCharsets.UTF_8))
-                .toList();
-        DataGeneratorSource<byte[]> slowSource = new DataGeneratorSource<>(
-                index -> raw.get(index.intValue()),
-                raw.size(),
-                RateLimiterStrategy.perSecond(1_000),
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        StreamExecutionEnvironment env = restartingAfterAFailure(1, 50);
         TollTopology.Outputs outputs = TollTopology.build(
-                read(env.fromSource(slowSource, WatermarkStrategy.noWatermarks(), "records")),
+                read(slowly(env, records, 1_000)),
                 env.fromData(ReferenceDataSnapshot.usable(UTC_STATIONS, NO_THRESHOLDS, "v1")),
                 JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
         WrittenBeforeACrash.reset();
@@ -550,27 +563,10 @@ class TollTopologyTest {
         String thresholds = NO_THRESHOLDS + "S0001,WEDNESDAY,13:00,250\nS0002,WEDNESDAY,13:30,300\n";
         Results withoutFailure = run(records, stations, thresholds, 2);
 
-        Configuration restartOnFailure = new Configuration();
-        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(10));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restartOnFailure);
-        env.setParallelism(2);
-        env.enableCheckpointing(100);
-        // Slow enough that checkpoints complete while records still flow.
-        List<byte[]> raw = records.stream()
-                .map(record -> record.getBytes(StandardCharsets.UTF_8))
-                .toList();
-        DataGeneratorSource<byte[]> slowSource = new DataGeneratorSource<>(
-                index -> raw.get(index.intValue()),
-                raw.size(),
-                RateLimiterStrategy.perSecond(1_500),
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        StreamExecutionEnvironment env = restartingAfterAFailure(2, 100);
         FailOnceAfterACheckpoint.reset();
-        DataStream<byte[]> input = env.fromSource(slowSource, WatermarkStrategy.noWatermarks(), "records")
-                .setParallelism(1)
-                .map(new FailOnceAfterACheckpoint())
-                .setParallelism(1);
+        DataStream<byte[]> input =
+                slowly(env, records, 1_500).map(new FailOnceAfterACheckpoint()).setParallelism(1);
 
         Results withFailure = runBytes(input, stations, thresholds);
 

@@ -144,26 +144,11 @@ class BillingLedgerIT {
      */
     @Test
     void aClearThatFailsForSixMinutesStillSendsTheAlertOnce() {
-        resources.setThreshold("C0000001", 1_000);
-        ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-18T14:10:05Z"));
-        Instant recovered = clock.instant().plus(Duration.ofMinutes(6));
         List<Instant> published = new ArrayList<>();
-        BillingLedger failingClear = new BillingLedger(
-                Faults.failWhile(
-                        DynamoDbClient.class,
-                        resources.dynamoDb,
-                        "updateItem",
-                        request -> updateRequest(request)
-                                .updateExpression()
-                                .startsWith("REMOVE pendingAlerts.#threshold SET"),
-                        () -> clock.instant().isBefore(recovered)),
-                resources.ledgerTable,
-                resources.customersTable,
-                new CustomerNotifications(
-                        recordingPublishes(resources.sns, clock, published), resources.customerTopicArn),
-                clock);
-        CustomerWindowTotal crossing = total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
+        BillingLedger failingClear =
+                ledgerWhoseClearFailsForSixMinutes(clock, recordingPublishes(resources.sns, clock, published));
+        CustomerWindowTotal crossing = crossingAfter700Of1000();
 
         int failedDeliveries = 0;
         while (true) {
@@ -191,10 +176,7 @@ class BillingLedgerIT {
      */
     @Test
     void aRefusedRepublishDoesNotStartTheAlertAfreshAfterAnEarlierPublishWentOut() {
-        resources.setThreshold("C0000001", 1_000);
-        ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-18T14:10:05Z"));
-        Instant recovered = clock.instant().plus(Duration.ofMinutes(6));
         List<Instant> published = new ArrayList<>();
         AtomicInteger publishes = new AtomicInteger();
         SnsClient secondRefused = Faults.failWhile(
@@ -207,20 +189,8 @@ class BillingLedgerIT {
                         .statusCode(503)
                         .message("unavailable")
                         .build());
-        BillingLedger ledger = new BillingLedger(
-                Faults.failWhile(
-                        DynamoDbClient.class,
-                        resources.dynamoDb,
-                        "updateItem",
-                        request -> updateRequest(request)
-                                .updateExpression()
-                                .startsWith("REMOVE pendingAlerts.#threshold SET"),
-                        () -> clock.instant().isBefore(recovered)),
-                resources.ledgerTable,
-                resources.customersTable,
-                new CustomerNotifications(secondRefused, resources.customerTopicArn),
-                clock);
-        CustomerWindowTotal crossing = total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
+        BillingLedger ledger = ledgerWhoseClearFailsForSixMinutes(clock, secondRefused);
+        CustomerWindowTotal crossing = crossingAfter700Of1000();
 
         while (true) {
             try {
@@ -357,6 +327,31 @@ class BillingLedgerIT {
         ledger.apply(new CustomerWindowTotal("C0000001", start, end, 325, 3, 1));
 
         assertThat(ledger.monthlyTotals("C0000001")).isEqualTo(Map.of(YearMonth.of(2026, 11), 325L));
+    }
+
+    /** A customer with a threshold of 1,000 who has spent 700; the total returned takes them to 1,100. */
+    private CustomerWindowTotal crossingAfter700Of1000() {
+        resources.setThreshold("C0000001", 1_000);
+        ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
+        return total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
+    }
+
+    /** A ledger on the given clock whose clear of a pending alert fails for the first six minutes. */
+    private BillingLedger ledgerWhoseClearFailsForSixMinutes(MutableClock clock, SnsClient sns) {
+        Instant recovered = clock.instant().plus(Duration.ofMinutes(6));
+        return new BillingLedger(
+                Faults.failWhile(
+                        DynamoDbClient.class,
+                        resources.dynamoDb,
+                        "updateItem",
+                        request -> updateRequest(request)
+                                .updateExpression()
+                                .startsWith("REMOVE pendingAlerts.#threshold SET"),
+                        () -> clock.instant().isBefore(recovered)),
+                resources.ledgerTable,
+                resources.customersTable,
+                new CustomerNotifications(sns, resources.customerTopicArn),
+                clock);
     }
 
     /** The request of an {@code updateItem} call, whichever of the SDK's overloads made it. */
