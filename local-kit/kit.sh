@@ -169,7 +169,9 @@ start_localstack() {
   local filesystem="$LOCALSTACK_DIR/filesystem"
   rm -rf "$filesystem/tmp"
   # Host mode (no container): keep every file LocalStack writes under .tolls, answer with
-  # loopback URLs (no DNS here for localhost.localstack.cloud), reach out to nobody.
+  # loopback URLs (no DNS here for localhost.localstack.cloud), reach out to nobody. Every
+  # test and local run makes streams of its own; the account default of 100 shards is
+  # reached after a few runs on one kit.
   start_detached localstack env \
     OVERRIDE_IN_DOCKER=0 \
     FILESYSTEM_ROOT="$filesystem" \
@@ -183,6 +185,7 @@ start_localstack() {
     DISABLE_EVENTS=1 \
     SKIP_SSL_CERT_DOWNLOAD=1 \
     KINESIS_PERSISTENCE=0 \
+    KINESIS_SHARD_LIMIT=10000 \
     KINESIS_ERROR_PROBABILITY="${KINESIS_ERROR_PROBABILITY:-0.0}" \
     "$LOCALSTACK_DIR/venv/bin/python" -m "$LOCALSTACK_MARKER"
 }
