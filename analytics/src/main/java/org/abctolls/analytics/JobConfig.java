@@ -42,9 +42,4 @@ public record JobConfig(
     public JobConfig withWatermarkAfterEveryRecord(boolean value) {
         return new JobConfig(watermarkBound, idleTimeout, billingLateness, deduplicationTtl, value, futureTolerance);
     }
-
-    public JobConfig withBillingLateness(Duration value) {
-        return new JobConfig(
-                watermarkBound, idleTimeout, value, deduplicationTtl, watermarkAfterEveryRecord, futureTolerance);
-    }
 }

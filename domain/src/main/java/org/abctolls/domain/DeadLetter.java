@@ -72,13 +72,6 @@ public record DeadLetter(String reason, byte[] raw, Map<String, String> context)
         return new DeadLetter(reason, raw, Map.of());
     }
 
-    /** The same dead letter, with more about where the record came from. */
-    public DeadLetter withContext(Map<String, String> more) {
-        Map<String, String> merged = new LinkedHashMap<>(context);
-        merged.putAll(more);
-        return new DeadLetter(reason, raw, merged);
-    }
-
     /** The raw record as text, if it is UTF-8. */
     public Optional<String> rawText() {
         try {

@@ -27,11 +27,6 @@ public sealed interface TollEventParseResult {
             this(raw.getBytes(StandardCharsets.UTF_8), reason);
         }
 
-        /** The dead letter that keeps this record with its reason. */
-        public DeadLetter deadLetter() {
-            return DeadLetter.of(raw, reason);
-        }
-
         @Override
         public boolean equals(Object other) {
             return other instanceof Malformed that && Arrays.equals(raw, that.raw) && reason.equals(that.reason);

@@ -113,13 +113,12 @@ class DeadLetterTest {
         context.put("eventSourceArn", "arn:aws:kinesis:us-east-1:000000000000:stream/totals");
         context.put("sequenceNumber", "4959");
 
-        String json =
-                DeadLetter.of(new byte[] {'x'}, "why").withContext(context).toJson(1_000);
+        String json = new DeadLetter("why", new byte[] {'x'}, context).toJson(1_000);
 
         assertThat(json)
                 .startsWith("{\"reason\":\"why\",\"eventSourceArn\":\"arn:aws:kinesis:us-east-1:000000000000:"
                         + "stream/totals\",\"sequenceNumber\":\"4959\",\"length\":1,");
-        assertThatThrownBy(() -> DeadLetter.of(new byte[0], "why").withContext(Map.of("raw", "x")))
+        assertThatThrownBy(() -> new DeadLetter("why", new byte[0], Map.of("raw", "x")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
