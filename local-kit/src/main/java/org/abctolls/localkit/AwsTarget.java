@@ -11,7 +11,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -126,7 +126,7 @@ public final class AwsTarget {
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String service) {
         configure(builder, service);
         if (endpoint(service).isPresent()) {
-            builder.httpClientBuilder(ApacheHttpClient.builder().socketTimeout(EMULATOR_SOCKET_TIMEOUT));
+            builder.httpClientBuilder(Apache5HttpClient.builder().socketTimeout(EMULATOR_SOCKET_TIMEOUT));
         }
         return builder.build();
     }
