@@ -180,10 +180,12 @@ public final class LocalResources {
                 .tableDescription()
                 .tableArn();
         dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(name));
-        // The template's time to live is not switched on: DynamoDB Local scans every TTL table
-        // without end in the fixed pool of 10 threads that also builds indexes, so a few large
-        // TTL tables starve the index KCL's lease table needs. A local run never reaches an
-        // expiry (35 days after a window) anyway.
+        JsonNode timeToLive = properties.path("TimeToLiveSpecification");
+        if (timeToLive.path("Enabled").asBoolean(false)) {
+            dynamoDb.updateTimeToLive(r -> r.tableName(name).timeToLiveSpecification(ttl -> ttl.attributeName(
+                            timeToLive.path("AttributeName").asText())
+                    .enabled(true)));
+        }
         return new Made(TABLE, name, arn, null);
     }
 

@@ -45,6 +45,18 @@ class LocalResourcesIT {
             assertThat(ledger.keySchema())
                     .extracting(key -> key.attributeName() + " " + key.keyTypeAsString())
                     .containsExactly("pk HASH", "sk RANGE");
+            // As in the template: ledger entries expire 35 days after their window.
+            assertThat(dynamoDb.describeTimeToLive(r -> r.tableName(ledger.tableName()))
+                            .timeToLiveDescription())
+                    .satisfies(ttl -> {
+                        assertThat(ttl.timeToLiveStatusAsString()).isEqualTo("ENABLED");
+                        assertThat(ttl.attributeName()).isEqualTo("expiresAt");
+                    });
+            assertThat(dynamoDb.describeTimeToLive(
+                                    r -> r.tableName(resources.byId("Customers").name()))
+                            .timeToLiveDescription()
+                            .timeToLiveStatusAsString())
+                    .isEqualTo("DISABLED");
             assertThat(sns.getTopicAttributes(r -> r.topicArn(
                                     resources.byId("CustomerNotifications").arn()))
                             .attributes())
