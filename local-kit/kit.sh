@@ -1,20 +1,28 @@
 # shellcheck shell=bash
 # The local AWS kit: LocalStack 4.14.0 (from PyPI, on the host) for Kinesis, S3, SNS, SQS,
-# Firehose, CloudWatch, IAM, STS, CloudFormation and KMS, plus DynamoDB Local (from Maven
-# Central) for DynamoDB. Sourced by ./tolls; ROOT is the repository root.
+# Firehose, CloudWatch, IAM, STS, CloudFormation and KMS, plus fakecloud's DynamoDB service
+# (the Rust crate fakecloud-dynamodb, built once per machine from crates.io) for DynamoDB.
+# Sourced by ./tolls; ROOT is the repository root.
 
 TOLLS_HOME="${TOLLS_HOME:-$ROOT/.tolls}"
+# What is built once per machine and shared by every clone (a fresh clone, CI's included,
+# finds it there).
+TOLLS_CACHE="${TOLLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/abc-tolls}"
 LOCALSTACK_PORT="${TOLLS_LOCALSTACK_PORT:-4566}"
 DYNAMODB_PORT="${TOLLS_DYNAMODB_PORT:-8000}"
 KIT_REGION="${AWS_REGION:-us-east-1}"
 KIT_SERVICES="kinesis,s3,sns,sqs,firehose,cloudwatch,iam,sts,cloudformation,kms"
-KIT_RUN_DIR="$TOLLS_HOME/run"
+# Pids, logs, LocalStack's runtime files and endpoints.properties of one running kit; a
+# second kit (other ports, another run directory) can run beside it.
+KIT_RUN_DIR="${TOLLS_RUN_DIR:-$TOLLS_HOME/run}"
 KIT_STARTUP_TIMEOUT_SECONDS="${TOLLS_STARTUP_TIMEOUT_SECONDS:-300}"
 
+LOCALSTACK_VERSION="4.14.0"
 LOCALSTACK_DIR="$TOLLS_HOME/localstack"
 LOCALSTACK_REQUIREMENTS="$ROOT/local-kit/localstack/requirements.txt"
-DYNAMODB_DIR="$TOLLS_HOME/dynamodb-local"
-DYNAMODB_POM="$ROOT/local-kit/dynamodb-local/pom.xml"
+DYNAMODB_EMULATOR_VERSION="0.51.0"
+DYNAMODB_CRATE="$ROOT/local-kit/dynamodb"
+FAKECLOUD_DYNAMODB_CRATE_SHA256="fabc78821820d5bc4ace3c8cbdae16b56e1f7dc522d8e24c0df367eb66f7f6c2"
 
 die() {
   echo "tolls: $*" >&2
@@ -27,7 +35,7 @@ say() {
 
 # --- installation -----------------------------------------------------------------------
 
-# LocalStack 4.14.0 uses `threading.Lock | None` in annotations, which needs Python 3.13+.
+# LocalStack 4.14 uses `threading.Lock | None` in annotations, which needs Python 3.13+.
 find_python_for_localstack() {
   local candidate
   for candidate in python3.14 python3.13 python3; do
@@ -76,26 +84,95 @@ install_localstack() {
   [[ -f "$LOCALSTACK_DIR/venv/.installed-$(fingerprint "$LOCALSTACK_REQUIREMENTS")" ]] && return 0
   local python
   python="$(find_python_for_localstack)" \
-    || die "LocalStack 4.14.0 needs Python 3.13 or newer and none was found (looked for python3.13/python3.14 on PATH and under ${PYENV_ROOT:-$HOME/.pyenv}/versions)"
+    || die "LocalStack $LOCALSTACK_VERSION needs Python 3.13 or newer and none was found (looked for python3.13/python3.14 on PATH and under ${PYENV_ROOT:-$HOME/.pyenv}/versions)"
   command -v npm >/dev/null 2>&1 || die "LocalStack runs Kinesis with kinesis-mock from npm: npm is not on PATH"
-  install_hashed_venv "LocalStack 4.14.0 (about two minutes)" "$LOCALSTACK_DIR" "$LOCALSTACK_REQUIREMENTS" "$python"
+  install_hashed_venv "LocalStack $LOCALSTACK_VERSION (about two minutes)" "$LOCALSTACK_DIR" "$LOCALSTACK_REQUIREMENTS" "$python"
 }
 
-install_dynamodb_local() {
-  local marker
-  marker="$DYNAMODB_DIR/.installed-$(fingerprint "$DYNAMODB_POM")"
-  [[ -f "$marker" ]] && return 0
-  command -v mvn >/dev/null 2>&1 || die "installing DynamoDB Local needs Maven (mvn) on PATH"
-  say "installing DynamoDB Local into $DYNAMODB_DIR (first use)"
-  rm -rf "$DYNAMODB_DIR"
-  mkdir -p "$DYNAMODB_DIR"
-  local log="$DYNAMODB_DIR/install.log"
-  if ! mvn -B -ntp -f "$DYNAMODB_POM" dependency:copy-dependencies \
-    -DoutputDirectory="$DYNAMODB_DIR/lib" >"$log" 2>&1; then
-    grep -E 'ERROR' "$log" | head -n 5 >&2
-    die "installing DynamoDB Local failed; the full log is $log"
+# The build of the kit's DynamoDB is keyed by its sources and patches, so a change to them
+# builds anew.
+dynamodb_emulator_binary() {
+  local key
+  key="$(cat "$DYNAMODB_CRATE/Cargo.toml" "$DYNAMODB_CRATE/Cargo.lock" "$DYNAMODB_CRATE/src/main.rs" \
+    "$DYNAMODB_CRATE"/patches/*.patch | sha256sum | cut -c1-16)"
+  echo "$TOLLS_CACHE/tolls-dynamodb/$DYNAMODB_EMULATOR_VERSION-$key/tolls-dynamodb"
+}
+
+# Builds the kit's DynamoDB once per machine into TOLLS_CACHE: a few minutes of compiling,
+# which a clone of the repository (CI's included) never repeats.
+install_dynamodb_emulator() {
+  local binary dir
+  binary="$(dynamodb_emulator_binary)"
+  [[ -x "$binary" ]] && return 0
+  local tool
+  for tool in cargo curl git; do
+    command -v "$tool" >/dev/null 2>&1 \
+      || die "the kit's DynamoDB (the Rust crate fakecloud-dynamodb $DYNAMODB_EMULATOR_VERSION) is built once per machine with cargo, curl and git; $tool is not on PATH (Rust: https://rustup.rs or apt install cargo)"
+  done
+  dir="$(dirname "$binary")"
+  mkdir -p "$dir"
+  # Two commands starting the kit for the first time at once build it once.
+  local lock
+  exec {lock}>"$dir.lock"
+  flock "$lock"
+  if [[ ! -x "$binary" ]]; then
+    build_dynamodb_emulator "$binary"
   fi
-  touch "$marker"
+  exec {lock}>&-
+}
+
+# fakecloud-dynamodb as published on crates.io, checked against the checksum of fakecloud
+# 0.51.0's lock file, with the kit's patches applied.
+unpack_patched_fakecloud_dynamodb() {
+  local into="$1" archive="$2"
+  local url="https://static.crates.io/crates/fakecloud-dynamodb/fakecloud-dynamodb-$DYNAMODB_EMULATOR_VERSION.crate"
+  curl -sSfL --retry 3 -o "$archive" "$url" || die "cannot download $url"
+  sha256sum --check --status <<<"$FAKECLOUD_DYNAMODB_CRATE_SHA256  $archive" \
+    || die "$url does not have the checksum of fakecloud 0.51.0's lock file ($FAKECLOUD_DYNAMODB_CRATE_SHA256)"
+  mkdir -p "$into"
+  tar -xzf "$archive" -C "$into" --strip-components=1
+  local patch
+  for patch in "$DYNAMODB_CRATE"/patches/*.patch; do
+    git -C "$into" apply -p1 "$patch" || die "cannot apply $patch to fakecloud-dynamodb"
+  done
+}
+
+build_dynamodb_emulator() {
+  local binary="$1" dir log started
+  dir="$(dirname "$binary")"
+  log="$dir/build.log"
+  started=$SECONDS
+  say "building the kit's DynamoDB (fakecloud-dynamodb $DYNAMODB_EMULATOR_VERSION from crates.io) into $dir:"
+  say "  once per machine, about 4 minutes on 2 cores; log: $log"
+  local source="$dir/source"
+  rm -rf "$source"
+  mkdir -p "$source"
+  cp -R "$DYNAMODB_CRATE/Cargo.toml" "$DYNAMODB_CRATE/Cargo.lock" "$DYNAMODB_CRATE/src" "$source/"
+  unpack_patched_fakecloud_dynamodb "$source/patched/fakecloud-dynamodb" "$dir/fakecloud-dynamodb.crate"
+  CARGO_TARGET_DIR="$dir/target" nice cargo build --release --locked \
+    --manifest-path "$source/Cargo.toml" >"$log" 2>&1 &
+  local build=$!
+  while ! wait_for_exit "$build" 60; do
+    say "  still building: $(grep -c '^ *Compiling ' "$log") crates compiled in $(((SECONDS - started) / 60)) min"
+  done
+  if ! wait "$build"; then
+    grep -E '^error' -A 5 "$log" | head -n 20 >&2
+    die "building the kit's DynamoDB failed; the full log is $log"
+  fi
+  cp "$dir/target/release/tolls-dynamodb" "$binary.partial"
+  mv "$binary.partial" "$binary"
+  rm -rf "$dir/target" "$source" "$dir/fakecloud-dynamodb.crate"
+  say "  built in $(((SECONDS - started) / 60)) min"
+}
+
+# True once PID has exited; false if it is still running after SECONDS.
+wait_for_exit() {
+  local pid="$1" seconds="$2" waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    ((waited >= seconds)) && return 1
+    sleep 1
+    waited=$((waited + 1))
+  done
 }
 
 # --- processes ---------------------------------------------------------------------------
@@ -145,10 +222,11 @@ start_detached() {
   echo $! >"$(pid_file "$name")"
 }
 
-# Stops the process we started and everything in its session: kinesis-mock runs in a
-# process group of its own under LocalStack and must not outlive it.
+# Stops the process we started and everything in its session (kinesis-mock runs in a
+# process group of its own under LocalStack and must not outlive it), then waits until its
+# port is closed, so that a start right after a stop finds the port free.
 stop_session() {
-  local name="$1" marker="$2" pid
+  local name="$1" marker="$2" port="$3" pid
   if pid="$(running_pid "$name" "$marker")"; then
     kill -TERM "$pid" 2>/dev/null || true
     local waited=0
@@ -157,24 +235,35 @@ stop_session() {
       waited=$((waited + 1))
     done
     pkill -KILL -s "$pid" 2>/dev/null || true
+    while pgrep -s "$pid" >/dev/null 2>&1 || port_in_use "$port"; do
+      ((waited < 60)) || break
+      sleep 1
+      waited=$((waited + 1))
+    done
     say "stopped $name (pid $pid)"
   fi
   rm -f "$(pid_file "$name")"
 }
 
 LOCALSTACK_MARKER="localstack.runtime.main"
-DYNAMODB_MARKER="com.amazonaws.services.dynamodbv2.local.main.ServerRunner"
+DYNAMODB_MARKER="tolls-dynamodb"
 
 start_localstack() {
-  local filesystem="$LOCALSTACK_DIR/filesystem"
-  rm -rf "$filesystem/tmp"
-  # Host mode (no container): keep every file LocalStack writes under .tolls, answer with
-  # loopback URLs (no DNS here for localhost.localstack.cloud), reach out to nobody. Every
-  # test and local run makes streams of its own; the account default of 100 shards is
-  # reached after a few runs on one kit.
+  # LocalStack's runtime files belong to this kit (its run directory); the packages it
+  # installs on first use (kinesis-mock from npm) are shared by every kit of this TOLLS_HOME.
+  local filesystem="$KIT_RUN_DIR/localstack"
+  rm -rf "$filesystem"
+  mkdir -p "$filesystem/var/lib/localstack" "$LOCALSTACK_DIR/packages"
+  ln -s "$LOCALSTACK_DIR/packages" "$filesystem/var/lib/localstack/lib"
+  # Host mode (no container): answer with loopback URLs (no DNS here for
+  # localhost.localstack.cloud), reach out to nobody. Every test and local run makes streams
+  # of its own; the account default of 100 shards is reached after a few runs on one kit.
+  # The plugin index (plux) is cached per kit: LocalStack reads the shared ~/.cache/plux
+  # file while another one rewrites it, and then starts with no plugins at all.
   start_detached localstack env \
     OVERRIDE_IN_DOCKER=0 \
     FILESYSTEM_ROOT="$filesystem" \
+    XDG_CACHE_HOME="$filesystem/cache" \
     GATEWAY_LISTEN="127.0.0.1:$LOCALSTACK_PORT" \
     LOCALSTACK_HOST="127.0.0.1:$LOCALSTACK_PORT" \
     SQS_ENDPOINT_STRATEGY=path \
@@ -190,16 +279,15 @@ start_localstack() {
     "$LOCALSTACK_DIR/venv/bin/python" -m "$LOCALSTACK_MARKER"
 }
 
-start_dynamodb_local() {
-  # -sharedDb: one database whatever the caller's credentials and region, like one account.
-  start_detached dynamodb java -Xmx512m -Djava.library.path="$DYNAMODB_DIR/lib" \
-    -cp "$DYNAMODB_DIR/lib/*" "$DYNAMODB_MARKER" \
-    -inMemory -sharedDb -disableTelemetry -port "$DYNAMODB_PORT"
+start_dynamodb() {
+  # One database whatever the caller's credentials, like one account; LocalStack's account id.
+  start_detached dynamodb "$(dynamodb_emulator_binary)" --addr "127.0.0.1:$DYNAMODB_PORT" \
+    --region "$KIT_REGION" --account-id 000000000000
 }
 
 # --- readiness ----------------------------------------------------------------------------
 
-# LocalStack and DynamoDB Local accept any signature; the header only has to be well formed.
+# Neither emulator checks signatures; the header only has to be well formed.
 aws_json_call() {
   local url="$1" target="$2" content_type="$3" service="$4"
   curl -sf --max-time 5 -X POST "$url" \
@@ -225,20 +313,47 @@ dynamodb_ready() {
     application/x-amz-json-1.0 dynamodb
 }
 
+# Fails (without exiting) when the process exits or does not answer in time.
 wait_until_ready() {
   local name="$1" marker="$2" check="$3" waited=0
   until "$check"; do
     if ! running_pid "$name" "$marker" >/dev/null; then
       tail -n 25 "$KIT_RUN_DIR/$name.log" >&2 || true
-      die "$name exited while starting; its log is $KIT_RUN_DIR/$name.log"
+      say "$name exited while starting; its log is $KIT_RUN_DIR/$name.log" >&2
+      return 1
     fi
     if ((waited >= KIT_STARTUP_TIMEOUT_SECONDS)); then
       tail -n 25 "$KIT_RUN_DIR/$name.log" >&2 || true
-      die "$name did not answer within ${KIT_STARTUP_TIMEOUT_SECONDS}s; its log is $KIT_RUN_DIR/$name.log"
+      say "$name did not answer within ${KIT_STARTUP_TIMEOUT_SECONDS}s; its log is $KIT_RUN_DIR/$name.log" >&2
+      return 1
     fi
     sleep 1
     waited=$((waited + 1))
   done
+}
+
+# --- lifecycle ------------------------------------------------------------------------------
+
+# A command that starts the kit owns it until it hands it over (`local up` on success) or
+# stops it (`with_kit`): leaving in any other way, on an error, Ctrl-C or TERM, stops the
+# whole kit, so the kit is never left half-up.
+KIT_OWNED_BY_THIS_COMMAND=0
+
+kit_stop_if_owned_on_exit() {
+  local status=$?
+  trap - EXIT INT TERM
+  if ((KIT_OWNED_BY_THIS_COMMAND)); then
+    KIT_OWNED_BY_THIS_COMMAND=0
+    say "stopping the local AWS kit that this command started" >&2
+    kit_down >&2 || true
+  fi
+  exit "$status"
+}
+
+kit_install_traps() {
+  trap kit_stop_if_owned_on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 }
 
 # --- commands -----------------------------------------------------------------------------
@@ -255,7 +370,8 @@ EOF
 }
 
 kit_is_up() {
-  running_pid localstack "$LOCALSTACK_MARKER" >/dev/null \
+  [[ -f "$KIT_RUN_DIR/endpoints.properties" ]] \
+    && running_pid localstack "$LOCALSTACK_MARKER" >/dev/null \
     && running_pid dynamodb "$DYNAMODB_MARKER" >/dev/null \
     && localstack_ready && dynamodb_ready
 }
@@ -266,10 +382,12 @@ kit_endpoints_from_environment() {
   [[ -n "${AWS_ENDPOINT_URL:-}" || "${TOLLS_AWS_TARGET:-}" == "aws" ]]
 }
 
+# Starts whatever part of the kit is not running and waits until every service answers.
+# Either the whole kit ends up answering, or nothing of it is left running.
 kit_up() {
   mkdir -p "$KIT_RUN_DIR"
   install_localstack
-  install_dynamodb_local
+  install_dynamodb_emulator
   # Both ports are checked before anything starts, so a conflict leaves nothing running.
   local need_localstack=0 need_dynamodb=0
   if ! running_pid localstack "$LOCALSTACK_MARKER" >/dev/null; then
@@ -280,29 +398,39 @@ kit_up() {
     ensure_port_free "$DYNAMODB_PORT" TOLLS_DYNAMODB_PORT
     need_dynamodb=1
   fi
+  KIT_OWNED_BY_THIS_COMMAND=1
+  rm -f "$KIT_RUN_DIR/endpoints.properties"
   if ((need_localstack)); then
-    say "starting LocalStack 4.14.0 on 127.0.0.1:$LOCALSTACK_PORT"
+    say "starting LocalStack $LOCALSTACK_VERSION on 127.0.0.1:$LOCALSTACK_PORT"
     start_localstack
   fi
   if ((need_dynamodb)); then
-    say "starting DynamoDB Local on port $DYNAMODB_PORT"
-    start_dynamodb_local
+    say "starting DynamoDB (fakecloud-dynamodb $DYNAMODB_EMULATOR_VERSION) on 127.0.0.1:$DYNAMODB_PORT"
+    start_dynamodb
   fi
-  wait_until_ready dynamodb "$DYNAMODB_MARKER" dynamodb_ready
-  wait_until_ready localstack "$LOCALSTACK_MARKER" localstack_ready
+  wait_until_ready dynamodb "$DYNAMODB_MARKER" dynamodb_ready \
+    && wait_until_ready localstack "$LOCALSTACK_MARKER" localstack_ready \
+    || die "the local AWS kit did not start"
   kit_endpoint_lines >"$KIT_RUN_DIR/endpoints.properties"
   say "local AWS kit is up:"
   kit_endpoint_lines | sed 's/^/  /'
 }
 
+# `local up`: the kit keeps running after the command.
+kit_up_and_keep() {
+  kit_up
+  KIT_OWNED_BY_THIS_COMMAND=0
+}
+
 kit_down() {
-  stop_session localstack "$LOCALSTACK_MARKER"
-  stop_session dynamodb "$DYNAMODB_MARKER"
   rm -f "$KIT_RUN_DIR/endpoints.properties"
+  stop_session localstack "$LOCALSTACK_MARKER" "$LOCALSTACK_PORT"
+  stop_session dynamodb "$DYNAMODB_MARKER" "$DYNAMODB_PORT"
 }
 
 # Runs a command in the repository against the local kit, starting the kit first if it is
-# not up (and stopping it afterwards), unless the environment names other AWS endpoints.
+# not up (and stopping it afterwards, also when the command fails or is interrupted),
+# unless the environment names other AWS endpoints.
 with_kit() {
   local started_here=0
   if ! kit_endpoints_from_environment && ! kit_is_up; then
@@ -313,6 +441,7 @@ with_kit() {
   (cd "$ROOT" && "$@") || status=$?
   if ((started_here)); then
     kit_down
+    KIT_OWNED_BY_THIS_COMMAND=0
   fi
   return "$status"
 }
@@ -332,7 +461,7 @@ kit_status() {
   fi
   if pid="$(running_pid dynamodb "$DYNAMODB_MARKER")"; then
     if dynamodb_ready; then
-      say "dynamodb    running  pid $pid  http://127.0.0.1:$DYNAMODB_PORT"
+      say "dynamodb    running  pid $pid  http://127.0.0.1:$DYNAMODB_PORT  (fakecloud-dynamodb $DYNAMODB_EMULATOR_VERSION)"
     else
       say "dynamodb    starting or unhealthy  pid $pid  (log: $KIT_RUN_DIR/dynamodb.log)"
       up=0

@@ -29,14 +29,22 @@ public final class LocalAwsExtension implements ParameterResolver {
                 .target;
     }
 
-    /** Lives in the root store, so JUnit closes it once, after every test class has run. */
+    /**
+     * Lives in the root store, so JUnit closes it once, after every test class has run. A kit it
+     * started is also stopped when the JVM ends without that close (Ctrl-C on Maven).
+     */
     private static final class Session implements ExtensionContext.Store.CloseableResource {
         private final AwsTarget target;
         private final LocalKit startedKit;
+        private final Thread stopOnShutdown;
 
         private Session(AwsTarget target, LocalKit startedKit) {
             this.target = target;
             this.startedKit = startedKit;
+            this.stopOnShutdown = startedKit == null ? null : new Thread(startedKit::down, "stop-local-kit");
+            if (stopOnShutdown != null) {
+                Runtime.getRuntime().addShutdownHook(stopOnShutdown);
+            }
         }
 
         static Session open(Map<String, String> environment) {
@@ -55,6 +63,7 @@ public final class LocalAwsExtension implements ParameterResolver {
         @Override
         public void close() {
             if (startedKit != null) {
+                Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
                 startedKit.down();
             }
         }

@@ -13,11 +13,11 @@ import java.util.Properties;
 public final class LocalKit {
 
     private final Path repositoryRoot;
-    private final Path home;
+    private final Path runDirectory;
 
-    private LocalKit(Path repositoryRoot, Path home) {
+    private LocalKit(Path repositoryRoot, Path runDirectory) {
         this.repositoryRoot = repositoryRoot;
-        this.home = home;
+        this.runDirectory = runDirectory;
     }
 
     /** Finds the repository that holds {@code ./tolls}, from the working directory upwards. */
@@ -28,10 +28,18 @@ public final class LocalKit {
                 Path home = environment.containsKey("TOLLS_HOME")
                         ? Path.of(environment.get("TOLLS_HOME"))
                         : dir.resolve(".tolls");
-                return new LocalKit(dir, home);
+                Path runDirectory = environment.containsKey("TOLLS_RUN_DIR")
+                        ? Path.of(environment.get("TOLLS_RUN_DIR"))
+                        : home.resolve("run");
+                return new LocalKit(dir, runDirectory);
             }
         }
         throw new IllegalStateException("no ./tolls found in " + start + " or above: run from inside the repository");
+    }
+
+    /** The repository that holds {@code ./tolls}. */
+    public Path repositoryRoot() {
+        return repositoryRoot;
     }
 
     public boolean isUp() {
@@ -52,7 +60,7 @@ public final class LocalKit {
 
     /** The endpoints, region and dummy credentials that {@code ./tolls local up} wrote. */
     public Map<String, String> endpoints() {
-        Path file = home.resolve("run/endpoints.properties");
+        Path file = runDirectory.resolve("endpoints.properties");
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             properties.load(in);
