@@ -149,13 +149,19 @@ build_dynamodb_emulator() {
   mkdir -p "$source"
   cp -R "$DYNAMODB_CRATE/Cargo.toml" "$DYNAMODB_CRATE/Cargo.lock" "$DYNAMODB_CRATE/src" "$source/"
   unpack_patched_fakecloud_dynamodb "$source/patched/fakecloud-dynamodb" "$dir/fakecloud-dynamodb.crate"
+  # The build does not hold the install lock itself: a build left behind must not block the
+  # next start. It is stopped with the command (see kit_stop_if_owned_on_exit).
   CARGO_TARGET_DIR="$dir/target" nice cargo build --release --locked \
-    --manifest-path "$source/Cargo.toml" >"$log" 2>&1 &
+    --manifest-path "$source/Cargo.toml" >"$log" 2>&1 {lock}>&- &
   local build=$!
+  TOLLS_BACKGROUND_PID=$build
   while ! wait_for_exit "$build" 60; do
     say "  still building: $(grep -c '^ *Compiling ' "$log") crates compiled in $(((SECONDS - started) / 60)) min"
   done
-  if ! wait "$build"; then
+  local built=0
+  wait "$build" || built=$?
+  TOLLS_BACKGROUND_PID=
+  if ((built != 0)); then
     grep -E '^error' -A 5 "$log" | head -n 20 >&2
     die "building the kit's DynamoDB failed; the full log is $log"
   fi
@@ -163,6 +169,27 @@ build_dynamodb_emulator() {
   mv "$binary.partial" "$binary"
   rm -rf "$dir/target" "$source" "$dir/fakecloud-dynamodb.crate"
   say "  built in $(((SECONDS - started) / 60)) min"
+}
+
+# PID and every process below it, parents first.
+process_tree() {
+  local child
+  echo "$1"
+  for child in $(pgrep -P "$1" 2>/dev/null); do
+    process_tree "$child"
+  done
+}
+
+# Stops PID and everything below it: TERM, then KILL what is left after 30 seconds. The tree
+# is collected first, since a child whose parent ended is no longer found below it.
+stop_process_tree() {
+  local pids pid
+  pids="$(process_tree "$1")"
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null || true
+  for pid in $pids; do
+    wait_for_exit "$pid" 30 || kill -KILL "$pid" 2>/dev/null || true
+  done
 }
 
 # True once PID has exited; false if it is still running after SECONDS.
@@ -214,17 +241,31 @@ ensure_port_free() {
 
 # Starts a command in a session of its own, so that `down` can stop it with every child
 # it spawned and nothing else.
+# Every process of the kit, and whatever it spawns in sessions of its own (LocalStack starts
+# kinesis-mock so), carries TOLLS_KIT_RUN_DIR in its environment; `down` finds them by it.
 start_detached() {
   local name="$1"
   shift
   mkdir -p "$KIT_RUN_DIR"
-  setsid "$@" >"$KIT_RUN_DIR/$name.log" 2>&1 </dev/null &
+  setsid env TOLLS_KIT_RUN_DIR="$KIT_RUN_DIR" "$@" >"$KIT_RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }
 
-# Stops the process we started and everything in its session (kinesis-mock runs in a
-# process group of its own under LocalStack and must not outlive it), then waits until its
-# port is closed, so that a start right after a stop finds the port free.
+# Processes of this kit still running, found by their environment.
+kit_leftover_pids() {
+  local environ pid
+  for environ in /proc/[0-9]*/environ; do
+    pid="${environ#/proc/}"
+    pid="${pid%/environ}"
+    [[ "$pid" == "$$" ]] && continue
+    if grep -qzxF "TOLLS_KIT_RUN_DIR=$KIT_RUN_DIR" "$environ" 2>/dev/null; then
+      echo "$pid"
+    fi
+  done
+}
+
+# Stops the process we started and everything in its session, then waits until its port is
+# closed, so that a start right after a stop finds the port free.
 stop_session() {
   local name="$1" marker="$2" port="$3" pid
   if pid="$(running_pid "$name" "$marker")"; then
@@ -236,7 +277,11 @@ stop_session() {
     done
     pkill -KILL -s "$pid" 2>/dev/null || true
     while pgrep -s "$pid" >/dev/null 2>&1 || port_in_use "$port"; do
-      ((waited < 60)) || break
+      if ((waited >= 60)); then
+        say "$name (pid $pid) stopped, but port $port is still open" >&2
+        rm -f "$(pid_file "$name")"
+        return 1
+      fi
       sleep 1
       waited=$((waited + 1))
     done
@@ -259,11 +304,14 @@ start_localstack() {
   # localhost.localstack.cloud), reach out to nobody. Every test and local run makes streams
   # of its own; the account default of 100 shards is reached after a few runs on one kit.
   # The plugin index (plux) is cached per kit: LocalStack reads the shared ~/.cache/plux
-  # file while another one rewrites it, and then starts with no plugins at all.
+  # file while another one rewrites it, and then starts with no plugins at all. The gateway
+  # runs on hypercorn, which binds the address GATEWAY_LISTEN names; the default server
+  # (twisted) binds every interface whatever the address.
   start_detached localstack env \
     OVERRIDE_IN_DOCKER=0 \
     FILESYSTEM_ROOT="$filesystem" \
     XDG_CACHE_HOME="$filesystem/cache" \
+    GATEWAY_SERVER=hypercorn \
     GATEWAY_LISTEN="127.0.0.1:$LOCALSTACK_PORT" \
     LOCALSTACK_HOST="127.0.0.1:$LOCALSTACK_PORT" \
     SQS_ENDPOINT_STRATEGY=path \
@@ -316,8 +364,10 @@ dynamodb_ready() {
 # Fails (without exiting) when the process exits or does not answer in time.
 wait_until_ready() {
   local name="$1" marker="$2" check="$3" waited=0
+  local pid
+  pid="$(cat "$(pid_file "$name")" 2>/dev/null)" || pid=""
   until "$check"; do
-    if ! running_pid "$name" "$marker" >/dev/null; then
+    if ! running_pid "$name" "$marker" >/dev/null && ! { [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }; then
       tail -n 25 "$KIT_RUN_DIR/$name.log" >&2 || true
       say "$name exited while starting; its log is $KIT_RUN_DIR/$name.log" >&2
       return 1
@@ -336,12 +386,18 @@ wait_until_ready() {
 
 # A command that starts the kit owns it until it hands it over (`local up` on success) or
 # stops it (`with_kit`): leaving in any other way, on an error, Ctrl-C or TERM, stops the
-# whole kit, so the kit is never left half-up.
+# whole kit, so the kit is never left half-up. A kit this command did not start is left alone.
 KIT_OWNED_BY_THIS_COMMAND=0
+# What this command runs in the background (the command `with_kit` runs, a build): stopped
+# when the command ends, whatever ends it.
+TOLLS_BACKGROUND_PID=
 
 kit_stop_if_owned_on_exit() {
   local status=$?
   trap - EXIT INT TERM
+  if [[ -n "$TOLLS_BACKGROUND_PID" ]] && kill -0 "$TOLLS_BACKGROUND_PID" 2>/dev/null; then
+    stop_process_tree "$TOLLS_BACKGROUND_PID"
+  fi
   if ((KIT_OWNED_BY_THIS_COMMAND)); then
     KIT_OWNED_BY_THIS_COMMAND=0
     say "stopping the local AWS kit that this command started" >&2
@@ -398,8 +454,10 @@ kit_up() {
     ensure_port_free "$DYNAMODB_PORT" TOLLS_DYNAMODB_PORT
     need_dynamodb=1
   fi
-  KIT_OWNED_BY_THIS_COMMAND=1
-  rm -f "$KIT_RUN_DIR/endpoints.properties"
+  if ((need_localstack || need_dynamodb)); then
+    KIT_OWNED_BY_THIS_COMMAND=1
+    rm -f "$KIT_RUN_DIR/endpoints.properties"
+  fi
   if ((need_localstack)); then
     say "starting LocalStack $LOCALSTACK_VERSION on 127.0.0.1:$LOCALSTACK_PORT"
     start_localstack
@@ -423,22 +481,34 @@ kit_up_and_keep() {
 }
 
 kit_down() {
+  local status=0 leftovers
   rm -f "$KIT_RUN_DIR/endpoints.properties"
-  stop_session localstack "$LOCALSTACK_MARKER" "$LOCALSTACK_PORT"
-  stop_session dynamodb "$DYNAMODB_MARKER" "$DYNAMODB_PORT"
+  stop_session localstack "$LOCALSTACK_MARKER" "$LOCALSTACK_PORT" || status=1
+  stop_session dynamodb "$DYNAMODB_MARKER" "$DYNAMODB_PORT" || status=1
+  leftovers="$(kit_leftover_pids)"
+  if [[ -n "$leftovers" ]]; then
+    say "stopping what the kit's processes left running: pids" $leftovers
+    # shellcheck disable=SC2086
+    kill -KILL $leftovers 2>/dev/null || true
+  fi
+  return "$status"
 }
 
 # Runs a command in the repository against the local kit, starting the kit first if it is
 # not up (and stopping it afterwards, also when the command fails or is interrupted),
-# unless the environment names other AWS endpoints.
+# unless the environment names other AWS endpoints. The command runs in the background so
+# that a TERM reaches this shell's trap at once rather than when the command has ended.
 with_kit() {
   local started_here=0
   if ! kit_endpoints_from_environment && ! kit_is_up; then
     kit_up
-    started_here=1
+    started_here=$KIT_OWNED_BY_THIS_COMMAND
   fi
   local status=0
-  (cd "$ROOT" && "$@") || status=$?
+  (cd "$ROOT" && "$@") <&0 &
+  TOLLS_BACKGROUND_PID=$!
+  wait "$TOLLS_BACKGROUND_PID" || status=$?
+  TOLLS_BACKGROUND_PID=
   if ((started_here)); then
     kit_down
     KIT_OWNED_BY_THIS_COMMAND=0

@@ -1,6 +1,7 @@
 package org.abctolls.functions;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -18,7 +19,9 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * <p>Before publishing, a {@code LOW_TRAFFIC#<windowStart>} item under the station in the
  * ledger table is created as {@code PENDING}; after publishing it becomes {@code SENT}. A
  * redelivered record finds it {@code SENT} and is skipped, or still {@code PENDING} (the
- * function died before marking it) and is published then. The items expire after 35 days.
+ * function died before marking it) and is published then. The items expire 35 days after
+ * their window, or after they were written when that is later (a replay of old windows must not
+ * write markers that are already expired).
  */
 public class OperatorAlerts {
 
@@ -49,6 +52,8 @@ public class OperatorAlerts {
         Map<String, AttributeValue> key = Map.of(
                 "pk", AttributeValue.fromS(alert.stationId()),
                 "sk", AttributeValue.fromS("LOW_TRAFFIC#" + alert.windowStart()));
+        Instant now = Instant.now();
+        Instant windowEndOrNow = alert.windowEnd().isAfter(now) ? alert.windowEnd() : now;
         try {
             dynamoDb.putItem(request -> request.tableName(ledgerTable)
                     .item(Map.of(
@@ -57,7 +62,7 @@ public class OperatorAlerts {
                             "state", AttributeValue.fromS("PENDING"),
                             "expiresAt",
                                     AttributeValue.fromN(Long.toString(
-                                            alert.windowEnd().plus(KEEP).getEpochSecond()))))
+                                            windowEndOrNow.plus(KEEP).getEpochSecond()))))
                     .conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException exists) {
             String state = dynamoDb.getItem(

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Both handlers as Lambda would call them, over real Kinesis events, against the local kit. */
 @ExtendWith(LocalAwsExtension.class)
@@ -80,5 +83,19 @@ class HandlersIT {
                 .extracting(LowTrafficAlert::stationId)
                 .containsExactlyInAnyOrder("S0042", "S0007");
         assertThat(deadLetters(2)).hasSize(2);
+        // The event's windows are past: their markers live 35 days from now, not from the window.
+        long expiresAt = Long.parseLong(resources
+                .dynamoDb
+                .query(request -> request.tableName(resources.ledgerTable)
+                        .keyConditionExpression("pk = :station AND begins_with(sk, :lowTraffic)")
+                        .expressionAttributeValues(Map.of(
+                                ":station", AttributeValue.fromS("S0042"),
+                                ":lowTraffic", AttributeValue.fromS("LOW_TRAFFIC#"))))
+                .items()
+                .get(0)
+                .get("expiresAt")
+                .n());
+        assertThat(Instant.ofEpochSecond(expiresAt))
+                .isAfter(Instant.now().plus(Duration.ofDays(35)).minus(Duration.ofMinutes(5)));
     }
 }

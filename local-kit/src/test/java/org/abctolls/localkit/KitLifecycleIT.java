@@ -73,14 +73,14 @@ class KitLifecycleIT {
 
     @Test
     void aStartThatDoesNotCompleteStopsWhatItHadStarted() {
-        // LocalStack needs seconds to answer; DynamoDB answers at once and is already running.
+        // LocalStack needs seconds to answer, so one part or the other is still starting after 1 s.
         Result up = run(Map.of("TOLLS_STARTUP_TIMEOUT_SECONDS", "1"), "local", "up");
 
         assertThat(up.exitCode()).as(up.output()).isNotZero();
         assertThat(up.output())
-                .contains("localstack did not answer within 1s")
+                .contains("did not answer within 1s")
                 .contains("stopping the local AWS kit that this command started")
-                .contains("stopped dynamodb");
+                .contains("stopped localstack");
         assertNothingOfTheKitRuns();
         assertThat(run(Map.of(), "local", "status").exitCode()).isEqualTo(3);
     }
@@ -109,6 +109,29 @@ class KitLifecycleIT {
 
         assertThat(command.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(command.exitValue()).isEqualTo(130);
+        assertNothingOfTheKitRuns();
+    }
+
+    @Test
+    void aTermToTheCommandAloneStopsItsWorkAndTheKitItStarted() throws Exception {
+        Process command = start(Map.of(), "local", "run", "sleep", "600");
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(runDirectory.resolve("endpoints.properties")));
+        List<ProcessHandle> work = command.descendants()
+                .filter(process -> process.info().command().orElse("").endsWith("sleep"))
+                .toList();
+        assertThat(work).hasSize(1);
+
+        // As a service manager or `kill PID` stops it: only the ./tolls process is signalled.
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(command.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
+
+        assertThat(command.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(command.exitValue()).isEqualTo(143);
+        assertThat(work.get(0).isAlive()).isFalse();
         assertNothingOfTheKitRuns();
     }
 

@@ -1,10 +1,22 @@
 package org.abctolls.localkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 @ExtendWith(LocalAwsExtension.class)
 class ServiceCheckIT {
@@ -48,5 +60,52 @@ class ServiceCheckIT {
         String event = "{\"eventId\":\"e-1\",\"stationId\":\"S0042\"}";
 
         assertThat(new ServiceCheck(aws).firehoseToS3(event)).isEqualTo(event + "\n");
+    }
+
+    @Test
+    void theKitsDynamoDbDeletesItemsWhoseTimeToLiveHasPassed(AwsTarget aws) {
+        assumeFalse(
+                AwsTarget.isNamedBy(System.getenv()),
+                "AWS deletes expired items within days; only the kit's DynamoDB sweeps them every minute");
+        String table = UniqueNames.of("ttl");
+        try (DynamoDbClient dynamoDb = aws.dynamoDb()) {
+            dynamoDb.createTable(r -> r.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("pk")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("pk")
+                            .keyType(KeyType.HASH)
+                            .build()));
+            dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+            dynamoDb.updateTimeToLive(
+                    r -> r.tableName(table).timeToLiveSpecification(ttl -> ttl.attributeName("expiresAt")
+                            .enabled(true)));
+            long now = Instant.now().getEpochSecond();
+            put(dynamoDb, table, "expired", now - 3_600);
+            put(dynamoDb, table, "current", now + 3_600);
+
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> !dynamoDb.getItem(r -> r.tableName(table).key(key("expired")))
+                            .hasItem());
+
+            assertThat(dynamoDb.getItem(r -> r.tableName(table).key(key("current")))
+                            .hasItem())
+                    .isTrue();
+            dynamoDb.deleteTable(r -> r.tableName(table));
+        }
+    }
+
+    private static void put(DynamoDbClient dynamoDb, String table, String pk, long expiresAt) {
+        dynamoDb.putItem(r -> r.tableName(table)
+                .item(Map.of(
+                        "pk", AttributeValue.fromS(pk), "expiresAt", AttributeValue.fromN(Long.toString(expiresAt)))));
+    }
+
+    private static Map<String, AttributeValue> key(String pk) {
+        return Map.of("pk", AttributeValue.fromS(pk));
     }
 }
