@@ -126,23 +126,8 @@ public final class ServiceCheck {
     public ConditionalUpdate dynamoDbConditionalUpdate() {
         String table = UniqueNames.of("check-table");
         try (DynamoDbClient dynamoDb = aws.dynamoDb()) {
-            dynamoDb.createTable(r -> r.tableName(table)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder()
-                            .attributeName("id")
-                            .attributeType(ScalarAttributeType.S)
-                            .build())
-                    .keySchema(KeySchemaElement.builder()
-                            .attributeName("id")
-                            .keyType(KeyType.HASH)
-                            .build()));
+            createTable(dynamoDb, table, "id");
             try {
-                try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
-                        .client(dynamoDb)
-                        .overrideConfiguration(KinesisStreams::pollBriskly)
-                        .build()) {
-                    waiter.waitUntilTableExists(r -> r.tableName(table));
-                }
                 Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS("C0000123#2026-11"));
                 Map<String, AttributeValue> item = new HashMap<>(key);
                 item.put("total", AttributeValue.fromN("0"));
@@ -169,6 +154,26 @@ public final class ServiceCheck {
             } finally {
                 dynamoDb.deleteTable(r -> r.tableName(table));
             }
+        }
+    }
+
+    /** Creates an on-demand table keyed by one string attribute and waits until it exists. */
+    static void createTable(DynamoDbClient dynamoDb, String table, String hashKey) {
+        dynamoDb.createTable(r -> r.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder()
+                        .attributeName(hashKey)
+                        .attributeType(ScalarAttributeType.S)
+                        .build())
+                .keySchema(KeySchemaElement.builder()
+                        .attributeName(hashKey)
+                        .keyType(KeyType.HASH)
+                        .build()));
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
+                .client(dynamoDb)
+                .overrideConfiguration(KinesisStreams::pollBriskly)
+                .build()) {
+            waiter.waitUntilTableExists(r -> r.tableName(table));
         }
     }
 

@@ -11,12 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 @ExtendWith(LocalAwsExtension.class)
 class ServiceCheckIT {
@@ -69,17 +64,7 @@ class ServiceCheckIT {
                 "AWS deletes expired items within days; only the kit's DynamoDB sweeps them every minute");
         String table = UniqueNames.of("ttl");
         try (DynamoDbClient dynamoDb = aws.dynamoDb()) {
-            dynamoDb.createTable(r -> r.tableName(table)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder()
-                            .attributeName("pk")
-                            .attributeType(ScalarAttributeType.S)
-                            .build())
-                    .keySchema(KeySchemaElement.builder()
-                            .attributeName("pk")
-                            .keyType(KeyType.HASH)
-                            .build()));
-            dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+            ServiceCheck.createTable(dynamoDb, table, "pk");
             dynamoDb.updateTimeToLive(
                     r -> r.tableName(table).timeToLiveSpecification(ttl -> ttl.attributeName("expiresAt")
                             .enabled(true)));
