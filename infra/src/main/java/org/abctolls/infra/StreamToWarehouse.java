@@ -115,7 +115,16 @@ public final class StreamToWarehouse extends Construct {
                 .description("Firehose: reads toll events, writes the archive and loads the warehouse")
                 .build();
         props.source().grantRead(role);
-        props.archive().grantReadWrite(role);
+        // What Firehose's S3 destination documents that it needs, and no delete.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"))
+                .resources(List.of(props.archive().getBucketArn()))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"))
+                .resources(List.of(props.archive().arnForObjects("*")))
+                .build());
+        props.key().grantEncryptDecrypt(role);
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
@@ -176,7 +185,8 @@ public final class StreamToWarehouse extends Construct {
         // At stack level, so that its name is plain: cdk deploy --parameters FirehoseCidr=...
         CfnParameter firehoseCidr = CfnParameter.Builder.create(Stack.of(this), "FirehoseCidr")
                 .type("String")
-                .allowedPattern("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$")
+                .allowedPattern("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/(2[7-9]|3[0-2])$")
+                .constraintDescription("an IPv4 range no wider than /27, the size of Firehose's published ranges")
                 .description("Firehose's address range in this region, allowed to reach the Redshift endpoint "
                         + "(Amazon Data Firehose developer guide, 'Grant Firehose access to Amazon Redshift')")
                 .build();

@@ -2,6 +2,8 @@ package org.abctolls.infra;
 
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -12,6 +14,8 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
@@ -39,6 +43,7 @@ public final class TollsStack extends Stack {
                 .enableKeyRotation(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        allowAlarmsToPublishToEncryptedTopics();
 
         Stream tollEvents = stream("TollEvents", settings);
         Stream customerWindowTotals = stream("CustomerWindowTotals", settings);
@@ -116,7 +121,15 @@ public final class TollsStack extends Stack {
                                 "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl()))
                         .onFailure(batchesOnFailure)
                         .build());
-        ledger.grantReadWriteData(lowTraffic.function());
+        // Its once-per-window markers only, under station ids; never a customer's billing items.
+        lowTraffic
+                .function()
+                .addToRolePolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
+                        .resources(List.of(ledger.getTableArn()))
+                        .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("S*"))))
+                        .build());
+        key.grantEncryptDecrypt(lowTraffic.function());
         operatorAlerts.grantPublish(lowTraffic.function());
         recordDeadLetters.grantSendMessages(lowTraffic.function());
 
@@ -163,6 +176,32 @@ public final class TollsStack extends Stack {
         output("CustomersTable", customers.getTableName());
         output("OperatorAlertsTopic", operatorAlerts.getTopicArn());
         output("CustomerNotificationsTopic", customerNotifications.getTopicArn());
+    }
+
+    /**
+     * CloudWatch publishes an alarm's notification to a KMS-encrypted topic only if the key lets
+     * it; otherwise SNS drops the message and the alarm reaches nobody. Only this account's alarms.
+     */
+    private void allowAlarmsToPublishToEncryptedTopics() {
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsOfThisAccountPublishToEncryptedTopics")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of(
+                        "StringEquals",
+                        Map.of("aws:SourceAccount", getAccount()),
+                        "ArnLike",
+                        Map.of(
+                                "aws:SourceArn",
+                                Stack.of(this)
+                                        .formatArn(ArnComponents.builder()
+                                                .service("cloudwatch")
+                                                .resource("alarm")
+                                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                                .resourceName("*")
+                                                .build()))))
+                .build());
     }
 
     /** What the CDK's grant methods write: scoped to this stack's key and buckets, wildcards only within them. */

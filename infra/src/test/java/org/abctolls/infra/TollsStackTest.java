@@ -319,4 +319,63 @@ class TollsStackTest {
         assertThat(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp(".*")))
                 .isEmpty();
     }
+
+    private static String policiesOfRole(Template template, String roleLogicalIdPrefix) {
+        Map<String, Map<String, Object>> policies = template.findResources(
+                "AWS::IAM::Policy",
+                Map.of(
+                        "Properties",
+                        Map.of(
+                                "Roles",
+                                List.of(Map.of("Ref", Match.stringLikeRegexp("^" + roleLogicalIdPrefix + ".*"))))));
+        assertThat(policies).as("policies of " + roleLogicalIdPrefix).isNotEmpty();
+        return policies.toString();
+    }
+
+    @Test
+    void alarmsCanPublishToTheEncryptedOperatorTopicOnlyFromThisAccount() {
+        Map<String, Object> cloudWatch = Map.of(
+                "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"),
+                "Condition",
+                        Match.objectLike(Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")),
+                                "ArnLike", Map.of("aws:SourceArn", Match.anyValue()))));
+        REDSHIFT.hasResourceProperties(
+                "AWS::KMS::Key",
+                Match.objectLike(Map.of(
+                        "KeyPolicy",
+                        Match.objectLike(
+                                Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(cloudWatch))))))));
+        REDSHIFT.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+    }
+
+    @Test
+    void theLowTrafficFunctionReadsAndWritesOnlyItemsUnderStationIds() {
+        String policy = policiesOfRole(REDSHIFT, "LowTrafficFunctionServiceRole");
+        assertThat(policy)
+                .contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+                .contains("ForAllValues:StringLike", "dynamodb:LeadingKeys", "S*");
+        assertThat(policy).doesNotContain("dynamodb:Query", "dynamodb:Scan", "dynamodb:DeleteItem", "BatchWrite");
+    }
+
+    @Test
+    void firehoseMayWriteTheArchiveButNeverDeleteFromIt() {
+        String policy = policiesOfRole(REDSHIFT, "WarehouseRole");
+        assertThat(policy).contains("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListBucket");
+        assertThat(policy).doesNotContain("s3:DeleteObject", "s3:PutObjectAcl", "s3:*");
+    }
+
+    @Test
+    void theFirehoseRangeParameterRefusesRangesWiderThanFirehosesOwn() {
+        String pattern = REDSHIFT.findParameters("FirehoseCidr", Match.anyValue())
+                .get("FirehoseCidr")
+                .get("AllowedPattern")
+                .toString();
+        java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(pattern);
+        assertThat(List.of("52.70.63.192/27", "13.58.135.96/27", "10.0.0.1/32"))
+                .allMatch(range -> allowed.matcher(range).matches());
+        assertThat(List.of("0.0.0.0/0", "52.70.0.0/16", "52.70.63.128/26", "52.70.63.192"))
+                .noneMatch(range -> allowed.matcher(range).matches());
+    }
 }
