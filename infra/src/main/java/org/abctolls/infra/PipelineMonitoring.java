@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.MetricProps;
@@ -30,6 +31,8 @@ public final class PipelineMonitoring extends Construct {
 
     /** What to watch. */
     public record Props(
+            Stream input,
+            Duration silenceAlarm,
             List<Stream> streams,
             List<Function> functions,
             List<Queue> queues,
@@ -43,12 +46,25 @@ public final class PipelineMonitoring extends Construct {
 
         /** Builds {@link Props}. */
         public static final class Builder {
+            private Stream input;
+            private Duration silenceAlarm = Duration.minutes(15);
             private List<Stream> streams = List.of();
             private List<Function> functions = List.of();
             private List<Queue> queues = List.of();
             private String deliveryStreamName;
             private String flinkApplicationName;
             private ITopic alarmTopic;
+
+            /** The stream the pipeline reads: alarmed on when it receives nothing for {@code silenceAlarm}. */
+            public Builder input(Stream value) {
+                input = value;
+                return this;
+            }
+
+            public Builder silenceAlarm(Duration value) {
+                silenceAlarm = value;
+                return this;
+            }
 
             public Builder streams(List<Stream> value) {
                 streams = List.copyOf(value);
@@ -81,7 +97,15 @@ public final class PipelineMonitoring extends Construct {
             }
 
             public Props build() {
-                return new Props(streams, functions, queues, deliveryStreamName, flinkApplicationName, alarmTopic);
+                return new Props(
+                        input,
+                        silenceAlarm,
+                        streams,
+                        functions,
+                        queues,
+                        deliveryStreamName,
+                        flinkApplicationName,
+                        alarmTopic);
             }
         }
     }
@@ -102,6 +126,25 @@ public final class PipelineMonitoring extends Construct {
                 .dashboardName("abc-tolls")
                 .build();
         SnsAction notify = new SnsAction(props.alarmTopic());
+
+        // No data is breaching: a stream that receives nothing publishes no datapoint at all.
+        IMetric incoming = props.input()
+                .metricIncomingRecords(MetricOptions.builder()
+                        .statistic("Sum")
+                        .period(props.silenceAlarm())
+                        .build());
+        Alarm silence = Alarm.Builder.create(this, props.input().getNode().getId() + "Silent")
+                .alarmDescription("No toll events for " + props.silenceAlarm().toMinutes()
+                        + " minutes: transceivers, stations or producers are down")
+                .metric(incoming)
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.BREACHING)
+                .build();
+        silence.addAlarmAction(notify);
+        alarms.add(silence);
+        dashboard.addWidgets(graph(props.input().getNode().getId() + ": records received", incoming));
 
         for (Stream stream : props.streams()) {
             String name = stream.getNode().getId();
@@ -129,7 +172,15 @@ public final class PipelineMonitoring extends Construct {
         IMetric failedCheckpoints = flink("numberOfFailedCheckpoints", application, "Maximum");
         IMetric lag = flink("millisBehindLatest", application, "Maximum");
         alarm("FlinkDowntime", downtime, 0, 3, notify);
-        alarm("FlinkCheckpointFailures", failedCheckpoints, 0, 1, notify);
+        // The count is cumulative (and restarts at zero with the job): alarm on its increase, so the
+        // alarm clears once checkpoints succeed again instead of staying latched.
+        IMetric newlyFailedCheckpoints = MathExpression.Builder.create()
+                .expression("DIFF(failed)")
+                .usingMetrics(Map.of("failed", failedCheckpoints))
+                .label("checkpoints failed in the minute")
+                .period(PERIOD)
+                .build();
+        alarm("FlinkCheckpointFailures", newlyFailedCheckpoints, 0, 1, notify);
         alarm("FlinkLag", lag, MAX_ITERATOR_AGE_MILLIS, 5, notify);
         dashboard.addWidgets(
                 graph("Flink: downtime (ms)", downtime),

@@ -15,9 +15,16 @@ import software.constructs.Node;
  * @param warehouse {@code warehouse}: {@code redshift} (default) or {@code s3} for an archive
  *     without a warehouse bill
  * @param flinkParallelism {@code flinkParallelism}: the analytics job's starting parallelism
+ * @param silenceAlarm {@code silenceMinutes}: how long the toll stream may receive nothing before
+ *     operators are alarmed (a road that falls silent is an outage upstream, not a quiet hour)
  */
 public record PipelineSettings(
-        StreamMode streamMode, int shards, Duration retention, Warehouse warehouse, int flinkParallelism) {
+        StreamMode streamMode,
+        int shards,
+        Duration retention,
+        Warehouse warehouse,
+        int flinkParallelism,
+        Duration silenceAlarm) {
 
     public enum Warehouse {
         REDSHIFT,
@@ -57,6 +64,7 @@ public record PipelineSettings(
         Objects.requireNonNull(streamMode, "streamMode");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(warehouse, "warehouse");
+        Objects.requireNonNull(silenceAlarm, "silenceAlarm");
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, was " + shards);
         }
@@ -66,7 +74,8 @@ public record PipelineSettings(
     }
 
     public static PipelineSettings defaults() {
-        return new PipelineSettings(StreamMode.PROVISIONED, 2, Duration.hours(24), Warehouse.REDSHIFT, 2);
+        return new PipelineSettings(
+                StreamMode.PROVISIONED, 2, Duration.hours(24), Warehouse.REDSHIFT, 2, Duration.minutes(15));
     }
 
     /** The defaults, overridden by whatever context the app was given. */
@@ -78,7 +87,9 @@ public record PipelineSettings(
                 Integer.parseInt(context(node, "shards", Integer.toString(defaults.shards()))),
                 Duration.hours(Integer.parseInt(context(node, "retentionHours", "24"))),
                 Warehouse.valueOf(context(node, "warehouse", "redshift").toUpperCase(java.util.Locale.ROOT)),
-                Integer.parseInt(context(node, "flinkParallelism", Integer.toString(defaults.flinkParallelism()))));
+                Integer.parseInt(context(node, "flinkParallelism", Integer.toString(defaults.flinkParallelism()))),
+                Duration.minutes(Integer.parseInt(context(node, "silenceMinutes", Long.toString((long)
+                        defaults.silenceAlarm().toMinutes())))));
     }
 
     private static String context(Node node, String key, String defaultValue) {

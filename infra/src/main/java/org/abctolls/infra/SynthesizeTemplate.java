@@ -36,7 +36,13 @@ public final class SynthesizeTemplate {
                 app,
                 LOCAL_STACK,
                 StackProps.builder().build(),
-                new PipelineSettings(defaults.streamMode(), 1, defaults.retention(), PipelineSettings.Warehouse.S3, 1));
+                new PipelineSettings(
+                        defaults.streamMode(),
+                        1,
+                        defaults.retention(),
+                        PipelineSettings.Warehouse.S3,
+                        1,
+                        defaults.silenceAlarm()));
         app.synth();
     }
 }

@@ -159,6 +159,8 @@ public final class TollsStack extends Stack {
                 this,
                 "Monitoring",
                 PipelineMonitoring.Props.builder()
+                        .input(tollEvents)
+                        .silenceAlarm(settings.silenceAlarm())
                         .streams(List.of(tollEvents, customerWindowTotals, lowTrafficAlerts))
                         .functions(List.of(billing.function(), lowTraffic.function()))
                         .queues(List.of(recordDeadLetters, batchesOnFailure))

@@ -34,7 +34,8 @@ class CfnLintIT {
                 app,
                 "AbcTolls",
                 StackProps.builder().build(),
-                new PipelineSettings(StreamMode.PROVISIONED, 2, defaults.retention(), warehouse, 2));
+                new PipelineSettings(
+                        StreamMode.PROVISIONED, 2, defaults.retention(), warehouse, 2, defaults.silenceAlarm()));
         app.synth();
 
         Process lint = new ProcessBuilder(

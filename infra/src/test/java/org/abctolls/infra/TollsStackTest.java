@@ -19,7 +19,12 @@ class TollsStackTest {
 
     private static final Template REDSHIFT = template(PipelineSettings.defaults());
     private static final Template S3_ONLY = template(new PipelineSettings(
-            StreamMode.ON_DEMAND, 1, software.amazon.awscdk.Duration.hours(48), PipelineSettings.Warehouse.S3, 4));
+            StreamMode.ON_DEMAND,
+            1,
+            software.amazon.awscdk.Duration.hours(48),
+            PipelineSettings.Warehouse.S3,
+            4,
+            software.amazon.awscdk.Duration.minutes(30)));
 
     private static Template template(PipelineSettings settings) {
         return Template.fromStack(
@@ -296,7 +301,6 @@ class TollsStackTest {
                 "PutRecords.ThrottledRecords",
                 "DeliveryToS3.DataFreshness",
                 "downtime",
-                "numberOfFailedCheckpoints",
                 "millisBehindLatest",
                 "Errors",
                 "Throttles",
@@ -304,6 +308,45 @@ class TollsStackTest {
             REDSHIFT.hasResourceProperties(
                     "AWS::CloudWatch::Alarm",
                     Match.objectLike(Map.of("MetricName", metric, "AlarmActions", Match.anyValue())));
+        }
+        // Failed checkpoints are a running count: the alarm watches its increase, so it clears again.
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        Match.arrayWith(List.of(Match.objectLike(Map.of("Expression", "DIFF(failed)")))),
+                        "AlarmActions",
+                        Match.anyValue())));
+    }
+
+    @Test
+    void silenceOnTheTollStreamForTheConfiguredTimeIsAnAlarm() {
+        for (Map.Entry<Template, Integer> settings :
+                Map.of(REDSHIFT, 900, S3_ONLY, 1800).entrySet()) {
+            settings.getKey()
+                    .hasResourceProperties(
+                            "AWS::CloudWatch::Alarm",
+                            Match.objectLike(Map.of(
+                                    "MetricName",
+                                    "IncomingRecords",
+                                    "Dimensions",
+                                    List.of(Map.of(
+                                            "Name",
+                                            "StreamName",
+                                            "Value",
+                                            Map.of("Ref", Match.stringLikeRegexp("^TollEvents.*")))),
+                                    "Statistic",
+                                    "Sum",
+                                    "Period",
+                                    settings.getValue(),
+                                    "ComparisonOperator",
+                                    "LessThanThreshold",
+                                    "Threshold",
+                                    1,
+                                    "TreatMissingData",
+                                    "breaching",
+                                    "AlarmActions",
+                                    Match.anyValue())));
         }
     }
 
