@@ -34,6 +34,7 @@ public final class PipelineMonitoring extends Construct {
             Stream input,
             Duration silenceAlarm,
             List<Stream> streams,
+            List<Stream> deadLetterStreams,
             List<Function> functions,
             List<Queue> queues,
             String deliveryStreamName,
@@ -49,6 +50,7 @@ public final class PipelineMonitoring extends Construct {
             private Stream input;
             private Duration silenceAlarm = Duration.minutes(15);
             private List<Stream> streams = List.of();
+            private List<Stream> deadLetterStreams = List.of();
             private List<Function> functions = List.of();
             private List<Queue> queues = List.of();
             private String deliveryStreamName;
@@ -68,6 +70,12 @@ public final class PipelineMonitoring extends Construct {
 
             public Builder streams(List<Stream> value) {
                 streams = List.copyOf(value);
+                return this;
+            }
+
+            /** Streams of refused records: any arrival is an alarm. */
+            public Builder deadLetterStreams(List<Stream> value) {
+                deadLetterStreams = List.copyOf(value);
                 return this;
             }
 
@@ -101,6 +109,7 @@ public final class PipelineMonitoring extends Construct {
                         input,
                         silenceAlarm,
                         streams,
+                        deadLetterStreams,
                         functions,
                         queues,
                         deliveryStreamName,
@@ -155,6 +164,13 @@ public final class PipelineMonitoring extends Construct {
             dashboard.addWidgets(
                     graph(name + ": consumer iterator age (ms)", iteratorAge),
                     graph(name + ": throttled writes", writeThrottled));
+        }
+
+        for (Stream deadLetters : props.deadLetterStreams()) {
+            String name = deadLetters.getNode().getId();
+            IMetric arrivals = deadLetters.metricIncomingRecords(per("Sum"));
+            alarm(name + "Arrived", arrivals, 0, 1, notify);
+            dashboard.addWidgets(graph(name + ": records refused", arrivals));
         }
 
         IMetric freshness = new Metric(MetricProps.builder()

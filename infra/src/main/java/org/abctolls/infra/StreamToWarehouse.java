@@ -60,13 +60,20 @@ public final class StreamToWarehouse extends Construct {
     static final String COPY_OPTIONS =
             "FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'auto' MAXERROR 100000 ACCEPTINVCHARS";
 
-    /** The construct's inputs. */
-    public record Props(IStream source, IBucket archive, IKey key, PipelineSettings.Warehouse warehouse) {
+    /**
+     * The construct's inputs.
+     *
+     * @param archivePrefix where in the archive bucket every record is kept ({@code raw/} for the
+     *     toll events)
+     */
+    public record Props(
+            IStream source, IBucket archive, IKey key, PipelineSettings.Warehouse warehouse, String archivePrefix) {
         public Props {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(archive, "archive");
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(warehouse, "warehouse");
+            Objects.requireNonNull(archivePrefix, "archivePrefix");
         }
 
         public static Builder builder() {
@@ -79,6 +86,7 @@ public final class StreamToWarehouse extends Construct {
             private IBucket archive;
             private IKey key;
             private PipelineSettings.Warehouse warehouse = PipelineSettings.Warehouse.REDSHIFT;
+            private String archivePrefix = "raw/";
 
             public Builder source(IStream value) {
                 source = value;
@@ -100,8 +108,13 @@ public final class StreamToWarehouse extends Construct {
                 return this;
             }
 
+            public Builder archivePrefix(String value) {
+                archivePrefix = value;
+                return this;
+            }
+
             public Props build() {
-                return new Props(source, archive, key, warehouse);
+                return new Props(source, archive, key, warehouse, archivePrefix);
             }
         }
     }
@@ -144,7 +157,7 @@ public final class StreamToWarehouse extends Construct {
                         .kinesisStreamArn(props.source().getStreamArn())
                         .roleArn(role.getRoleArn())
                         .build());
-        CfnDeliveryStream.S3DestinationConfigurationProperty archive = s3(props, role, "raw/", logging);
+        CfnDeliveryStream.S3DestinationConfigurationProperty archive = s3(props, role, props.archivePrefix(), logging);
         if (props.warehouse() == PipelineSettings.Warehouse.S3) {
             stream.s3DestinationConfiguration(archive);
         } else {
@@ -297,7 +310,7 @@ public final class StreamToWarehouse extends Construct {
                         .build())
                 .s3Configuration(s3(props, role, "redshift-intermediate/", logging))
                 .s3BackupMode("Enabled")
-                .s3BackupConfiguration(s3(props, role, "raw/", logging))
+                .s3BackupConfiguration(s3(props, role, props.archivePrefix(), logging))
                 .retryOptions(CfnDeliveryStream.RedshiftRetryOptionsProperty.builder()
                         .durationInSeconds(PipelineSettings.WAREHOUSE_COPY_RETRY.toSeconds())
                         .build())

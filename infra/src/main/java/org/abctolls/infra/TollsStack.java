@@ -155,6 +155,19 @@ public final class TollsStack extends Stack {
                         .warehouse(settings.warehouse())
                         .build());
 
+        // The records the job refused, with their reasons, kept as long as the archive keeps the
+        // records themselves: the stream alone would drop them after its retention.
+        new StreamToWarehouse(
+                this,
+                "DeadLetterArchive",
+                StreamToWarehouse.Props.builder()
+                        .source(analyticsDeadLetters)
+                        .archive(archive)
+                        .key(key)
+                        .warehouse(PipelineSettings.Warehouse.S3)
+                        .archivePrefix("dead-letters/")
+                        .build());
+
         new PipelineMonitoring(
                 this,
                 "Monitoring",
@@ -162,6 +175,7 @@ public final class TollsStack extends Stack {
                         .input(tollEvents)
                         .silenceAlarm(settings.silenceAlarm())
                         .streams(List.of(tollEvents, customerWindowTotals, lowTrafficAlerts))
+                        .deadLetterStreams(List.of(analyticsDeadLetters))
                         .functions(List.of(billing.function(), lowTraffic.function()))
                         .queues(List.of(recordDeadLetters, batchesOnFailure))
                         .deliveryStreamName(warehouse.deliveryStream().getRef())

@@ -421,4 +421,47 @@ class TollsStackTest {
         assertThat(List.of("0.0.0.0/0", "52.70.0.0/16", "52.70.63.128/26", "52.70.63.192"))
                 .noneMatch(range -> allowed.matcher(range).matches());
     }
+
+    @Test
+    void theJobsDeadLettersAreKeptInTheArchiveAndAlarmedOnArrival() {
+        for (Template template : List.of(REDSHIFT, S3_ONLY)) {
+            template.hasResourceProperties(
+                    "AWS::KinesisFirehose::DeliveryStream",
+                    Match.objectLike(Map.of(
+                            "KinesisStreamSourceConfiguration",
+                            Match.objectLike(Map.of(
+                                    "KinesisStreamARN",
+                                    Map.of(
+                                            "Fn::GetAtt",
+                                            List.of(Match.stringLikeRegexp("^AnalyticsDeadLetters.*"), "Arn")))),
+                            "S3DestinationConfiguration",
+                            Match.objectLike(Map.of(
+                                    "BucketARN",
+                                    Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^Archive.*"), "Arn")),
+                                    "Prefix",
+                                    "dead-letters/!{timestamp:yyyy/MM/dd/HH}/",
+                                    "EncryptionConfiguration",
+                                    Match.objectLike(Map.of("KMSEncryptionConfig", Match.anyValue())))))));
+            template.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Match.objectLike(Map.of(
+                            "MetricName",
+                            "IncomingRecords",
+                            "Dimensions",
+                            List.of(Map.of(
+                                    "Name",
+                                    "StreamName",
+                                    "Value",
+                                    Map.of("Ref", Match.stringLikeRegexp("^AnalyticsDeadLetters.*")))),
+                            "ComparisonOperator",
+                            "GreaterThanThreshold",
+                            "Threshold",
+                            0,
+                            "AlarmActions",
+                            Match.anyValue())));
+        }
+        // The functions' dead letters: kept the longest SQS allows, alarmed on by depth.
+        REDSHIFT.hasResourceProperties(
+                "AWS::SQS::Queue", Match.objectLike(Map.of("MessageRetentionPeriod", 1_209_600)));
+    }
 }
