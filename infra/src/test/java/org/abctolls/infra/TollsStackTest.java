@@ -31,6 +31,12 @@ class TollsStackTest {
                 new TollsStack(new App(), "AbcTolls", StackProps.builder().build(), settings));
     }
 
+    /** The dimensions of a Kinesis metric of the stream whose logical id starts with the prefix. */
+    private static List<Map<String, Object>> streamNamed(String logicalIdPrefix) {
+        return List.of(Map.of(
+                "Name", "StreamName", "Value", Map.of("Ref", Match.stringLikeRegexp("^" + logicalIdPrefix + ".*"))));
+    }
+
     private static Map<String, Object> keyArn() {
         return Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^Key[0-9A-F]+$"), "Arn"));
     }
@@ -330,11 +336,7 @@ class TollsStackTest {
                                     "MetricName",
                                     "IncomingRecords",
                                     "Dimensions",
-                                    List.of(Map.of(
-                                            "Name",
-                                            "StreamName",
-                                            "Value",
-                                            Map.of("Ref", Match.stringLikeRegexp("^TollEvents.*")))),
+                                    streamNamed("TollEvents"),
                                     "Statistic",
                                     "Sum",
                                     "Period",
@@ -448,11 +450,7 @@ class TollsStackTest {
                             "MetricName",
                             "IncomingRecords",
                             "Dimensions",
-                            List.of(Map.of(
-                                    "Name",
-                                    "StreamName",
-                                    "Value",
-                                    Map.of("Ref", Match.stringLikeRegexp("^AnalyticsDeadLetters.*")))),
+                            streamNamed("AnalyticsDeadLetters"),
                             "ComparisonOperator",
                             "GreaterThanThreshold",
                             "Threshold",
