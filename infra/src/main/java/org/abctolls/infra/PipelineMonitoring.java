@@ -3,6 +3,7 @@ package org.abctolls.infra;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -37,7 +38,7 @@ public final class PipelineMonitoring extends Construct {
             List<Stream> deadLetterStreams,
             List<Function> functions,
             List<Queue> queues,
-            String deliveryStreamName,
+            Map<String, String> deliveryStreams,
             String flinkApplicationName,
             ITopic alarmTopic) {
 
@@ -53,7 +54,7 @@ public final class PipelineMonitoring extends Construct {
             private List<Stream> deadLetterStreams = List.of();
             private List<Function> functions = List.of();
             private List<Queue> queues = List.of();
-            private String deliveryStreamName;
+            private Map<String, String> deliveryStreams = Map.of();
             private String flinkApplicationName;
             private ITopic alarmTopic;
 
@@ -89,8 +90,9 @@ public final class PipelineMonitoring extends Construct {
                 return this;
             }
 
-            public Builder deliveryStreamName(String value) {
-                deliveryStreamName = value;
+            /** Delivery streams by the name of their alarm, each alarmed on when its data grows stale. */
+            public Builder deliveryStreams(Map<String, String> value) {
+                deliveryStreams = Map.copyOf(value);
                 return this;
             }
 
@@ -112,7 +114,7 @@ public final class PipelineMonitoring extends Construct {
                         deadLetterStreams,
                         functions,
                         queues,
-                        deliveryStreamName,
+                        deliveryStreams,
                         flinkApplicationName,
                         alarmTopic);
             }
@@ -136,18 +138,22 @@ public final class PipelineMonitoring extends Construct {
                 .build();
         SnsAction notify = new SnsAction(props.alarmTopic());
 
-        // No data is breaching: a stream that receives nothing publishes no datapoint at all.
-        IMetric incoming = props.input()
-                .metricIncomingRecords(MetricOptions.builder()
-                        .statistic("Sum")
-                        .period(props.silenceAlarm())
-                        .build());
+        // A stream that receives nothing publishes no datapoint at all: each empty minute counts as
+        // zero (one long period would keep the alarm OK while an older datapoint is still in range).
+        int silentMinutes = props.silenceAlarm().toMinutes().intValue();
+        IMetric incoming = MathExpression.Builder.create()
+                .expression("FILL(received, 0)")
+                .usingMetrics(Map.of("received", props.input().metricIncomingRecords(per("Sum"))))
+                .label("records received per minute")
+                .period(PERIOD)
+                .build();
         Alarm silence = Alarm.Builder.create(this, props.input().getNode().getId() + "Silent")
-                .alarmDescription("No toll events for " + props.silenceAlarm().toMinutes()
+                .alarmDescription("No toll events for " + silentMinutes
                         + " minutes: transceivers, stations or producers are down")
                 .metric(incoming)
                 .threshold(1)
-                .evaluationPeriods(1)
+                .evaluationPeriods(silentMinutes)
+                .datapointsToAlarm(silentMinutes)
                 .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
                 .treatMissingData(TreatMissingData.BREACHING)
                 .build();
@@ -173,15 +179,18 @@ public final class PipelineMonitoring extends Construct {
             dashboard.addWidgets(graph(name + ": records refused", arrivals));
         }
 
-        IMetric freshness = new Metric(MetricProps.builder()
-                .namespace("AWS/Firehose")
-                .metricName("DeliveryToS3.DataFreshness")
-                .dimensionsMap(Map.of("DeliveryStreamName", props.deliveryStreamName()))
-                .statistic("Maximum")
-                .period(PERIOD)
-                .build());
-        alarm("FirehoseFreshness", freshness, MAX_FIREHOSE_FRESHNESS_SECONDS, 1, notify);
-        dashboard.addWidgets(graph("Firehose: age of the oldest record not yet in S3 (s)", freshness));
+        for (Map.Entry<String, String> deliveryStream : new TreeMap<>(props.deliveryStreams()).entrySet()) {
+            IMetric freshness = new Metric(MetricProps.builder()
+                    .namespace("AWS/Firehose")
+                    .metricName("DeliveryToS3.DataFreshness")
+                    .dimensionsMap(Map.of("DeliveryStreamName", deliveryStream.getValue()))
+                    .statistic("Maximum")
+                    .period(PERIOD)
+                    .build());
+            alarm(deliveryStream.getKey() + "Freshness", freshness, MAX_FIREHOSE_FRESHNESS_SECONDS, 1, notify);
+            dashboard.addWidgets(
+                    graph(deliveryStream.getKey() + ": age of the oldest record not yet in S3 (s)", freshness));
+        }
 
         Map<String, String> application = Map.of("Application", props.flinkApplicationName());
         IMetric downtime = flink("downtime", application, "Maximum");
@@ -191,7 +200,8 @@ public final class PipelineMonitoring extends Construct {
         // The count is cumulative (and restarts at zero with the job): alarm on its increase, so the
         // alarm clears once checkpoints succeed again instead of staying latched.
         IMetric newlyFailedCheckpoints = MathExpression.Builder.create()
-                .expression("DIFF(failed)")
+                // A restarted job counts from zero again: a drop is then the new count itself.
+                .expression("IF(DIFF(failed) < 0, failed, DIFF(failed))")
                 .usingMetrics(Map.of("failed", failedCheckpoints))
                 .label("checkpoints failed in the minute")
                 .period(PERIOD)

@@ -68,6 +68,9 @@ public record PipelineSettings(
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, was " + shards);
         }
+        if (silenceAlarm.toMinutes().intValue() < 1) {
+            throw new IllegalArgumentException("silenceMinutes must be at least 1");
+        }
         if (flinkParallelism < 1) {
             throw new IllegalArgumentException("flinkParallelism must be at least 1, was " + flinkParallelism);
         }

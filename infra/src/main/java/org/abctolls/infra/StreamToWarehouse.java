@@ -52,6 +52,8 @@ public final class StreamToWarehouse extends Construct {
 
     static final String DATABASE = "tolls";
     static final String TABLE = "toll_events";
+    static final String ERROR_PREFIX = "errors/";
+    static final String REDSHIFT_INTERMEDIATE_PREFIX = "redshift-intermediate/";
     /**
      * JSON keys match the lower-case columns whatever their case; ISO-8601 instants with Z load
      * into TIMESTAMPTZ; lines that are not valid records are skipped (and listed in
@@ -125,7 +127,8 @@ public final class StreamToWarehouse extends Construct {
         super(scope, id);
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("firehose.amazonaws.com"))
-                .description("Firehose: reads toll events, writes the archive and loads the warehouse")
+                .description("Firehose (" + id + "): reads its stream into the archive"
+                        + (props.warehouse() == PipelineSettings.Warehouse.REDSHIFT ? " and the warehouse" : ""))
                 .build();
         props.source().grantRead(role);
         // What Firehose's S3 destination documents that it needs, and no delete.
@@ -133,9 +136,17 @@ public final class StreamToWarehouse extends Construct {
                 .actions(List.of("s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"))
                 .resources(List.of(props.archive().getBucketArn()))
                 .build());
+        // Objects only under this delivery stream's own prefixes (and their error prefixes).
+        List<String> prefixes = props.warehouse() == PipelineSettings.Warehouse.REDSHIFT
+                ? List.of(props.archivePrefix(), REDSHIFT_INTERMEDIATE_PREFIX)
+                : List.of(props.archivePrefix());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"))
-                .resources(List.of(props.archive().arnForObjects("*")))
+                .resources(prefixes.stream()
+                        .flatMap(prefix -> java.util.stream.Stream.of(
+                                props.archive().arnForObjects(prefix + "*"),
+                                props.archive().arnForObjects(ERROR_PREFIX + prefix + "*")))
+                        .toList())
                 .build());
         props.key().grantEncryptDecrypt(role);
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
@@ -178,7 +189,7 @@ public final class StreamToWarehouse extends Construct {
                 .bucketArn(props.archive().getBucketArn())
                 .roleArn(role.getRoleArn())
                 .prefix(prefix + "!{timestamp:yyyy/MM/dd/HH}/")
-                .errorOutputPrefix("errors/" + prefix + "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/")
+                .errorOutputPrefix(ERROR_PREFIX + prefix + "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/")
                 .compressionFormat("GZIP")
                 .bufferingHints(CfnDeliveryStream.BufferingHintsProperty.builder()
                         .intervalInSeconds((int) PipelineSettings.FIREHOSE_BUFFER_INTERVAL.toSeconds())
@@ -308,7 +319,7 @@ public final class StreamToWarehouse extends Construct {
                         .dataTableName(TABLE)
                         .copyOptions(COPY_OPTIONS)
                         .build())
-                .s3Configuration(s3(props, role, "redshift-intermediate/", logging))
+                .s3Configuration(s3(props, role, REDSHIFT_INTERMEDIATE_PREFIX, logging))
                 .s3BackupMode("Enabled")
                 .s3BackupConfiguration(s3(props, role, props.archivePrefix(), logging))
                 .retryOptions(CfnDeliveryStream.RedshiftRetryOptionsProperty.builder()

@@ -85,6 +85,14 @@ public final class TollsStack extends Stack {
                 .masterKey(key)
                 .enforceSsl(true)
                 .build();
+        // The topic policy that enforceSsl writes replaces SNS's default one, which let alarms publish.
+        operatorAlerts.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsOfThisAccountPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(operatorAlerts.getTopicArn()))
+                .conditions(thisAccountsAlarms())
+                .build());
 
         Queue recordDeadLetters = queue("RecordDeadLetters");
         Queue batchesOnFailure = queue("BatchesOnFailure");
@@ -127,7 +135,12 @@ public final class TollsStack extends Stack {
                 .addToRolePolicy(PolicyStatement.Builder.create()
                         .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
                         .resources(List.of(ledger.getTableArn()))
-                        .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("S*"))))
+                        // Null=false: a request naming no key (a Scan) must not pass ForAllValues empty.
+                        .conditions(Map.of(
+                                "ForAllValues:StringLike",
+                                Map.of("dynamodb:LeadingKeys", List.of("S*")),
+                                "Null",
+                                Map.of("dynamodb:LeadingKeys", "false")))
                         .build());
         key.grantEncryptDecrypt(lowTraffic.function());
         operatorAlerts.grantPublish(lowTraffic.function());
@@ -157,7 +170,7 @@ public final class TollsStack extends Stack {
 
         // The records the job refused, with their reasons, kept as long as the archive keeps the
         // records themselves: the stream alone would drop them after its retention.
-        new StreamToWarehouse(
+        StreamToWarehouse deadLetterArchive = new StreamToWarehouse(
                 this,
                 "DeadLetterArchive",
                 StreamToWarehouse.Props.builder()
@@ -178,7 +191,10 @@ public final class TollsStack extends Stack {
                         .deadLetterStreams(List.of(analyticsDeadLetters))
                         .functions(List.of(billing.function(), lowTraffic.function()))
                         .queues(List.of(recordDeadLetters, batchesOnFailure))
-                        .deliveryStreamName(warehouse.deliveryStream().getRef())
+                        .deliveryStreams(Map.of(
+                                "Firehose", warehouse.deliveryStream().getRef(),
+                                "DeadLetterArchive",
+                                        deadLetterArchive.deliveryStream().getRef()))
                         .flinkApplicationName(analytics.application().getRef())
                         .alarmTopic(operatorAlerts)
                         .build());
@@ -204,20 +220,24 @@ public final class TollsStack extends Stack {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
-                .conditions(Map.of(
-                        "StringEquals",
-                        Map.of("aws:SourceAccount", getAccount()),
-                        "ArnLike",
-                        Map.of(
-                                "aws:SourceArn",
-                                Stack.of(this)
-                                        .formatArn(ArnComponents.builder()
-                                                .service("cloudwatch")
-                                                .resource("alarm")
-                                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                                .resourceName("*")
-                                                .build()))))
+                .conditions(thisAccountsAlarms())
                 .build());
+    }
+
+    /** A request made by CloudWatch for one of this account's alarms in this region. */
+    private Map<String, Object> thisAccountsAlarms() {
+        return Map.of(
+                "StringEquals",
+                Map.of("aws:SourceAccount", getAccount()),
+                "ArnLike",
+                Map.of(
+                        "aws:SourceArn",
+                        formatArn(ArnComponents.builder()
+                                .service("cloudwatch")
+                                .resource("alarm")
+                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                .resourceName("*")
+                                .build())));
     }
 
     /** What the CDK's grant methods write: scoped to this stack's key and buckets, wildcards only within them. */
@@ -230,9 +250,9 @@ public final class TollsStack extends Stack {
         Findings.acceptMatching(
                 this,
                 "AwsSolutions-IAM5",
-                "/^Resource::(<[A-Za-z0-9]+\\.Arn>|arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*)\\/\\*$/",
+                "/^Resource::(<[A-Za-z0-9]+\\.Arn>(\\/[a-z-]+)*|arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*)\\/\\*$/",
                 "Object permissions within this stack's buckets (and the CDK asset bucket holding the analytics "
-                        + "jar) are granted on bucket/*");
+                        + "jar) are granted on bucket/* or, for the delivery streams, on bucket/<their prefix>/*");
         Findings.acceptMatching(
                 this,
                 "AwsSolutions-IAM4",

@@ -1,6 +1,7 @@
 package org.abctolls.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.List;
@@ -320,7 +321,8 @@ class TollsStackTest {
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
                         "Metrics",
-                        Match.arrayWith(List.of(Match.objectLike(Map.of("Expression", "DIFF(failed)")))),
+                        Match.arrayWith(List.of(
+                                Match.objectLike(Map.of("Expression", "IF(DIFF(failed) < 0, failed, DIFF(failed))")))),
                         "AlarmActions",
                         Match.anyValue())));
     }
@@ -328,28 +330,51 @@ class TollsStackTest {
     @Test
     void silenceOnTheTollStreamForTheConfiguredTimeIsAnAlarm() {
         for (Map.Entry<Template, Integer> settings :
-                Map.of(REDSHIFT, 900, S3_ONLY, 1800).entrySet()) {
+                Map.of(REDSHIFT, 15, S3_ONLY, 30).entrySet()) {
+            // Every minute without a record counts as zero, for as many minutes as configured.
             settings.getKey()
                     .hasResourceProperties(
                             "AWS::CloudWatch::Alarm",
                             Match.objectLike(Map.of(
-                                    "MetricName",
-                                    "IncomingRecords",
-                                    "Dimensions",
-                                    streamNamed("TollEvents"),
-                                    "Statistic",
-                                    "Sum",
-                                    "Period",
+                                    "Metrics",
+                                    Match.arrayWith(List.of(
+                                            Match.objectLike(Map.of("Expression", "FILL(received, 0)")),
+                                            Match.objectLike(Map.of(
+                                                    "Id",
+                                                    "received",
+                                                    "MetricStat",
+                                                    Match.objectLike(
+                                                            Map.of(
+                                                                    "Metric",
+                                                                    Match.objectLike(
+                                                                            Map.of(
+                                                                                    "MetricName",
+                                                                                    "IncomingRecords",
+                                                                                    "Dimensions",
+                                                                                    streamNamed("TollEvents"))),
+                                                                    "Period",
+                                                                    60,
+                                                                    "Stat",
+                                                                    "Sum")))))),
+                                    "EvaluationPeriods",
+                                    settings.getValue(),
+                                    "DatapointsToAlarm",
                                     settings.getValue(),
                                     "ComparisonOperator",
                                     "LessThanThreshold",
                                     "Threshold",
                                     1,
-                                    "TreatMissingData",
-                                    "breaching",
                                     "AlarmActions",
                                     Match.anyValue())));
         }
+        assertThatThrownBy(() -> new PipelineSettings(
+                        StreamMode.PROVISIONED,
+                        1,
+                        software.amazon.awscdk.Duration.hours(24),
+                        PipelineSettings.Warehouse.S3,
+                        1,
+                        software.amazon.awscdk.Duration.minutes(0)))
+                .hasMessageContaining("silenceMinutes");
     }
 
     @Test
@@ -392,7 +417,19 @@ class TollsStackTest {
                         "KeyPolicy",
                         Match.objectLike(
                                 Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(cloudWatch))))))));
-        REDSHIFT.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+        // enforceSsl writes a topic policy, which replaces the default one that let alarms publish.
+        Map<String, Object> cloudWatchPublishes = Map.of(
+                "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                "Action", "sns:Publish",
+                "Condition", Match.objectLike(Map.of("StringEquals", Match.anyValue(), "ArnLike", Match.anyValue())));
+        REDSHIFT.hasResourceProperties(
+                "AWS::SNS::TopicPolicy",
+                Match.objectLike(Map.of(
+                        "PolicyDocument",
+                        Match.objectLike(
+                                Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(cloudWatchPublishes))))),
+                        "Topics",
+                        List.of(Map.of("Ref", Match.stringLikeRegexp("^OperatorAlerts.*"))))));
     }
 
     @Test
@@ -400,15 +437,21 @@ class TollsStackTest {
         String policy = policiesOfRole(REDSHIFT, "LowTrafficFunctionServiceRole");
         assertThat(policy)
                 .contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
-                .contains("ForAllValues:StringLike", "dynamodb:LeadingKeys", "S*");
+                .contains("ForAllValues:StringLike", "dynamodb:LeadingKeys", "S*", "Null");
         assertThat(policy).doesNotContain("dynamodb:Query", "dynamodb:Scan", "dynamodb:DeleteItem", "BatchWrite");
     }
 
     @Test
     void firehoseMayWriteTheArchiveButNeverDeleteFromIt() {
-        String policy = policiesOfRole(REDSHIFT, "WarehouseRole");
-        assertThat(policy).contains("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListBucket");
-        assertThat(policy).doesNotContain("s3:DeleteObject", "s3:PutObjectAcl", "s3:*");
+        String warehouse = policiesOfRole(REDSHIFT, "WarehouseRole");
+        assertThat(warehouse)
+                .contains("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListBucket")
+                .contains("/raw/*", "/errors/raw/*", "/redshift-intermediate/*", "/errors/redshift-intermediate/*");
+        assertThat(warehouse).doesNotContain("s3:DeleteObject", "s3:PutObjectAcl", "s3:*", "/dead-letters/*");
+        // Each delivery stream writes only under its own prefixes.
+        String deadLetters = policiesOfRole(REDSHIFT, "DeadLetterArchiveRole");
+        assertThat(deadLetters).contains("/dead-letters/*", "/errors/dead-letters/*");
+        assertThat(deadLetters).doesNotContain("s3:DeleteObject", "/raw/*");
     }
 
     @Test
@@ -458,6 +501,9 @@ class TollsStackTest {
                             "AlarmActions",
                             Match.anyValue())));
         }
+        // The dead letters' delivery stream is watched like the archive's.
+        REDSHIFT.resourcePropertiesCountIs(
+                "AWS::CloudWatch::Alarm", Match.objectLike(Map.of("MetricName", "DeliveryToS3.DataFreshness")), 2);
         // The functions' dead letters: kept the longest SQS allows, alarmed on by depth.
         REDSHIFT.hasResourceProperties(
                 "AWS::SQS::Queue", Match.objectLike(Map.of("MessageRetentionPeriod", 1_209_600)));
