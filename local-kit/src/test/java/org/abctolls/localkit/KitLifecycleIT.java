@@ -100,10 +100,7 @@ class KitLifecycleIT {
     @Test
     void ctrlCDuringACommandThatStartedTheKitStopsTheKit() throws Exception {
         // `local run` starts the kit for its command and stops it after, as test, demo and replay do.
-        Process command = start(Map.of(), "local", "run", "sleep", "600");
-        await().atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> Files.exists(runDirectory.resolve("endpoints.properties")));
+        Process command = runWithTheKitUp("sleep", "600");
 
         interruptLikeATerminal(command);
 
@@ -114,10 +111,7 @@ class KitLifecycleIT {
 
     @Test
     void aTermToTheCommandAloneStopsItsWorkAndTheKitItStarted() throws Exception {
-        Process command = start(Map.of(), "local", "run", "sleep", "600");
-        await().atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> Files.exists(runDirectory.resolve("endpoints.properties")));
+        Process command = runWithTheKitUp("sleep", "600");
         List<ProcessHandle> work = command.descendants()
                 .filter(process -> process.info().command().orElse("").endsWith("sleep"))
                 .toList();
@@ -133,6 +127,17 @@ class KitLifecycleIT {
         assertThat(command.exitValue()).isEqualTo(143);
         assertThat(work.get(0).isAlive()).isFalse();
         assertNothingOfTheKitRuns();
+    }
+
+    /** {@code ./tolls local run COMMAND}, once it has started the kit for the command. */
+    private Process runWithTheKitUp(String... command) {
+        List<String> arguments = new ArrayList<>(List.of("local", "run"));
+        arguments.addAll(List.of(command));
+        Process process = start(Map.of(), arguments.toArray(String[]::new));
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(runDirectory.resolve("endpoints.properties")));
+        return process;
     }
 
     private void assertNothingOfTheKitRuns() {
