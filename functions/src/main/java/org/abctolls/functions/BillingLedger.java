@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,12 +281,7 @@ public class BillingLedger {
         item.put("revision", AttributeValue.fromN(Integer.toString(entry.revision())));
         item.put("totalCents", AttributeValue.fromN(Long.toString(entry.totalCents())));
         item.put("windowEnd", AttributeValue.fromS(total.windowEnd().toString()));
-        // Kept from now at the earliest: a passage billed alone may come months after its window.
-        Instant keptFrom = total.windowEnd().isAfter(clock.instant()) ? total.windowEnd() : clock.instant();
-        item.put(
-                "expiresAt",
-                AttributeValue.fromN(
-                        Long.toString(keptFrom.plus(35, ChronoUnit.DAYS).getEpochSecond())));
+        item.put("expiresAt", LedgerExpiry.expiresAt(total.windowEnd(), clock.instant()));
         return TransactWriteItem.builder()
                 .put(unchangedSinceRead(item, read, "passages", "revision"))
                 .build();

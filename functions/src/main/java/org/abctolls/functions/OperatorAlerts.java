@@ -1,6 +1,5 @@
 package org.abctolls.functions;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,9 +18,8 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * <p>Before publishing, a {@code LOW_TRAFFIC#<windowStart>} item under the station in the
  * ledger table is created as {@code PENDING}; after publishing it becomes {@code SENT}. A
  * redelivered record finds it {@code SENT} and is skipped, or still {@code PENDING} (the
- * function died before marking it) and is published then. The items expire 35 days after
- * their window, or after they were written when that is later (a replay of old windows must not
- * write markers that are already expired).
+ * function died before marking it) and is published then. The items expire as {@link
+ * LedgerExpiry} says.
  */
 public class OperatorAlerts {
 
@@ -33,7 +31,6 @@ public class OperatorAlerts {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
-    private static final Duration KEEP = Duration.ofDays(35);
 
     private final DynamoDbClient dynamoDb;
     private final SnsClient sns;
@@ -52,17 +49,13 @@ public class OperatorAlerts {
         Map<String, AttributeValue> key = Map.of(
                 "pk", AttributeValue.fromS(alert.stationId()),
                 "sk", AttributeValue.fromS("LOW_TRAFFIC#" + alert.windowStart()));
-        Instant now = Instant.now();
-        Instant windowEndOrNow = alert.windowEnd().isAfter(now) ? alert.windowEnd() : now;
         try {
             dynamoDb.putItem(request -> request.tableName(ledgerTable)
                     .item(Map.of(
                             "pk", key.get("pk"),
                             "sk", key.get("sk"),
                             "state", AttributeValue.fromS("PENDING"),
-                            "expiresAt",
-                                    AttributeValue.fromN(Long.toString(
-                                            windowEndOrNow.plus(KEEP).getEpochSecond()))))
+                            "expiresAt", LedgerExpiry.expiresAt(alert.windowEnd(), Instant.now())))
                     .conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException exists) {
             String state = dynamoDb.getItem(
