@@ -239,10 +239,10 @@ ensure_port_free() {
   fi
 }
 
-# Starts a command in a session of its own, so that `down` can stop it with every child
-# it spawned and nothing else.
-# Every process of the kit, and whatever it spawns in sessions of its own (LocalStack starts
-# kinesis-mock so), carries TOLLS_KIT_RUN_DIR in its environment; `down` finds them by it.
+# Starts a command in a session of its own, so that `down` can stop it with every child it
+# spawned and nothing else. Every process of the kit, and whatever it spawns in sessions of
+# its own (LocalStack starts kinesis-mock so), carries TOLLS_KIT_RUN_DIR in its environment;
+# `down` finds them by it.
 start_detached() {
   local name="$1"
   shift
@@ -361,13 +361,13 @@ dynamodb_ready() {
     application/x-amz-json-1.0 dynamodb
 }
 
-# Fails (without exiting) when the process exits or does not answer in time.
+# Fails (without exiting) when the process exits or does not answer in time. Alive is judged
+# by the pid alone: the command line carries the marker only once setsid has exec'd.
 wait_until_ready() {
-  local name="$1" marker="$2" check="$3" waited=0
-  local pid
-  pid="$(cat "$(pid_file "$name")" 2>/dev/null)" || pid=""
+  local name="$1" check="$2" waited=0 pid
+  pid="$(cat "$(pid_file "$name")")"
   until "$check"; do
-    if ! running_pid "$name" "$marker" >/dev/null && ! { [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }; then
+    if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 25 "$KIT_RUN_DIR/$name.log" >&2 || true
       say "$name exited while starting; its log is $KIT_RUN_DIR/$name.log" >&2
       return 1
@@ -466,8 +466,8 @@ kit_up() {
     say "starting DynamoDB (fakecloud-dynamodb $DYNAMODB_EMULATOR_VERSION) on 127.0.0.1:$DYNAMODB_PORT"
     start_dynamodb
   fi
-  wait_until_ready dynamodb "$DYNAMODB_MARKER" dynamodb_ready \
-    && wait_until_ready localstack "$LOCALSTACK_MARKER" localstack_ready \
+  wait_until_ready dynamodb dynamodb_ready \
+    && wait_until_ready localstack localstack_ready \
     || die "the local AWS kit did not start"
   kit_endpoint_lines >"$KIT_RUN_DIR/endpoints.properties"
   say "local AWS kit is up:"
