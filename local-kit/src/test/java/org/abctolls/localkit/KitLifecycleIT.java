@@ -38,6 +38,7 @@ class KitLifecycleIT {
 
     private int localStackPort;
     private int dynamoDbPort;
+    private int warehousePort;
 
     @BeforeEach
     void onlyWhereTheKitRuns() {
@@ -46,6 +47,7 @@ class KitLifecycleIT {
                 "the tests are pointed at other AWS endpoints; the kit's lifecycle is tested where it runs");
         localStackPort = freePort();
         dynamoDbPort = freePort();
+        warehousePort = freePort();
     }
 
     @AfterEach
@@ -143,27 +145,35 @@ class KitLifecycleIT {
     private void assertNothingOfTheKitRuns() {
         assertThat(isListening(localStackPort)).as("LocalStack's port is open").isFalse();
         assertThat(isListening(dynamoDbPort)).as("DynamoDB's port is open").isFalse();
+        assertThat(isListening(warehousePort))
+                .as("the warehouse's port is open")
+                .isFalse();
         assertThat(processesOfThisKit()).isEmpty();
         assertThat(runDirectory.resolve("endpoints.properties")).doesNotExist();
         assertThat(runDirectory.resolve("localstack.pid")).doesNotExist();
         assertThat(runDirectory.resolve("dynamodb.pid")).doesNotExist();
+        assertThat(runDirectory.resolve("warehouse.pid")).doesNotExist();
     }
 
     /**
      * Every process started for this kit: DynamoDB names its port on its command line;
-     * LocalStack and kinesis-mock, which it spawns, carry the gateway address in their environment.
+     * LocalStack and kinesis-mock, which it spawns, carry the gateway address in their
+     * environment; the warehouse and PostgreSQL, which it spawns, its run directory.
      */
     private List<String> processesOfThisKit() {
         List<String> found = new ArrayList<>();
         String dynamoDbAddress = "127.0.0.1:" + dynamoDbPort;
         String gateway = "GATEWAY_LISTEN=127.0.0.1:" + localStackPort;
+        String tag = "TOLLS_KIT_RUN_DIR=" + runDirectory;
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             processes
                     .filter(dir -> dir.getFileName().toString().chars().allMatch(Character::isDigit))
                     .forEach(dir -> {
                         String commandLine = readQuietly(dir.resolve("cmdline"));
                         String environment = readQuietly(dir.resolve("environ"));
-                        if (commandLine.contains(dynamoDbAddress) || environment.contains(gateway)) {
+                        if (commandLine.contains(dynamoDbAddress)
+                                || environment.contains(gateway)
+                                || environment.contains(tag + "\0")) {
                             found.add(dir.getFileName() + " " + commandLine.replace('\0', ' '));
                         }
                     });
@@ -205,6 +215,7 @@ class KitLifecycleIT {
         environment.put("TOLLS_RUN_DIR", runDirectory.toString());
         environment.put("TOLLS_LOCALSTACK_PORT", Integer.toString(localStackPort));
         environment.put("TOLLS_DYNAMODB_PORT", Integer.toString(dynamoDbPort));
+        environment.put("TOLLS_WAREHOUSE_PORT", Integer.toString(warehousePort));
         environment.putAll(extraEnvironment);
         try {
             return builder.start();
