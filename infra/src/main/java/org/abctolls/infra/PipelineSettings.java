@@ -37,7 +37,11 @@ public record PipelineSettings(
     public static final String FUNCTIONS_JAR = "functions/target/abc-tolls-functions.jar";
     public static final String ANALYTICS_JAR = "analytics/target/abc-tolls-analytics.jar";
     public static final String REFERENCE_DATA_DIR = "infra/reference-data";
-    public static final String WAREHOUSE_DDL = "infra/sql/toll_events.sql";
+    /**
+     * The warehouse's DDL: every {@code .sql} file of this folder, run in name order at deploy
+     * time (the table, then the analysts' view); the local warehouse runs the same files.
+     */
+    public static final String WAREHOUSE_DDL_DIR = "infra/sql";
 
     /**
      * Firehose buffers: flush to S3 every 5 minutes or 64 MiB, whichever first; the COPY into

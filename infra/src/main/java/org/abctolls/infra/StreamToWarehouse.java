@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -58,9 +60,10 @@ public final class StreamToWarehouse extends Construct {
      * JSON keys match the lower-case columns whatever their case; ISO-8601 instants with Z load
      * into TIMESTAMPTZ; lines that are not valid records are skipped (and listed in
      * sys_load_error_detail) rather than failing the whole file: they are kept in the raw archive.
+     * No ACCEPTINVCHARS: bytes that are not UTF-8 make a malformed record (contract section 1),
+     * which must not load with its bad bytes replaced.
      */
-    static final String COPY_OPTIONS =
-            "FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'auto' MAXERROR 100000 ACCEPTINVCHARS";
+    static final String COPY_OPTIONS = "FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'auto' MAXERROR 100000";
 
     /**
      * The construct's inputs.
@@ -143,7 +146,7 @@ public final class StreamToWarehouse extends Construct {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"))
                 .resources(prefixes.stream()
-                        .flatMap(prefix -> java.util.stream.Stream.of(
+                        .flatMap(prefix -> Stream.of(
                                 props.archive().arnForObjects(prefix + "*"),
                                 props.archive().arnForObjects(ERROR_PREFIX + prefix + "*")))
                         .toList())
@@ -275,10 +278,11 @@ public final class StreamToWarehouse extends Construct {
         String secretArn = admin.getSecretArn();
         admin.grantRead(role);
 
+        // The table and the analysts' view, in one transaction; run again when their SQL changes.
         AwsCustomResource table = AwsCustomResource.Builder.create(this, "TollEventsTable")
                 .onUpdate(AwsSdkCall.builder()
                         .service("RedshiftData")
-                        .action("executeStatement")
+                        .action("batchExecuteStatement")
                         .parameters(Map.of(
                                 "WorkgroupName",
                                 workgroup.getWorkgroupName(),
@@ -286,13 +290,13 @@ public final class StreamToWarehouse extends Construct {
                                 DATABASE,
                                 "SecretArn",
                                 secretArn,
-                                "Sql",
+                                "Sqls",
                                 ddl()))
                         .physicalResourceId(PhysicalResourceId.of(TABLE))
                         .build())
                 .policy(AwsCustomResourcePolicy.fromStatements(List.of(
                         PolicyStatement.Builder.create()
-                                .actions(List.of("redshift-data:ExecuteStatement"))
+                                .actions(List.of("redshift-data:BatchExecuteStatement"))
                                 .resources(List.of(workgroup.getAttrWorkgroupWorkgroupArn()))
                                 .build(),
                         PolicyStatement.Builder.create()
@@ -315,6 +319,15 @@ public final class StreamToWarehouse extends Construct {
                         .secretArn(secretArn)
                         .roleArn(role.getRoleArn())
                         .build())
+                // One record per line in the objects COPY reads, so that a record that does not
+                // load costs its own line only (COPY reports and skips by line). The raw backup
+                // keeps the records as they came, back to back.
+                .processingConfiguration(CfnDeliveryStream.ProcessingConfigurationProperty.builder()
+                        .enabled(true)
+                        .processors(List.of(CfnDeliveryStream.ProcessorProperty.builder()
+                                .type("AppendDelimiterToRecord")
+                                .build()))
+                        .build())
                 .copyCommand(CfnDeliveryStream.CopyCommandProperty.builder()
                         .dataTableName(TABLE)
                         .copyOptions(COPY_OPTIONS)
@@ -329,12 +342,17 @@ public final class StreamToWarehouse extends Construct {
                 .build();
     }
 
-    private static String ddl() {
-        try {
-            return Files.readString(
-                    Path.of(RepositoryPaths.resolve(PipelineSettings.WAREHOUSE_DDL)), StandardCharsets.UTF_8);
+    private static List<String> ddl() {
+        Path folder = Path.of(RepositoryPaths.resolve(PipelineSettings.WAREHOUSE_DDL_DIR));
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> statements = new ArrayList<>();
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                statements.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+            return statements;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the warehouse DDL", e);
+            throw new IllegalStateException("cannot read the warehouse DDL in " + folder, e);
         }
     }
 

@@ -203,6 +203,12 @@ class TollsStackTest {
                                                 "CopyOptions",
                                                 StreamToWarehouse.COPY_OPTIONS),
                                 "S3BackupMode", "Enabled",
+                                "ProcessingConfiguration",
+                                        Map.of(
+                                                "Enabled",
+                                                true,
+                                                "Processors",
+                                                List.of(Map.of("Type", "AppendDelimiterToRecord"))),
                                 "RetryOptions", Map.of("DurationInSeconds", 1_200),
                                 "SecretsManagerConfiguration", Match.objectLike(Map.of("Enabled", true)),
                                 "S3Configuration",
@@ -225,9 +231,14 @@ class TollsStackTest {
                                 Map.of("CidrIp", Map.of("Ref", "FirehoseCidr"), "FromPort", 5439, "ToPort", 5439))))));
         REDSHIFT.hasResourceProperties(
                 "AWS::SecretsManager::Secret", Match.objectLike(Map.of("GenerateSecretString", Match.anyValue())));
-        // The table's DDL, from its versioned SQL file, run through the Redshift Data API at deploy time.
+        // The table's and the view's DDL, from their versioned SQL files, run through the
+        // Redshift Data API at deploy time; records that are not UTF-8 do not load.
         assertThat(REDSHIFT.findResources("Custom::AWS").toString())
-                .contains("executeStatement", "CREATE TABLE IF NOT EXISTS toll_events");
+                .contains(
+                        "batchExecuteStatement",
+                        "CREATE TABLE IF NOT EXISTS toll_events",
+                        "CREATE OR REPLACE VIEW toll_passages");
+        assertThat(StreamToWarehouse.COPY_OPTIONS).doesNotContain("ACCEPTINVCHARS");
     }
 
     @Test

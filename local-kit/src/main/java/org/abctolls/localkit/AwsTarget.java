@@ -158,6 +158,17 @@ public final class AwsTarget {
         return client(FirehoseClient.builder(), "FIREHOSE");
     }
 
+    /**
+     * The warehouse that stands in for Redshift where the local pipeline runs: the kit's
+     * PostgreSQL, or the one {@code TOLLS_WAREHOUSE_JDBC_URL} names beside other endpoints.
+     * Empty on a real account, whose warehouse is the stack's Redshift.
+     */
+    public Optional<Warehouse> warehouse() {
+        return Optional.ofNullable(settings.get(Warehouse.JDBC_URL_VARIABLE))
+                .filter(url -> !url.isBlank())
+                .map(Warehouse::new);
+    }
+
     /** Emulators on a bare host name cannot serve virtual-hosted bucket names (no DNS for them). */
     public S3Client s3() {
         return client(S3Client.builder().forcePathStyle(endpoint("S3").isPresent()), "S3");

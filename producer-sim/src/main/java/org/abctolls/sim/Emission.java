@@ -45,6 +45,11 @@ public record Emission(byte[] data, String partitionKey, Instant arrival, Kind k
         return data.length + (long) partitionKey.getBytes(StandardCharsets.UTF_8).length;
     }
 
+    /** Whether Kinesis takes the record: a producer keeps back what does not fit (contract section 1). */
+    public boolean fitsAKinesisRecord() {
+        return kinesisSize() <= RecordBatcher.MAX_BYTES_PER_RECORD;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Emission that

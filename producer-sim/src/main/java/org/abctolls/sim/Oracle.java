@@ -38,7 +38,12 @@ public final class Oracle {
 
     public record MonthlyTotal(String customerId, YearMonth month, long totalCents) {}
 
+    /**
+     * @param passages the distinct valid passages, each at its first sighting, in arrival order
+     *     (what the warehouse's passages view must hold)
+     */
     public record Result(
+            List<TollEvent> passages,
             List<MonthlyTotal> monthlyTotals,
             List<BillingThresholdAlert> billingAlerts,
             List<LowTrafficAlert> lowTrafficAlerts,
@@ -85,7 +90,7 @@ public final class Oracle {
         long rejectedByProducer = 0;
         Instant maxEventTime = null;
         for (Emission record : recordsInArrivalOrder) {
-            if (record.kinesisSize() > RecordBatcher.MAX_BYTES_PER_RECORD) {
+            if (!record.fitsAKinesisRecord()) {
                 rejectedByProducer++;
                 continue;
             }
@@ -114,6 +119,7 @@ public final class Oracle {
             }
         }
         return new Result(
+                List.copyOf(distinct),
                 monthlyTotals(distinct),
                 billingAlerts(distinct, customers),
                 lowTrafficAlerts(distinct, maxEventTime, onTimeCounts, stations, thresholds),

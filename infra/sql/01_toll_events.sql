@@ -1,0 +1,20 @@
+-- The warehouse table of toll events (contract section 1), loaded by Firehose with
+-- COPY ... FORMAT AS JSON 'auto ignorecase': columns are the JSON field names, lower-cased.
+-- Every record that loads is kept, re-sent duplicates and records that break a rule COPY
+-- cannot see included; analysts read passages through the toll_passages view.
+CREATE TABLE IF NOT EXISTS toll_events (
+    eventid        VARCHAR(64)  NOT NULL,
+    stationid      VARCHAR(5)   NOT NULL,
+    laneid         SMALLINT     NOT NULL,
+    transceiverid  VARCHAR(8)   NOT NULL,
+    customerid     VARCHAR(8)   NOT NULL,
+    vehicleclass   VARCHAR(16)  NOT NULL,
+    amountcents    INTEGER      NOT NULL,
+    eventtime      TIMESTAMPTZ  NOT NULL,
+    -- Not in the records: set as each row loads. The view's "first sighting" is the
+    -- first loaded, and its clock for "stamped in the future" is the load.
+    loadedat       TIMESTAMPTZ  NOT NULL DEFAULT GETDATE(),
+    loadseq        BIGINT       IDENTITY(1, 1)
+)
+DISTKEY (customerid)
+SORTKEY (eventtime);

@@ -1,0 +1,227 @@
+package org.abctolls.localpipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.LocalAwsExtension;
+import org.abctolls.localkit.LocalKit;
+import org.abctolls.localkit.UniqueNames;
+import org.abctolls.localkit.Warehouse;
+import org.abctolls.sim.Emission;
+import org.abctolls.sim.Generator;
+import org.abctolls.sim.Oracle;
+import org.abctolls.sim.Simulation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The local warehouse's load, from archive objects as the delivery stream writes them (up to
+ * 500 records back to back, gzipped) into the kit's PostgreSQL, through the same DDL as
+ * Redshift's: the passages view must be exactly the oracle's distinct valid passages.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class WarehouseLoaderIT {
+
+    private static final int RECORDS_PER_OBJECT = 500;
+
+    private AwsTarget aws;
+    private Warehouse warehouse;
+    private String bucket;
+    private String schema;
+
+    @BeforeEach
+    void aBucketAndASchema(AwsTarget aws) throws Exception {
+        assumeTrue(aws.warehouse().isPresent(), "no local warehouse on " + aws);
+        this.aws = aws;
+        this.warehouse = aws.warehouse().orElseThrow();
+        String name = UniqueNames.of("warehouse").toLowerCase(Locale.ROOT);
+        bucket = name;
+        schema = name.replace('-', '_');
+        try (S3Client s3 = aws.s3();
+                Connection connection = warehouse.connect()) {
+            s3.createBucket(r -> r.bucket(bucket));
+            WarehouseLoader.createSchema(connection, schema, repositoryRoot());
+        }
+    }
+
+    @Test
+    void aHostileDayLoadsIntoPassagesThatAreExactlyTheOraclesAndKeepsEveryResentDuplicate() throws Exception {
+        Simulation day = Generator.generate(HostileInputIT.HOSTILE_DAY);
+        Oracle.Result oracle = EndToEndIT.oracleOf(day);
+        List<Emission> sent =
+                day.emissions().stream().filter(Emission::fitsAKinesisRecord).toList();
+        try (S3Client s3 = aws.s3();
+                Connection connection = connectToSchema()) {
+            int objects = 0;
+            for (int from = 0; from < sent.size(); from += RECORDS_PER_OBJECT) {
+                putArchiveObject(s3, objects++, sent.subList(from, Math.min(sent.size(), from + RECORDS_PER_OBJECT)));
+            }
+
+            List<WarehouseLoader.Load> loads = loader(s3, connection).loadNewObjects();
+
+            assertThat(loads).hasSize(objects).allMatch(load -> load.failure() == null);
+            assertThat(loads.stream()
+                            .mapToInt(WarehouseLoader.Load::recordsRefused)
+                            .sum())
+                    .as("records that COPY would not load (not JSON, a field missing, not UTF-8)")
+                    .isPositive();
+            assertThat(passages(connection))
+                    .containsExactlyInAnyOrderElementsOf(
+                            oracle.passages().stream().map(Row::of).toList());
+            assertThat(count(
+                            connection,
+                            "SELECT count(*) FROM toll_events WHERE eventid IN"
+                                    + " (SELECT eventid FROM toll_passages)"))
+                    .as("every sighting of a passage, re-sent duplicates included, is in the raw table")
+                    .isEqualTo(oracle.distinctPassages() + oracle.duplicates());
+        }
+    }
+
+    @Test
+    void eachObjectLoadsOnceAndALoaderStartedAgainResumesAfterTheLastLoadedObject() throws Exception {
+        List<Emission> records = Generator.generate(EndToEndIT.DAY).emissions().subList(0, 1_000);
+        try (S3Client s3 = aws.s3()) {
+            putArchiveObject(s3, 0, records.subList(0, 500));
+            try (Connection first = connectToSchema()) {
+                assertThat(loader(s3, first).loadNewObjects()).hasSize(1);
+            }
+            putArchiveObject(s3, 1, records.subList(500, 1_000));
+            try (Connection again = connectToSchema()) {
+                List<WarehouseLoader.Load> loads = loader(s3, again).loadNewObjects();
+
+                assertThat(loads).extracting(WarehouseLoader.Load::objectKey).containsExactly(key(1));
+                assertThat(loader(s3, again).loadNewObjects()).isEmpty();
+                assertThat(count(again, "SELECT count(*) FROM toll_events"))
+                        .isEqualTo(loads.get(0).rowsLoaded()
+                                + count(
+                                        again,
+                                        "SELECT rowsloaded FROM loaded_objects" + " WHERE objectkey = '" + key(0)
+                                                + "'"));
+            }
+        }
+    }
+
+    @Test
+    void anObjectThatIsNotGzipOrIsCutShortIsRecordedAsFailedAndTheNextObjectStillLoads() throws Exception {
+        List<Emission> records = Generator.generate(EndToEndIT.DAY).emissions().subList(0, 10);
+        try (S3Client s3 = aws.s3();
+                Connection connection = connectToSchema()) {
+            s3.putObject(r -> r.bucket(bucket).key(key(0)), RequestBody.fromString("{\"eventId\":\"plain\"}"));
+            byte[] whole = gzip(records);
+            byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+            s3.putObject(r -> r.bucket(bucket).key(key(1)), RequestBody.fromBytes(cut));
+            putArchiveObject(s3, 2, records);
+
+            List<WarehouseLoader.Load> loads = loader(s3, connection).loadNewObjects();
+
+            assertThat(loads).extracting(WarehouseLoader.Load::objectKey).containsExactly(key(0), key(1), key(2));
+            assertThat(loads.get(0).failure()).startsWith("cannot read the object");
+            assertThat(loads.get(1).failure()).startsWith("cannot read the object");
+            assertThat(loads.get(2).failure()).isNull();
+            assertThat(count(connection, "SELECT count(*) FROM toll_events"))
+                    .isEqualTo(loads.get(2).rowsLoaded());
+            assertThat(count(connection, "SELECT count(*) FROM loaded_objects WHERE failure IS NOT NULL"))
+                    .isEqualTo(2);
+        }
+    }
+
+    /** A passage as the view shows it and as the oracle holds it. */
+    record Row(
+            String eventId,
+            String stationId,
+            int laneId,
+            String transceiverId,
+            String customerId,
+            String vehicleClass,
+            int amountCents,
+            java.time.Instant eventTime) {
+        static Row of(TollEvent event) {
+            return new Row(
+                    event.eventId(),
+                    event.stationId(),
+                    event.laneId(),
+                    event.transceiverId(),
+                    event.customerId(),
+                    event.vehicleClass().name(),
+                    event.amountCents(),
+                    event.eventTime());
+        }
+    }
+
+    private static List<Row> passages(Connection connection) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT eventid, stationid, laneid, transceiverid,"
+                        + " customerid, vehicleclass, amountcents, eventtime FROM toll_passages")) {
+            while (result.next()) {
+                rows.add(new Row(
+                        result.getString(1),
+                        result.getString(2),
+                        result.getInt(3),
+                        result.getString(4),
+                        result.getString(5),
+                        result.getString(6),
+                        result.getInt(7),
+                        result.getObject(8, java.time.OffsetDateTime.class).toInstant()));
+            }
+        }
+        return rows;
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private WarehouseLoader loader(S3Client s3, Connection connection) {
+        return new WarehouseLoader(connection, s3, bucket, "raw/", true);
+    }
+
+    private Connection connectToSchema() throws SQLException {
+        Connection connection = warehouse.connect();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO " + schema);
+        }
+        return connection;
+    }
+
+    private void putArchiveObject(S3Client s3, int index, List<Emission> records) throws IOException {
+        s3.putObject(r -> r.bucket(bucket).key(key(index)), RequestBody.fromBytes(gzip(records)));
+    }
+
+    private static String key(int index) {
+        return String.format("raw/2026/11/16/00/archive-%05d", index);
+    }
+
+    private static byte[] gzip(List<Emission> records) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            for (Emission record : records) {
+                gzip.write(record.data());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static java.nio.file.Path repositoryRoot() {
+        return LocalKit.find(System.getenv()).repositoryRoot();
+    }
+}
