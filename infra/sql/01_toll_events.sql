@@ -3,7 +3,8 @@
 -- Every record that loads is kept, re-sent duplicates and records that break a rule COPY
 -- cannot see included; analysts read passages through the toll_passages view.
 CREATE TABLE IF NOT EXISTS toll_events (
-    eventid        VARCHAR(64)  NOT NULL,
+    -- Redshift counts VARCHAR lengths in bytes: 64 characters of UTF-8 take up to 256.
+    eventid        VARCHAR(256) NOT NULL,
     stationid      VARCHAR(5)   NOT NULL,
     laneid         SMALLINT     NOT NULL,
     transceiverid  VARCHAR(8)   NOT NULL,

@@ -26,13 +26,30 @@ public final class AlertLatency {
 
     /** The percentiles of a set of latencies. */
     public record Summary(int alerts, Duration p50, Duration p99, Duration max) {
+
+        /** The nearest-rank percentiles of some latencies. */
+        public static Summary of(List<Duration> latencies) {
+            List<Duration> sorted = new ArrayList<>(latencies);
+            sorted.sort(null);
+            if (sorted.isEmpty()) {
+                return new Summary(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+            }
+            return new Summary(
+                    sorted.size(), percentile(sorted, 50), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+        }
+
         @Override
         public String toString() {
+            return describe("alerts");
+        }
+
+        /** For example "12 alerts: p50 1.2 s, p99 3.4 s, max 3.5 s". */
+        public String describe(String what) {
             return alerts == 0
-                    ? "no alerts"
+                    ? "no " + what
                     : String.format(
-                            "%d alerts: p50 %.1f s, p99 %.1f s, max %.1f s",
-                            alerts, seconds(p50), seconds(p99), seconds(max));
+                            "%d %s: p50 %.1f s, p99 %.1f s, max %.1f s",
+                            alerts, what, seconds(p50), seconds(p99), seconds(max));
         }
 
         private static double seconds(Duration duration) {
@@ -79,15 +96,7 @@ public final class AlertLatency {
         for (TopicQueues.Received alert : alerts) {
             latencies.add(Duration.between(closeOf(windowEnd.apply(alert.body())), alert.sentAt()));
         }
-        latencies.sort(null);
-        if (latencies.isEmpty()) {
-            return new Summary(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
-        }
-        return new Summary(
-                latencies.size(),
-                percentile(latencies, 50),
-                percentile(latencies, 99),
-                latencies.get(latencies.size() - 1));
+        return Summary.of(latencies);
     }
 
     /** Nearest-rank percentile. */

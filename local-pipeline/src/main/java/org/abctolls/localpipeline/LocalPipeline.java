@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -37,16 +38,17 @@ import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.ReferenceData;
 import org.abctolls.domain.Station;
 import org.abctolls.domain.StationThreshold;
+import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollEventRules;
 import org.abctolls.domain.TollJson;
 import org.abctolls.functions.BillingConfig;
 import org.abctolls.functions.BillingLedger;
 import org.abctolls.functions.BillingThresholdHandler;
 import org.abctolls.functions.LowTrafficConfig;
 import org.abctolls.functions.LowTrafficHandler;
-import org.abctolls.kclhost.KclHost;
-import org.abctolls.kclhost.OnFailureDestination;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.KinesisStreams;
+import org.abctolls.localkit.LocalKit;
 import org.abctolls.localkit.TopicQueues;
 import org.abctolls.sim.Emission;
 import org.abctolls.sim.KinesisPublisher;
@@ -59,16 +61,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -90,6 +86,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     public static final String BILLING_FUNCTION = "BillingThreshold";
     public static final String LOW_TRAFFIC_FUNCTION = "LowTraffic";
+    /** The delivery stream whose archive the warehouse loads. */
+    static final String ARCHIVE_DELIVERY_STREAM = "Warehouse";
+
     private static final Duration PACING_TICK = Duration.ofMillis(50);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
@@ -132,7 +131,17 @@ public final class LocalPipeline implements AutoCloseable {
             Optional<Instant> watermark,
             int customerWindowTotals,
             int billingAlerts,
-            int lowTrafficAlerts) {}
+            int lowTrafficAlerts,
+            Optional<LocalWarehouse.Progress> warehouse,
+            Optional<Instant> newestEventSent) {
+
+        /** How far the newest passage in the warehouse is behind the newest sent, in event time. */
+        public Optional<Duration> warehouseBehind() {
+            return warehouse
+                    .flatMap(LocalWarehouse.Progress::newestPassage)
+                    .flatMap(loaded -> newestEventSent.map(sent -> Duration.between(loaded, sent)));
+        }
+    }
 
     /** What a finished run produced. */
     public record Output(
@@ -142,7 +151,9 @@ public final class LocalPipeline implements AutoCloseable {
             List<String> rejected,
             List<String> failedBatches,
             AlertLatency.Summary billingLatency,
-            AlertLatency.Summary lowTrafficLatency) {}
+            AlertLatency.Summary lowTrafficLatency,
+            Optional<LocalWarehouse.Output> warehouse,
+            AlertLatency.Summary warehouseLatency) {}
 
     private final AwsTarget aws;
     private final LocalResources resources;
@@ -157,7 +168,10 @@ public final class LocalPipeline implements AutoCloseable {
     private final String lowTrafficObserver;
     private final List<TopicQueues.Received> billingAlerts = new ArrayList<>();
     private final List<TopicQueues.Received> lowTrafficAlerts = new ArrayList<>();
-    private final Map<String, KclHost> hosts = new LinkedHashMap<>();
+    private final Map<String, HostedHandler> hosts = new LinkedHashMap<>();
+    private LocalArchive archive;
+    private LocalWarehouse warehouse;
+    private volatile Instant newestEventSent;
     private KinesisStreams.Tail customerWindowTotals;
     private JobClient job;
     private volatile boolean inputEnded;
@@ -198,6 +212,15 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline.load(reference);
             pipeline.job = pipeline.startJob(null);
             pipeline.startFunctions();
+            pipeline.archive = LocalArchive.start(aws, resources, prefix, pipeline.sqs);
+            if (aws.warehouse().isPresent()) {
+                pipeline.warehouse = LocalWarehouse.start(
+                        aws.warehouse().get(),
+                        aws.s3(),
+                        resources.archiveDestinationOf(ARCHIVE_DELIVERY_STREAM),
+                        prefix,
+                        LocalKit.find(System.getenv()).repositoryRoot());
+            }
             pipeline.awaitReady();
             pipeline.customerWindowTotals = KinesisStreams.tail(
                     pipeline.kinesis, resources.byId("CustomerWindowTotals").name());
@@ -295,25 +318,16 @@ public final class LocalPipeline implements AutoCloseable {
                 host(LOW_TRAFFIC_FUNCTION, new LowTrafficHandler(lowTraffic, dynamoDb, sns, sqs)));
     }
 
-    private KclHost host(String function, RequestHandler<KinesisEvent, StreamsEventResponse> handler) {
-        LocalResources.Made source = resources.sourceOf(function);
-        return KclHost.start(
+    private HostedHandler host(String function, RequestHandler<KinesisEvent, StreamsEventResponse> handler) {
+        return HostedHandler.start(
+                aws,
+                function,
                 leaseTable(function),
-                source.name(),
-                source.arn(),
-                aws.region(),
+                resources.sourceOf(function),
                 handler,
                 resources.eventSourceMappingOf(function),
-                new OnFailureDestination(sqs, resources.onFailureOf(function).url()),
-                new KclHost.Clients(
-                        aws.configure(KinesisAsyncClient.builder(), "KINESIS")
-                                .httpClientBuilder(
-                                        NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
-                                .build(),
-                        aws.configure(DynamoDbAsyncClient.builder(), "DYNAMODB").build(),
-                        aws.configure(CloudWatchAsyncClient.builder(), "CLOUDWATCH")
-                                .build()),
-                KclHost.Timing.QUICK_START);
+                sqs,
+                resources.onFailureOf(function).url());
     }
 
     /**
@@ -325,16 +339,8 @@ public final class LocalPipeline implements AutoCloseable {
                 .atMost(READY_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> FlinkGauges.millisBehindLatest().isPresent());
-        hosts.forEach((function, host) -> {
-            String stream = resources.sourceOf(function).name();
-            List<String> shards = kinesis.listShards(r -> r.streamName(stream)).shards().stream()
-                    .map(Shard::shardId)
-                    .toList();
-            await(function + "'s worker to process every shard of " + stream)
-                    .atMost(READY_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> host.hostedShards().containsAll(shards));
-        });
+        hosts.values().forEach(host -> host.awaitProcessingEveryShard(kinesis));
+        archive.awaitReady(kinesis);
     }
 
     private String leaseTable(String function) {
@@ -347,6 +353,14 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public void publish(List<Emission> emissions) throws InterruptedException {
         publisher.publish(emissions);
+        Instant latestAcceptable =
+                TollEventRules.latestAcceptableEventTime(Instant.now(), TollEventRules.DEFAULT_FUTURE_TOLERANCE);
+        for (Emission emission : emissions) {
+            if (TollJson.parseTollEvent(emission.data(), latestAcceptable) instanceof TollEventParseResult.Valid valid
+                    && (newestEventSent == null || valid.event().eventTime().isAfter(newestEventSent))) {
+                newestEventSent = valid.event().eventTime();
+            }
+        }
         if (publisher.stats().failed() > 0) {
             throw new IllegalStateException(
                     publisher.stats().failed() + " records could not be sent to Kinesis after every retry");
@@ -393,7 +407,21 @@ public final class LocalPipeline implements AutoCloseable {
                         : Optional.empty(),
                 windowTotals,
                 billingAlerts.size(),
-                lowTrafficAlerts.size());
+                lowTrafficAlerts.size(),
+                warehouseProgress(),
+                Optional.ofNullable(newestEventSent));
+    }
+
+    private Optional<LocalWarehouse.Progress> warehouseProgress() {
+        if (warehouse == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(warehouse.progress());
+        } catch (SQLException e) {
+            LOG.warn("cannot read the warehouse's progress", e);
+            return Optional.empty();
+        }
     }
 
     private synchronized void receiveAlerts(Duration quiet) {
@@ -456,9 +484,12 @@ public final class LocalPipeline implements AutoCloseable {
         Instant endOfInput = Instant.now();
         jobFinished = true;
         LOG.info("analytics job drained into {}", savepoint);
-        for (String function : List.of(BILLING_FUNCTION, LOW_TRAFFIC_FUNCTION)) {
-            awaitFunctionCaughtUp(function, timeout);
+        for (HostedHandler function : hosts.values()) {
+            function.awaitCheckpointedEveryRecord(kinesis, dynamoDb, timeout);
         }
+        archive.awaitArchived(kinesis, dynamoDb, timeout);
+        Optional<LocalWarehouse.Output> warehouseOutput =
+                warehouse == null ? Optional.empty() : Optional.of(warehouse.finish());
         receiveAlerts(Duration.ofSeconds(3));
         List<TopicQueues.Received> billingReceived;
         List<TopicQueues.Received> lowTrafficReceived;
@@ -466,7 +497,8 @@ public final class LocalPipeline implements AutoCloseable {
             billingReceived = List.copyOf(billingAlerts);
             lowTrafficReceived = List.copyOf(lowTrafficAlerts);
         }
-        AlertLatency latency = new AlertLatency(inputRecords(), options.watermarkBound(), endOfInput);
+        List<Record> input = inputRecords();
+        AlertLatency latency = new AlertLatency(input, options.watermarkBound(), endOfInput);
         return new Output(
                 billingReceived,
                 lowTrafficReceived,
@@ -479,7 +511,29 @@ public final class LocalPipeline implements AutoCloseable {
                 latency.summarize(billingReceived, json -> TollJson.readBillingThresholdAlert(json)
                         .crossedInWindowEnd()),
                 latency.summarize(lowTrafficReceived, json -> TollJson.readLowTrafficAlert(json)
-                        .windowEnd()));
+                        .windowEnd()),
+                warehouseOutput,
+                warehouseOutput
+                        .map(loaded -> warehouseLatency(input, loaded))
+                        .orElse(AlertLatency.Summary.of(List.of())));
+    }
+
+    /**
+     * From a record's arrival on {@code TollEvents} (its first sighting) to the moment its
+     * passage was queryable in the warehouse.
+     */
+    private static AlertLatency.Summary warehouseLatency(List<Record> input, LocalWarehouse.Output loaded) {
+        Map<String, Instant> firstArrival = new HashMap<>();
+        for (Record record : input) {
+            if (TollJson.parseTollEvent(record.data().asByteArrayUnsafe(), Instant.MAX)
+                    instanceof TollEventParseResult.Valid valid) {
+                firstArrival.putIfAbsent(valid.event().eventId(), record.approximateArrivalTimestamp());
+            }
+        }
+        List<Duration> latencies = new ArrayList<>();
+        loaded.loadedAt().forEach((eventId, queryable) -> Optional.ofNullable(firstArrival.get(eventId))
+                .ifPresent(arrival -> latencies.add(Duration.between(arrival, queryable))));
+        return AlertLatency.Summary.of(latencies);
     }
 
     /**
@@ -495,33 +549,6 @@ public final class LocalPipeline implements AutoCloseable {
                     OptionalLong behind = FlinkGauges.millisBehindLatest();
                     atTip[0] = behind.isPresent() && behind.getAsLong() == 0 ? atTip[0] + 1 : 0;
                     return atTip[0] >= 2;
-                });
-    }
-
-    /** Caught up when the lease of every shard of its stream is checkpointed at the shard's last record. */
-    private void awaitFunctionCaughtUp(String function, Duration timeout) {
-        KinesisStreams.Tail stream =
-                KinesisStreams.tail(kinesis, resources.sourceOf(function).name());
-        stream.poll();
-        Map<String, String> last = new HashMap<>();
-        stream.recordsByShard().forEach((shard, records) -> {
-            if (!records.isEmpty()) {
-                last.put(shard, records.get(records.size() - 1).sequenceNumber());
-            }
-        });
-        await(function + " to checkpoint every record of its stream")
-                .atMost(timeout)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    Map<String, String> checkpoints = new HashMap<>();
-                    dynamoDb.scanPaginator(
-                                    r -> r.tableName(leaseTable(function)).consistentRead(true))
-                            .items()
-                            .forEach(lease -> Optional.ofNullable(lease.get("checkpoint"))
-                                    .ifPresent(checkpoint -> checkpoints.put(
-                                            lease.get("leaseKey").s(), checkpoint.s())));
-                    return last.entrySet().stream()
-                            .allMatch(shard -> shard.getValue().equals(checkpoints.get(shard.getKey())));
                 });
     }
 
@@ -576,7 +603,13 @@ public final class LocalPipeline implements AutoCloseable {
                 LOG.warn("could not cancel the analytics job", e);
             }
         }
-        hosts.values().forEach(KclHost::close);
+        hosts.values().forEach(HostedHandler::close);
+        if (archive != null) {
+            archive.close();
+        }
+        if (warehouse != null) {
+            warehouse.close();
+        }
         kinesis.close();
         dynamoDb.close();
         sns.close();

@@ -1,5 +1,7 @@
 package org.abctolls.localpipeline;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The stack's streams, tables, topics, queues, buckets and archive delivery stream, made on
+ * The stack's streams, tables, topics, queues, buckets and delivery streams, made on
  * the local kit from its synthesized template, with the same shard counts, keys and FIFO
  * settings, under the template's construct ids behind a per-run prefix. What the kit cannot
  * hold (functions, the Flink application, Redshift, alarms) runs in-process or is left out;
@@ -106,30 +108,32 @@ public final class LocalResources {
         return resources;
     }
 
-    /** A delivery stream into Redshift is left out: the kit has no warehouse. */
+    /** A delivery stream into Redshift is left out: the kit has no Redshift (its warehouse loads the archive). */
     private static boolean deliversToS3(StackTemplate.Resource deliveryStream) {
         return deliveryStream.properties().has("ExtendedS3DestinationConfiguration")
                 || deliveryStream.properties().has("S3DestinationConfiguration");
     }
 
+    private static JsonNode destinationOf(StackTemplate.Resource deliveryStream) {
+        JsonNode properties = deliveryStream.properties();
+        return properties.has("ExtendedS3DestinationConfiguration")
+                ? properties.path("ExtendedS3DestinationConfiguration")
+                : properties.path("S3DestinationConfiguration");
+    }
+
     /**
-     * The archive's delivery stream: from the template's source stream to its bucket, with its
-     * prefixes, buffering and compression. Not its KMS key or log group, which the kit lacks.
-     * Creation goes on in the background; {@link #deliveryStreamStatus} tells how it ended.
+     * A delivery stream into the template's bucket, with its prefixes, buffering and
+     * compression (not its KMS key or log group, which the kit lacks). Direct PUT: the kit's
+     * Firehose cannot read Kinesis, so a forwarder on {@code kcl-host} feeds it from the
+     * template's source stream ({@link #deliveryStreamSources}); on AWS the delivery stream
+     * reads the stream itself.
      */
     private Made createDeliveryStream(
             FirehoseClient firehose, AwsTarget aws, String name, StackTemplate.Resource deliveryStream) {
-        JsonNode properties = deliveryStream.properties();
-        JsonNode destination = properties.has("ExtendedS3DestinationConfiguration")
-                ? properties.path("ExtendedS3DestinationConfiguration")
-                : properties.path("S3DestinationConfiguration");
-        String source =
-                resolve(properties.path("KinesisStreamSourceConfiguration").path("KinesisStreamARN"));
+        JsonNode destination = destinationOf(deliveryStream);
         String bucket = resolve(destination.path("BucketARN"));
         String arn = firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
-                        .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                        .kinesisStreamSourceConfiguration(
-                                k -> k.kinesisStreamARN(source).roleARN(aws.firehoseRoleArn()))
+                        .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
                         .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket)
                                 .roleARN(aws.firehoseRoleArn())
                                 .prefix(destination.path("Prefix").asText(null))
@@ -146,16 +150,52 @@ public final class LocalResources {
                                 .compressionFormat(
                                         destination.path("CompressionFormat").asText("UNCOMPRESSED"))))
                 .deliveryStreamARN();
+        await("delivery stream " + name + " to be active")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> firehose.describeDeliveryStream(r -> r.deliveryStreamName(name))
+                                .deliveryStreamDescription()
+                                .deliveryStreamStatus()
+                        == DeliveryStreamStatus.ACTIVE);
         return new Made(DELIVERY_STREAM, name, arn, null);
     }
 
-    /** How the creation of a delivery stream made by {@link #create} has ended so far. */
-    public static DeliveryStreamStatus deliveryStreamStatus(AwsTarget aws, Made deliveryStream) {
-        try (FirehoseClient firehose = aws.firehose()) {
-            return firehose.describeDeliveryStream(r -> r.deliveryStreamName(deliveryStream.name()))
-                    .deliveryStreamDescription()
-                    .deliveryStreamStatus();
+    /** Each delivery stream on the kit, by construct id, with the stream the template has it read. */
+    public Map<String, Made> deliveryStreamSources() {
+        Map<String, Made> sources = new LinkedHashMap<>();
+        for (StackTemplate.Resource deliveryStream : template.ofType(DELIVERY_STREAM)) {
+            if (byLogicalId.containsKey(deliveryStream.logicalId())) {
+                sources.put(
+                        deliveryStream.id(),
+                        get(StackTemplate.referencedLogicalId(deliveryStream
+                                .properties()
+                                .path("KinesisStreamSourceConfiguration")
+                                .path("KinesisStreamARN"))));
+            }
         }
+        return sources;
+    }
+
+    /**
+     * Where a delivery stream writes: its bucket, the fixed start of its prefix (before the
+     * first {@code !{...}} expression) and whether it gzips its objects.
+     */
+    public record ArchiveDestination(String bucket, String prefix, boolean gzip) {}
+
+    public ArchiveDestination archiveDestinationOf(String deliveryStreamId) {
+        for (StackTemplate.Resource deliveryStream : template.ofType(DELIVERY_STREAM)) {
+            if (deliveryStream.id().equals(deliveryStreamId)) {
+                JsonNode destination = destinationOf(deliveryStream);
+                String prefix = destination.path("Prefix").asText("");
+                int expression = prefix.indexOf("!{");
+                return new ArchiveDestination(
+                        get(StackTemplate.referencedLogicalId(destination.path("BucketARN")))
+                                .name(),
+                        expression < 0 ? prefix : prefix.substring(0, expression),
+                        "GZIP".equals(destination.path("CompressionFormat").asText()));
+            }
+        }
+        throw new IllegalArgumentException("no delivery stream " + deliveryStreamId + " in the template");
     }
 
     private static Made createTable(DynamoDbClient dynamoDb, String name, JsonNode properties) {

@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.abctolls.domain.PassagesCsv;
 import org.abctolls.localkit.TopicQueues;
 
-/** What a run produced, as files: the SNS messages received, the ledger's month totals, the rejected records. */
+/**
+ * What a run produced, as files: the SNS messages received, the ledger's month totals, the
+ * rejected records, and the warehouse's passages (where the run had a warehouse).
+ */
 public final class OutputFiles {
 
     public static final String BILLING_ALERTS = "billing-alerts.jsonl";
@@ -17,6 +21,7 @@ public final class OutputFiles {
     public static final String MONTHLY_TOTALS = "monthly-totals.csv";
     public static final String REJECTED = "rejected.jsonl";
     public static final String FAILED_BATCHES = "failed-batches.jsonl";
+    public static final String WAREHOUSE_PASSAGES = PassagesCsv.FILE;
 
     private OutputFiles() {}
 
@@ -34,6 +39,13 @@ public final class OutputFiles {
                 }
             }
             writeLines(dir.resolve(REJECTED), output.rejected());
+            if (output.warehouse().isPresent()) {
+                try (Writer writer = Files.newBufferedWriter(dir.resolve(WAREHOUSE_PASSAGES), StandardCharsets.UTF_8)) {
+                    PassagesCsv.write(writer, output.warehouse().get().passages());
+                }
+            } else {
+                Files.deleteIfExists(dir.resolve(WAREHOUSE_PASSAGES));
+            }
             if (output.failedBatches().isEmpty()) {
                 Files.deleteIfExists(dir.resolve(FAILED_BATCHES));
             } else {

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.VehicleClass;
 import org.abctolls.localkit.TopicQueues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,20 @@ class OutputFilesTest {
                 List.of("{\"reason\":\"not JSON\",\"raw\":\"x\",\"rejectedBy\":\"analytics\"}"),
                 List.of(),
                 NONE,
+                NONE,
+                Optional.of(new LocalWarehouse.Output(
+                        "run",
+                        List.of(),
+                        List.of(new TollEvent(
+                                "e-1",
+                                "S0001",
+                                3,
+                                "T0000001",
+                                "C0000001",
+                                VehicleClass.CAR,
+                                275,
+                                Instant.parse("2026-11-16T08:00:00Z"))),
+                        Map.of())),
                 NONE);
 
         OutputFiles.write(out, output);
@@ -51,12 +68,24 @@ class OutputFilesTest {
         assertThat(out.resolve("rejected.jsonl"))
                 .hasContent("{\"reason\":\"not JSON\",\"raw\":\"x\",\"rejectedBy\":\"analytics\"}");
         assertThat(out.resolve("failed-batches.jsonl")).doesNotExist();
+        assertThat(Files.readAllLines(out.resolve("warehouse-passages.csv")))
+                .containsExactly(
+                        "eventId,stationId,laneId,transceiverId,customerId,vehicleClass,amountCents,eventTime",
+                        "e-1,S0001,3,T0000001,C0000001,CAR,275,2026-11-16T08:00:00Z");
     }
 
     @Test
     void batchesGivenUpAreWrittenTooSoThatAnIncompleteRunShowsWhy() {
         LocalPipeline.Output output = new LocalPipeline.Output(
-                List.of(), List.of(), Map.of(), List.of(), List.of("{\"requestContext\":{}}"), NONE, NONE);
+                List.of(),
+                List.of(),
+                Map.of(),
+                List.of(),
+                List.of("{\"requestContext\":{}}"),
+                NONE,
+                NONE,
+                Optional.empty(),
+                NONE);
 
         OutputFiles.write(out, output);
 

@@ -2,13 +2,14 @@ package org.abctolls.localpipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -22,44 +23,45 @@ import org.abctolls.sim.KinesisPublisher;
 import org.abctolls.sim.SimulationOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The raw archive: the stack's delivery stream, made on the kit from the local template,
- * must put every record sent to {@code TollEvents}, valid or not, unchanged into the archive
- * bucket. Runs where the kit's Firehose can read Kinesis; elsewhere it is skipped with the
- * reason.
+ * The raw archive: the stack's delivery stream, made on the kit from the local template and
+ * fed from {@code TollEvents} by the forwarder (the kit's Firehose cannot read Kinesis), must
+ * put every record sent, valid or not, unchanged into the archive bucket, under the
+ * template's prefix, gzipped.
  */
 @ExtendWith(LocalAwsExtension.class)
 class RawArchiveIT {
 
     @Test
-    void everyRecordSentReachesTheRawArchiveUnchanged_whereTheKitsFirehoseCanReadKinesis(AwsTarget aws)
-            throws Exception {
-        LocalResources resources =
-                LocalResources.create(aws, StackTemplate.read(EndToEndIT.TEMPLATE), UniqueNames.of("archive"));
-        LocalResources.Made deliveryStream = resources.byId("Warehouse");
-        await("the archive's delivery stream to be created or to fail")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> LocalResources.deliveryStreamStatus(aws, deliveryStream) != DeliveryStreamStatus.CREATING);
-        DeliveryStreamStatus status = LocalResources.deliveryStreamStatus(aws, deliveryStream);
-        assumeTrue(
-                status == DeliveryStreamStatus.ACTIVE,
-                "the kit's Firehose cannot read Kinesis here (delivery stream " + status + "): LocalStack 4.14"
-                        + " reads a Kinesis source through the KCL on a Java 11 runtime that it downloads from"
-                        + " GitHub, which this machine cannot reach");
-
-        List<Emission> hour = Generator.generate(SimulationOptions.defaults()
+    void everyRecordSentReachesTheRawArchiveUnchangedUnderTheTemplatesPrefixGzipped(AwsTarget aws) throws Exception {
+        String prefix = UniqueNames.of("archive");
+        LocalResources resources = LocalResources.create(aws, StackTemplate.read(EndToEndIT.TEMPLATE), prefix);
+        List<Emission> hour = new ArrayList<>(Generator.generate(SimulationOptions.defaults()
                         .withSeed(7)
                         .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofHours(1), 4, 100, 60)
                         .withScenarios(SimulationOptions.Scenarios.ALL))
-                .emissions();
+                .emissions());
+        Instant midway = hour.get(hour.size() / 2).arrival();
+        hour.add(hour.size() / 2, Emission.of("checksum error", "S0001", midway, Emission.Kind.MALFORMED));
+        hour.add(
+                hour.size() / 2,
+                new Emission(
+                        "{\"stationName\":\"S\u00e3o Paulo\"}".getBytes(StandardCharsets.ISO_8859_1),
+                        "S0001",
+                        midway,
+                        Emission.Kind.MALFORMED));
         try (KinesisClient kinesis = aws.kinesis();
-                S3Client s3 = aws.s3()) {
+                DynamoDbClient dynamoDb = aws.dynamoDb();
+                S3Client s3 = aws.s3();
+                SqsClient sqs = aws.sqs();
+                LocalArchive archive = LocalArchive.start(aws, resources, prefix, sqs)) {
+            archive.awaitReady(kinesis);
             KinesisPublisher publisher = new KinesisPublisher(
                     kinesis::putRecords,
                     resources.byId("TollEvents").name(),
@@ -68,32 +70,68 @@ class RawArchiveIT {
                     new Random(1));
             publisher.publish(hour);
             assertThat(publisher.stats().failed()).isZero();
-            String sent = String.join("", hour.stream().map(Emission::text).toList());
-            String bucket = resources.byId("Archive").name();
 
-            // Firehose writes the records as they came, back to back, gzipped, one object per
-            // buffer flush (every 5 minutes): one shard, so in the order sent.
-            await("every record in the raw archive")
-                    .atMost(Duration.ofMinutes(8))
-                    .pollInterval(Duration.ofSeconds(5))
-                    .until(() -> archived(s3, bucket).length() >= sent.length());
-            assertThat(archived(s3, bucket)).isEqualTo(sent);
+            archive.awaitArchived(kinesis, dynamoDb, Duration.ofMinutes(5));
+
+            String bucket = resources.byId("Archive").name();
+            List<S3Object> objects = await("the archive's objects")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> objects(s3, bucket), found -> !found.isEmpty());
+            assertThat(objects)
+                    .extracting(S3Object::key)
+                    .allMatch(key -> key.matches("raw/\\d{4}/\\d{2}/\\d{2}/\\d{2}/" + prefix + "-Warehouse-.*\\.gz"));
+            assertThat(tile(sent(hour), contents(s3, bucket, objects)))
+                    .as("the objects, put side by side, are the records sent, in the order sent")
+                    .isTrue();
         }
     }
 
-    private static String archived(S3Client s3, String bucket) {
-        List<S3Object> objects = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("raw/")).contents().stream()
-                .sorted(Comparator.comparing(S3Object::key))
+    private static List<S3Object> objects(S3Client s3, String bucket) {
+        return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix("raw/")).contents().stream()
                 .toList();
+    }
+
+    /** The records back to back, one byte per character, as Firehose concatenates them. */
+    private static String sent(List<Emission> records) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
+        records.forEach(record -> all.writeBytes(record.data()));
+        return all.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static List<String> contents(S3Client s3, String bucket, List<S3Object> objects) {
+        List<String> contents = new ArrayList<>();
         for (S3Object object : objects) {
             try (GZIPInputStream gzip =
                     new GZIPInputStream(s3.getObject(r -> r.bucket(bucket).key(object.key())))) {
-                gzip.transferTo(all);
+                contents.add(new String(gzip.readAllBytes(), StandardCharsets.ISO_8859_1));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + object.key(), e);
+                throw new UncheckedIOException("cannot read " + object.key() + " as gzip", e);
             }
         }
-        return all.toString(StandardCharsets.UTF_8);
+        return contents;
+    }
+
+    /**
+     * Whether the pieces, each placed where it occurs in the whole, cover it exactly once: object
+     * names within one second do not tell the order they were written in, the content does.
+     */
+    private static boolean tile(String whole, List<String> pieces) {
+        List<int[]> spans = new ArrayList<>();
+        for (String piece : pieces) {
+            int at = whole.indexOf(piece);
+            if (piece.isEmpty() || at < 0) {
+                return false;
+            }
+            spans.add(new int[] {at, at + piece.length()});
+        }
+        spans.sort(Comparator.comparingInt(span -> span[0]));
+        int covered = 0;
+        for (int[] span : spans) {
+            if (span[0] != covered) {
+                return false;
+            }
+            covered = span[1];
+        }
+        return covered == whole.length();
     }
 }

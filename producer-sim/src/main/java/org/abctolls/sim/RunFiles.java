@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.abctolls.domain.DeadLetter;
+import org.abctolls.domain.PassagesCsv;
 import org.abctolls.domain.ReferenceData;
 import org.abctolls.domain.TollJson;
 
@@ -72,6 +73,7 @@ public final class RunFiles {
                 w.write(total.customerId() + "," + total.month() + "," + total.totalCents() + "\n");
             }
         });
+        write(out.resolve(PassagesCsv.FILE), w -> PassagesCsv.write(w, oracle.passages()));
         writeLines(out.resolve("billing-alerts.jsonl"), oracle.billingAlerts(), TollJson::write);
         writeLines(out.resolve("low-traffic-alerts.jsonl"), oracle.lowTrafficAlerts(), TollJson::write);
         write(

@@ -1,0 +1,201 @@
+package org.abctolls.localpipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.VehicleClass;
+import org.abctolls.localkit.Warehouse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The analysts' warehouse on the kit: the archive's objects loaded into the kit's PostgreSQL
+ * every second by a {@link WarehouseLoader}, as Firehose COPYs each buffer into Redshift,
+ * in a schema of the run's own.
+ */
+final class LocalWarehouse implements AutoCloseable {
+
+    /** How far the warehouse has got: rows in the passages view and the newest passage's event time. */
+    record Progress(long passages, Optional<Instant> newestPassage) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalWarehouse.class);
+    private static final Duration LOAD_INTERVAL = Duration.ofSeconds(1);
+
+    private final String schema;
+    private final Connection connection;
+    private final S3Client s3;
+    private final WarehouseLoader loader;
+    private final ScheduledExecutorService loading;
+    private final List<WarehouseLoader.Load> loads = new ArrayList<>();
+
+    private LocalWarehouse(String schema, Connection connection, S3Client s3, WarehouseLoader loader) {
+        this.schema = schema;
+        this.connection = connection;
+        this.s3 = s3;
+        this.loader = loader;
+        this.loading = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "warehouse-loader");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A schema named after the run's prefix, the warehouse's DDL in it, and the loader started. */
+    static LocalWarehouse start(
+            Warehouse warehouse,
+            S3Client s3,
+            LocalResources.ArchiveDestination archive,
+            String prefix,
+            Path repositoryRoot)
+            throws SQLException, IOException {
+        String schema = schemaOf(prefix);
+        Connection connection = warehouse.connect();
+        try {
+            WarehouseLoader.createSchema(connection, schema, repositoryRoot);
+        } catch (SQLException | IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        LocalWarehouse local = new LocalWarehouse(
+                schema,
+                connection,
+                s3,
+                new WarehouseLoader(connection, s3, archive.bucket(), archive.prefix(), archive.gzip()));
+        local.loading.scheduleWithFixedDelay(local::loadQuietly, 0, LOAD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return local;
+    }
+
+    /** The run's schema: its prefix in lower case, with underscores. */
+    static String schemaOf(String prefix) {
+        return prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
+    String schema() {
+        return schema;
+    }
+
+    private void loadQuietly() {
+        try {
+            loadNewObjects();
+        } catch (SQLException | RuntimeException e) {
+            // The next round tries again, as Firehose retries a COPY.
+            LOG.warn("loading the archive into the warehouse failed; trying again", e);
+        }
+    }
+
+    private synchronized List<WarehouseLoader.Load> loadNewObjects() throws SQLException {
+        List<WarehouseLoader.Load> loaded = loader.loadNewObjects();
+        loads.addAll(loaded);
+        return loaded;
+    }
+
+    synchronized Progress progress() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*), max(eventtime) FROM toll_passages")) {
+            row.next();
+            OffsetDateTime newest = row.getObject(2, OffsetDateTime.class);
+            return new Progress(row.getLong(1), Optional.ofNullable(newest).map(OffsetDateTime::toInstant));
+        }
+    }
+
+    /**
+     * Stops loading in the background and loads what is left: call once every record is in
+     * the archive.
+     */
+    Output finish() throws SQLException, InterruptedException {
+        loading.shutdown();
+        if (!loading.awaitTermination(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the warehouse's loader did not stop within a minute");
+        }
+        while (!loadNewObjects().isEmpty()) {
+            // Objects that arrived while the last round ran.
+        }
+        synchronized (this) {
+            return new Output(schema, List.copyOf(loads), passages(), loadedAt());
+        }
+    }
+
+    /**
+     * What the warehouse holds at the end of a run.
+     *
+     * @param loads every archive object loaded, in order
+     * @param passages the passages view, in load order
+     * @param loadedAt when each passage (by event id) became queryable
+     */
+    record Output(
+            String schema, List<WarehouseLoader.Load> loads, List<TollEvent> passages, Map<String, Instant> loadedAt) {
+        long rowsLoaded() {
+            return loads.stream().mapToLong(WarehouseLoader.Load::rowsLoaded).sum();
+        }
+
+        long recordsRefused() {
+            return loads.stream()
+                    .mapToLong(WarehouseLoader.Load::recordsRefused)
+                    .sum();
+        }
+
+        long objectsFailed() {
+            return loads.stream().filter(load -> load.failure() != null).count();
+        }
+    }
+
+    private List<TollEvent> passages() throws SQLException {
+        List<TollEvent> passages = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT eventid, stationid, laneid, transceiverid, customerid,"
+                        + " vehicleclass, amountcents, eventtime FROM toll_passages ORDER BY loadedat, eventid")) {
+            while (row.next()) {
+                passages.add(new TollEvent(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getInt(3),
+                        row.getString(4),
+                        row.getString(5),
+                        VehicleClass.valueOf(row.getString(6)),
+                        row.getInt(7),
+                        row.getObject(8, OffsetDateTime.class).toInstant()));
+            }
+        }
+        return passages;
+    }
+
+    private Map<String, Instant> loadedAt() throws SQLException {
+        Map<String, Instant> loadedAt = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT eventid, loadedat FROM toll_passages")) {
+            while (row.next()) {
+                loadedAt.put(
+                        row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant());
+            }
+        }
+        return loadedAt;
+    }
+
+    @Override
+    public void close() {
+        loading.shutdownNow();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing the warehouse connection failed", e);
+        }
+        s3.close();
+    }
+}
