@@ -197,7 +197,7 @@ public final class Demo implements Callable<Integer> {
         return String.format(
                 Locale.ROOT,
                 "[%4ds] sent %,7d/%,d | job watermark %s, %s | customer windows %,6d | billing alerts %3d/%d"
-                        + " | low-traffic alerts %3d/%d",
+                        + " | low-traffic alerts %3d/%d | warehouse %s",
                 Duration.between(started, Instant.now()).toSeconds(),
                 progress.published(),
                 oracle.records(),
@@ -214,7 +214,24 @@ public final class Demo implements Callable<Integer> {
                 progress.billingAlerts(),
                 oracle.billingAlerts().size(),
                 progress.lowTrafficAlerts(),
-                oracle.lowTrafficAlerts().size());
+                oracle.lowTrafficAlerts().size(),
+                warehouseProgress(progress, oracle));
+    }
+
+    /** Passages queryable, and how far the newest is behind the newest sent, in simulated (event) time. */
+    private static String warehouseProgress(LocalPipeline.Progress progress, Oracle.Result oracle) {
+        if (progress.warehouse().isEmpty()) {
+            return "(none)";
+        }
+        long passages = progress.warehouse().get().passages();
+        return String.format(
+                Locale.ROOT,
+                "%,d/%,d passages, %s",
+                passages,
+                oracle.distinctPassages(),
+                progress.warehouseBehind()
+                        .map(behind -> "newest " + Math.max(0, behind.toMinutes()) + " min behind the stream")
+                        .orElse("none loaded yet"));
     }
 
     /** Prints the comparison; true when every output is exactly the oracle's. */
@@ -255,6 +272,11 @@ public final class Demo implements Callable<Integer> {
                 refusable.size(),
                 rejectedAll ? "every one kept with its reason (by SHA-256)" : "DIFFERENT");
         same &= rejectedAll;
+        if (output.warehouse().isPresent()) {
+            same &= row(console, "warehouse passages", output.warehouse().get().passages(), oracle.passages());
+        } else {
+            console.println("  warehouse passages     (no warehouse on this target)");
+        }
         if (!output.failedBatches().isEmpty()) {
             console.printf(
                     "  %d batches were given up by an event source mapping%n",
@@ -265,6 +287,14 @@ public final class Demo implements Callable<Integer> {
         console.println("latency from a window's close to its alert in the subscriber's queue:");
         console.println("  billing alerts:      " + output.billingLatency());
         console.println("  low-traffic alerts:  " + output.lowTrafficLatency());
+        if (output.warehouse().isPresent()) {
+            console.println("from a record's put on TollEvents to its passage being queryable in the warehouse:");
+            console.println("  " + output.warehouseLatency().describe("passages"));
+            console.printf(
+                    "  (query it while the kit is up: ./tolls warehouse sql \"SELECT count(*) FROM toll_passages\";"
+                            + " this run's schema is %s)%n",
+                    output.warehouse().get().schema());
+        }
         console.println();
         console.println(
                 same

@@ -128,7 +128,7 @@ final class LocalWarehouse implements AutoCloseable {
             // Objects that arrived while the last round ran.
         }
         synchronized (this) {
-            return new Output(schema, List.copyOf(loads), passages(), loadedAt());
+            return new Output(schema, List.copyOf(loads), passages(), loadedAt(), sightingsOfPassages());
         }
     }
 
@@ -138,9 +138,15 @@ final class LocalWarehouse implements AutoCloseable {
      * @param loads every archive object loaded, in order
      * @param passages the passages view, in load order
      * @param loadedAt when each passage (by event id) became queryable
+     * @param sightingsOfPassages rows of the table whose event id is a passage's: every sighting,
+     *     re-sent duplicates included
      */
     record Output(
-            String schema, List<WarehouseLoader.Load> loads, List<TollEvent> passages, Map<String, Instant> loadedAt) {
+            String schema,
+            List<WarehouseLoader.Load> loads,
+            List<TollEvent> passages,
+            Map<String, Instant> loadedAt,
+            long sightingsOfPassages) {
         long rowsLoaded() {
             return loads.stream().mapToLong(WarehouseLoader.Load::rowsLoaded).sum();
         }
@@ -174,6 +180,15 @@ final class LocalWarehouse implements AutoCloseable {
             }
         }
         return passages;
+    }
+
+    private long sightingsOfPassages() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT count(*) FROM toll_events WHERE eventid IN (SELECT eventid FROM toll_passages)")) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private Map<String, Instant> loadedAt() throws SQLException {

@@ -86,13 +86,17 @@ public final class Replay implements Callable<Integer> {
                     run(KitTarget.of(System.getenv()), template.file, replayInput, watermarkBound, timeout);
             OutputFiles.write(out, output);
             console.printf(
-                    "done: %d billing alerts, %d low-traffic alerts, %d customer months, %d rejected records -> %s%n",
+                    "done: %d billing alerts, %d low-traffic alerts, %d customer months, %d rejected records,"
+                            + " %s -> %s%n",
                     output.billingAlerts().size(),
                     output.lowTrafficAlerts().size(),
                     output.monthlyTotals().values().stream()
                             .mapToInt(months -> months.size())
                             .sum(),
                     output.rejected().size(),
+                    output.warehouse()
+                            .map(warehouse -> warehouse.passages().size() + " warehouse passages")
+                            .orElse("no warehouse"),
                     out);
             if (!output.failedBatches().isEmpty()) {
                 spec.commandLine()

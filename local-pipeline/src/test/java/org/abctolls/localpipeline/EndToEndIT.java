@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole pipeline on the local kit, from the stack's local template: a simulated day with
  * every scenario on, written as replay input and replayed through Kinesis, the Flink job on a
  * MiniCluster, both functions on KCL, DynamoDB and SNS. What the subscribers received and what
- * the ledger holds must be exactly the simulator's oracle.
+ * the ledger and the warehouse hold must be exactly the simulator's oracle.
  */
 @ExtendWith(LocalAwsExtension.class)
 class EndToEndIT {
@@ -66,8 +66,10 @@ class EndToEndIT {
         assertMatchesOracle(output, oracle, day, DeadLetters.EXACTLY_ONCE);
         System.out.printf(
                 "latency from window close to alert (the day sent at once, so the job works through a backlog):"
-                        + " billing %s; low traffic %s%n",
-                output.billingLatency(), output.lowTrafficLatency());
+                        + " billing %s; low traffic %s; from put to queryable in the warehouse: %s%n",
+                output.billingLatency(),
+                output.lowTrafficLatency(),
+                output.warehouseLatency().describe("passages"));
     }
 
     static Oracle.Result oracleOf(Simulation day) {
@@ -107,6 +109,32 @@ class EndToEndIT {
         assertThat(output.failedBatches())
                 .as("batches given up by the event source mappings")
                 .isEmpty();
+        assertWarehouseMatchesOracle(output, oracle, deadLetters);
+    }
+
+    /**
+     * The warehouse: its passages view is exactly the oracle's distinct valid passages, and its
+     * table holds every sighting of them, re-sent duplicates included (more where a forwarder
+     * retried: Firehose's delivery is at-least-once too).
+     */
+    static void assertWarehouseMatchesOracle(LocalPipeline.Output output, Oracle.Result oracle, DeadLetters delivery) {
+        assertThat(output.warehouse()).as("the run's warehouse").isPresent();
+        LocalWarehouse.Output warehouse = output.warehouse().get();
+        assertThat(warehouse.objectsFailed())
+                .as("archive objects that did not load")
+                .isZero();
+        assertThat(warehouse.passages())
+                .as("the warehouse's passages view")
+                .containsExactlyInAnyOrderElementsOf(oracle.passages());
+        if (delivery == DeadLetters.EXACTLY_ONCE) {
+            assertThat(warehouse.sightingsOfPassages())
+                    .as("rows of passages in the warehouse table")
+                    .isEqualTo(oracle.distinctPassages() + oracle.duplicates());
+        } else {
+            assertThat(warehouse.sightingsOfPassages())
+                    .as("rows of passages in the warehouse table")
+                    .isGreaterThanOrEqualTo(oracle.distinctPassages() + oracle.duplicates());
+        }
     }
 
     /**

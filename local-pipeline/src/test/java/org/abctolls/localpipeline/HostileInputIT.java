@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.abctolls.domain.PassagesCsv;
 import org.abctolls.domain.TollJson;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
@@ -90,5 +91,10 @@ class HostileInputIT {
                 .anyMatch(letter -> letter.path("length").asInt() == 200_000
                         && letter.path("truncated").asBoolean());
         assertThat(out.resolve(OutputFiles.FAILED_BATCHES)).doesNotExist();
+        StringWriter oraclePassages = new StringWriter();
+        PassagesCsv.write(oraclePassages, oracle.passages());
+        assertThat(out.resolve(OutputFiles.WAREHOUSE_PASSAGES))
+                .as("the warehouse's passages, as the simulator writes the oracle's")
+                .hasContent(oraclePassages.toString().stripTrailing());
     }
 }

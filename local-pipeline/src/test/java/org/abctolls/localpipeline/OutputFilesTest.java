@@ -52,7 +52,8 @@ class OutputFilesTest {
                                 VehicleClass.CAR,
                                 275,
                                 Instant.parse("2026-11-16T08:00:00Z"))),
-                        Map.of())),
+                        Map.of(),
+                        1)),
                 NONE);
 
         OutputFiles.write(out, output);
