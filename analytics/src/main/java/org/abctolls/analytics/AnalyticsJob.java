@@ -112,11 +112,13 @@ public final class AnalyticsJob {
                 .uid("late-sink");
     }
 
-    /** A dead letter within Kinesis' record limit, which counts the partition key too: it never fails the sink. */
+    /**
+     * A dead letter within Firehose's record limit, which the delivery stream that archives the
+     * dead letters can take, and so within Kinesis' limit with the partition key: it never fails
+     * the sink, and is archived whole.
+     */
     static byte[] deadLetter(InputRecord rejected) {
-        return rejected.deadLetter()
-                .toJson(DeadLetter.KINESIS_RECORD_LIMIT - DEAD_LETTER_KEY_LENGTH)
-                .getBytes(StandardCharsets.US_ASCII);
+        return rejected.deadLetter().toJson(DeadLetter.FIREHOSE_RECORD_LIMIT).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

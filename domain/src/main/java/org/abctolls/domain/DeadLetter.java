@@ -40,6 +40,9 @@ public record DeadLetter(String reason, byte[] raw, Map<String, String> context)
     /** Kinesis' record limit (data plus partition key). */
     public static final int KINESIS_RECORD_LIMIT = 1024 * 1024;
 
+    /** Firehose's record limit: dead letters on a stream that a delivery stream archives must fit it. */
+    public static final int FIREHOSE_RECORD_LIMIT = 1000 * 1024;
+
     /** SQS's message limit. */
     public static final int SQS_MESSAGE_LIMIT = 256 * 1024;
 

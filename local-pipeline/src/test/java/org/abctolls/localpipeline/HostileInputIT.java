@@ -87,7 +87,7 @@ class HostileInputIT {
                 .anyMatch(reason -> reason.startsWith("eventTime must not be ahead of the reading clock"))
                 .anyMatch(reason -> reason.contains("exceeds Kinesis' record limit"));
         assertThat(letters)
-                .as("the record of 200,000 control characters, cut to fit a Kinesis record")
+                .as("the record of 200,000 control characters, cut to fit a Firehose record")
                 .anyMatch(letter -> letter.path("length").asInt() == 200_000
                         && letter.path("truncated").asBoolean());
         assertThat(out.resolve(OutputFiles.FAILED_BATCHES)).doesNotExist();
