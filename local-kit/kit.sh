@@ -206,6 +206,7 @@ build_warehouse_server() {
     grep -E 'ERROR' "$log" | head -n 20 >&2
     die "building local-kit failed; the full log is $log"
   fi
+  touch "$classpath"
 }
 
 # PID and every process below it, parents first.

@@ -3,11 +3,16 @@ package org.abctolls.localkit;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import software.amazon.awssdk.core.SdkBytes;
@@ -267,6 +272,30 @@ public final class ServiceCheck {
         }
     }
 
+    /**
+     * Writes a row into a table of a schema of its own on the kit's warehouse and reads it back
+     * in the time zone the warehouse runs in.
+     */
+    public String warehouseRoundTrip() throws SQLException {
+        Warehouse warehouse = aws.warehouse().orElseThrow(() -> new IllegalStateException("no warehouse on " + aws));
+        String schema = UniqueNames.of("check").toLowerCase(Locale.ROOT).replace('-', '_');
+        try (Connection connection = warehouse.connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+            try {
+                statement.execute("CREATE TABLE " + schema + ".checks (at TIMESTAMPTZ NOT NULL)");
+                statement.execute("INSERT INTO " + schema + ".checks VALUES ('2026-11-16T08:00:00.250Z'::timestamptz)");
+                try (ResultSet row = statement.executeQuery(
+                        "SELECT at::text, current_setting('TimeZone') FROM " + schema + ".checks")) {
+                    row.next();
+                    return row.getString(1) + " (" + row.getString(2) + ")";
+                }
+            } finally {
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
     private void createBucket(S3Client s3, String bucket) {
         if (aws.region().equals(Region.US_EAST_1)) {
             s3.createBucket(r -> r.bucket(bucket));
@@ -324,7 +353,8 @@ public final class ServiceCheck {
                 & report(
                         "firehose",
                         () -> "delivered to S3 as "
-                                + check.firehoseToS3("{\"type\":\"CHECK\"}").strip());
+                                + check.firehoseToS3("{\"type\":\"CHECK\"}").strip())
+                & report("warehouse", () -> "wrote and read back " + check.warehouseRoundTrip());
         if (!allPassed) {
             System.exit(1);
         }

@@ -3,6 +3,7 @@ package org.abctolls.localkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,6 +56,13 @@ class ServiceCheckIT {
         String event = "{\"eventId\":\"e-1\",\"stationId\":\"S0042\"}";
 
         assertThat(new ServiceCheck(aws).firehoseToS3(event)).isEqualTo(event + "\n");
+    }
+
+    @Test
+    void theKitsWarehouseStoresAndReturnsARowInUtc(AwsTarget aws) throws Exception {
+        assumeTrue(aws.warehouse().isPresent(), "no local warehouse on " + aws);
+
+        assertThat(new ServiceCheck(aws).warehouseRoundTrip()).isEqualTo("2026-11-16 08:00:00.25+00 (UTC)");
     }
 
     @Test

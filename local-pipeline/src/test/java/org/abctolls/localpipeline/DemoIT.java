@@ -34,6 +34,9 @@ class DemoIT {
                 .contains("sending PT3H of traffic")
                 .containsPattern("billing alerts +\\d+ +\\d+ +identical")
                 .containsPattern("low-traffic alerts +\\d+ +\\d+ +identical")
+                .containsPattern("warehouse passages +\\d+ +\\d+ +identical")
+                .containsPattern("\\| warehouse [\\d,]+/[\\d,]+ passages")
+                .contains("to its passage being queryable in the warehouse")
                 .contains("billing alerts:      ")
                 .contains("the pipeline's outputs are exactly the oracle's");
         System.out.println(console);
