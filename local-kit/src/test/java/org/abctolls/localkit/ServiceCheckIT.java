@@ -59,10 +59,10 @@ class ServiceCheckIT {
     }
 
     @Test
-    void theKitsWarehouseStoresAndReturnsARowInUtc(AwsTarget aws) throws Exception {
+    void theKitsWarehouseStoresAndReturnsATimestampRow(AwsTarget aws) throws Exception {
         assumeTrue(aws.warehouse().isPresent(), "no local warehouse on " + aws);
 
-        assertThat(new ServiceCheck(aws).warehouseRoundTrip()).isEqualTo("2026-11-16 08:00:00.25+00 (UTC)");
+        assertThat(new ServiceCheck(aws).warehouseRoundTrip()).isEqualTo("2026-11-16 08:00:00.25+00");
     }
 
     @Test

@@ -128,7 +128,7 @@ final class LocalWarehouse implements AutoCloseable {
             // Objects that arrived while the last round ran.
         }
         synchronized (this) {
-            return new Output(schema, List.copyOf(loads), passages(), loadedAt(), sightingsOfPassages());
+            return new Output(schema, List.copyOf(loads), passages(connection), loadedAt(), sightingsOfPassages());
         }
     }
 
@@ -162,7 +162,8 @@ final class LocalWarehouse implements AutoCloseable {
         }
     }
 
-    private List<TollEvent> passages() throws SQLException {
+    /** The passages view of the connection's schema, in load order. */
+    static List<TollEvent> passages(Connection connection) throws SQLException {
         List<TollEvent> passages = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT eventid, stationid, laneid, transceiverid, customerid,"

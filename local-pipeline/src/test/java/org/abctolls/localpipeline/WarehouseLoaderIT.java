@@ -9,11 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
-import org.abctolls.domain.TollEvent;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
 import org.abctolls.localkit.LocalKit;
@@ -80,9 +78,7 @@ class WarehouseLoaderIT {
                             .sum())
                     .as("records that COPY would not load (not JSON, a field missing, not UTF-8)")
                     .isPositive();
-            assertThat(passages(connection))
-                    .containsExactlyInAnyOrderElementsOf(
-                            oracle.passages().stream().map(Row::of).toList());
+            assertThat(LocalWarehouse.passages(connection)).containsExactlyInAnyOrderElementsOf(oracle.passages());
             assertThat(count(
                             connection,
                             "SELECT count(*) FROM toll_events WHERE eventid IN"
@@ -138,49 +134,6 @@ class WarehouseLoaderIT {
             assertThat(count(connection, "SELECT count(*) FROM loaded_objects WHERE failure IS NOT NULL"))
                     .isEqualTo(2);
         }
-    }
-
-    /** A passage as the view shows it and as the oracle holds it. */
-    record Row(
-            String eventId,
-            String stationId,
-            int laneId,
-            String transceiverId,
-            String customerId,
-            String vehicleClass,
-            int amountCents,
-            java.time.Instant eventTime) {
-        static Row of(TollEvent event) {
-            return new Row(
-                    event.eventId(),
-                    event.stationId(),
-                    event.laneId(),
-                    event.transceiverId(),
-                    event.customerId(),
-                    event.vehicleClass().name(),
-                    event.amountCents(),
-                    event.eventTime());
-        }
-    }
-
-    private static List<Row> passages(Connection connection) throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT eventid, stationid, laneid, transceiverid,"
-                        + " customerid, vehicleclass, amountcents, eventtime FROM toll_passages")) {
-            while (result.next()) {
-                rows.add(new Row(
-                        result.getString(1),
-                        result.getString(2),
-                        result.getInt(3),
-                        result.getString(4),
-                        result.getString(5),
-                        result.getString(6),
-                        result.getInt(7),
-                        result.getObject(8, java.time.OffsetDateTime.class).toInstant()));
-            }
-        }
-        return rows;
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
