@@ -22,6 +22,8 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.kinesis.sink.KinesisStreamsSink;
 import org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -176,14 +178,23 @@ public final class AnalyticsJob {
                 .build();
     }
 
-    /** Late passages are billed (through revisions, or alone); for the station windows they are only counted. */
+    /**
+     * Late passages are billed (through revisions, or alone); for the station windows they are
+     * only counted: in all, and per second over the last minute. Managed Flink sends to
+     * CloudWatch the metrics of the {@code kinesisanalytics} group (the stack alarms on the rate).
+     */
     static final class CountLatePassages extends RichMapFunction<TollEvent, TollEvent> {
         private static final long serialVersionUID = 1L;
+        static final String METRIC_GROUP = "kinesisanalytics";
+        static final String COUNT = "latePassagesForStations";
+        static final String RATE = "latePassagesForStationsPerSecond";
         private transient Counter late;
 
         @Override
         public void open(OpenContext context) {
-            late = getRuntimeContext().getMetricGroup().counter("latePassagesForStations");
+            MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
+            late = group.counter(COUNT);
+            group.meter(RATE, new MeterView(late, 60));
         }
 
         @Override

@@ -129,6 +129,13 @@ public final class PipelineMonitoring extends Construct {
     private static final double MAX_FIREHOSE_FRESHNESS_SECONDS =
             Duration.minutes(20).toSeconds().doubleValue();
 
+    /**
+     * Passages later than their station window, per second, sustained for 5 minutes: a gateway
+     * delivering hours late, or a clock gone wrong. The station counts miss them, so low-traffic
+     * alerts for those stations may be false.
+     */
+    static final double MAX_LATE_PASSAGES_PER_SECOND = 1;
+
     private final List<Alarm> alarms = new ArrayList<>();
 
     public PipelineMonitoring(Construct scope, String id, Props props) {
@@ -208,10 +215,21 @@ public final class PipelineMonitoring extends Construct {
                 .build();
         alarm("FlinkCheckpointFailures", newlyFailedCheckpoints, 0, 1, notify);
         alarm("FlinkLag", lag, MAX_ITERATOR_AGE_MILLIS, 5, notify);
+        // The job's own metric (its kinesisanalytics group), per subtask: a Metrics Insights
+        // query takes the busiest subtask's rate whatever dimensions the metrics level adds.
+        IMetric latePassages = MathExpression.Builder.create()
+                .expression("SELECT MAX(latePassagesForStationsPerSecond) FROM \"AWS/KinesisAnalytics\""
+                        + " WHERE Application = '" + props.flinkApplicationName() + "'")
+                .usingMetrics(Map.of())
+                .label("passages late for their station window, per second")
+                .period(PERIOD)
+                .build();
+        alarm("FlinkLatePassages", latePassages, MAX_LATE_PASSAGES_PER_SECOND, 5, notify);
         dashboard.addWidgets(
                 graph("Flink: downtime (ms)", downtime),
                 graph("Flink: failed checkpoints", failedCheckpoints),
-                graph("Flink: ms behind the stream's tip", lag));
+                graph("Flink: ms behind the stream's tip", lag),
+                graph("Flink: passages late for their station window, per second", latePassages));
 
         for (Function function : props.functions()) {
             String name = function.getNode().getScope().getNode().getId();

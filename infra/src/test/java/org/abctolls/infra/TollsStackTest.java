@@ -336,6 +336,28 @@ class TollsStackTest {
                                 Match.objectLike(Map.of("Expression", "IF(DIFF(failed) < 0, failed, DIFF(failed))")))),
                         "AlarmActions",
                         Match.anyValue())));
+        // Late passages for station windows: the job's own rate, above 1 per second for 5 minutes.
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                "Expression",
+                                Map.of(
+                                        "Fn::Join",
+                                        List.of(
+                                                "",
+                                                List.of(
+                                                        "SELECT MAX(latePassagesForStationsPerSecond) FROM"
+                                                                + " \"AWS/KinesisAnalytics\" WHERE Application = '",
+                                                        Map.of("Ref", Match.stringLikeRegexp("^AnalyticsApplication")),
+                                                        "'"))))))),
+                        "Threshold",
+                        PipelineMonitoring.MAX_LATE_PASSAGES_PER_SECOND,
+                        "EvaluationPeriods",
+                        5,
+                        "AlarmActions",
+                        Match.anyValue())));
     }
 
     @Test
