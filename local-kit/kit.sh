@@ -84,9 +84,10 @@ install_hashed_venv() {
   touch "$marker"
 }
 
-# The kit's patches to LocalStack, applied once to a fresh install; a change to them installs anew.
+# LocalStack from its lock file with the kit's patches applied, once; a change to either
+# installs anew.
 localstack_patches_marker() {
-  echo "$LOCALSTACK_DIR/venv/.patched-$(cat "$LOCALSTACK_PATCHES"/*.patch | sha256sum | cut -c1-16)"
+  echo "$LOCALSTACK_DIR/venv/.patched-$(cat "$LOCALSTACK_REQUIREMENTS" "$LOCALSTACK_PATCHES"/*.patch | sha256sum | cut -c1-16)"
 }
 
 install_localstack() {

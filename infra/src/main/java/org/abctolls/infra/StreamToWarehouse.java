@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
@@ -30,6 +31,12 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kinesisfirehose.CfnDeliveryStream;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -55,6 +62,11 @@ public final class StreamToWarehouse extends Construct {
     static final String DATABASE = "tolls";
     static final String TABLE = "toll_events";
     static final String ERROR_PREFIX = "errors/";
+    static final String TRANSFORM_HANDLER = "org.abctolls.functions.WarehouseRecordsHandler::handleRequest";
+    /** The columns COPY fills, one per field of contract section 1. */
+    static final String TABLE_COLUMNS =
+            "eventid,stationid,laneid,transceiverid,customerid,vehicleclass,amountcents,eventtime";
+
     static final String REDSHIFT_INTERMEDIATE_PREFIX = "redshift-intermediate/";
     /**
      * JSON keys match the lower-case columns whatever their case; ISO-8601 instants with Z load
@@ -209,6 +221,39 @@ public final class StreamToWarehouse extends Construct {
 
     private CfnDeliveryStream.RedshiftDestinationConfigurationProperty redshift(
             Props props, Role role, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
+        LogGroup transformLogs = LogGroup.Builder.create(this, "TransformLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .build();
+        Function transform = Function.Builder.create(this, "Transform")
+                .description("Firehose's transformation before the warehouse: the contract's parser judges each record")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .code(Code.fromAsset(RepositoryPaths.resolve(PipelineSettings.FUNCTIONS_JAR)))
+                .handler(TRANSFORM_HANDLER)
+                .memorySize(1024)
+                .timeout(Duration.minutes(1))
+                .loggingFormat(LoggingFormat.JSON)
+                .logGroup(transformLogs)
+                .tracing(Tracing.ACTIVE)
+                .build();
+        Findings.accept(
+                transform,
+                "AwsSolutions-L1",
+                "java21 is the newest Lambda Java runtime the handlers are built and tested for (Java 17 bytecode)");
+        Findings.acceptMatching(
+                transform,
+                "AwsSolutions-IAM5",
+                "/^Resource::\\*$/",
+                "X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions");
+        transform.grantInvoke(role);
+        Findings.acceptMatching(
+                role,
+                "AwsSolutions-IAM5",
+                "/^Resource::<"
+                        + Stack.of(this).getLogicalId((software.amazon.awscdk.CfnElement)
+                                transform.getNode().getDefaultChild())
+                        + "\\.Arn>:\\*$/",
+                "grantInvoke lets Firehose invoke its own transformation function's versions (function:*)");
         // At stack level, so that its name is plain: cdk deploy --parameters FirehoseCidr=...
         CfnParameter firehoseCidr = CfnParameter.Builder.create(Stack.of(this), "FirehoseCidr")
                 .type("String")
@@ -319,17 +364,29 @@ public final class StreamToWarehouse extends Construct {
                         .secretArn(secretArn)
                         .roleArn(role.getRoleArn())
                         .build())
-                // One record per line in the objects COPY reads, so that a record that does not
-                // load costs its own line only (COPY reports and skips by line). The raw backup
-                // keeps the records as they came, back to back.
+                // The contract's parser judges every record before COPY sees it: a passage goes
+                // on as canonical JSON on a line of its own, a malformed record to the error
+                // prefix. The raw backup keeps the records as they came.
                 .processingConfiguration(CfnDeliveryStream.ProcessingConfigurationProperty.builder()
                         .enabled(true)
                         .processors(List.of(CfnDeliveryStream.ProcessorProperty.builder()
-                                .type("AppendDelimiterToRecord")
+                                .type("Lambda")
+                                .parameters(List.of(
+                                        CfnDeliveryStream.ProcessorParameterProperty.builder()
+                                                .parameterName("LambdaArn")
+                                                .parameterValue(transform.getFunctionArn())
+                                                .build(),
+                                        CfnDeliveryStream.ProcessorParameterProperty.builder()
+                                                .parameterName("NumberOfRetries")
+                                                .parameterValue("3")
+                                                .build()))
                                 .build()))
                         .build())
                 .copyCommand(CfnDeliveryStream.CopyCommandProperty.builder()
                         .dataTableName(TABLE)
+                        // The record's fields only: loadedat and loadseq take their defaults,
+                        // whatever keys a record carries.
+                        .dataTableColumns(TABLE_COLUMNS)
                         .copyOptions(COPY_OPTIONS)
                         .build())
                 .s3Configuration(s3(props, role, REDSHIFT_INTERMEDIATE_PREFIX, logging))

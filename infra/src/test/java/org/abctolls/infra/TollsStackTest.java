@@ -200,6 +200,9 @@ class TollsStackTest {
                                         Map.of(
                                                 "DataTableName",
                                                 "toll_events",
+                                                "DataTableColumns",
+                                                "eventid,stationid,laneid,transceiverid,customerid,vehicleclass,"
+                                                        + "amountcents,eventtime",
                                                 "CopyOptions",
                                                 StreamToWarehouse.COPY_OPTIONS),
                                 "S3BackupMode", "Enabled",
@@ -208,7 +211,16 @@ class TollsStackTest {
                                                 "Enabled",
                                                 true,
                                                 "Processors",
-                                                List.of(Map.of("Type", "AppendDelimiterToRecord"))),
+                                                List.of(Map.of(
+                                                        "Type",
+                                                        "Lambda",
+                                                        "Parameters",
+                                                        Match.arrayWith(
+                                                                List.of(
+                                                                        Match.objectLike(
+                                                                                Map.of(
+                                                                                        "ParameterName",
+                                                                                        "LambdaArn"))))))),
                                 "RetryOptions", Map.of("DurationInSeconds", 1_200),
                                 "SecretsManagerConfiguration", Match.objectLike(Map.of("Enabled", true)),
                                 "S3Configuration",
@@ -239,6 +251,16 @@ class TollsStackTest {
                         "CREATE TABLE IF NOT EXISTS toll_events",
                         "CREATE OR REPLACE VIEW toll_passages");
         assertThat(StreamToWarehouse.COPY_OPTIONS).doesNotContain("ACCEPTINVCHARS");
+        // The transformation runs the contract's parser, and Firehose may invoke it.
+        REDSHIFT.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of("Handler", "org.abctolls.functions.WarehouseRecordsHandler::handleRequest")));
+        S3_ONLY.resourcePropertiesCountIs(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of("Handler", "org.abctolls.functions.WarehouseRecordsHandler::handleRequest")),
+                0);
+        assertThat(REDSHIFT.findResources("AWS::IAM::Policy").toString())
+                .contains("lambda:InvokeFunction", "WarehouseTransform");
     }
 
     @Test

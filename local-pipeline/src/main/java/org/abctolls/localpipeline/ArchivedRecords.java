@@ -3,32 +3,28 @@ package org.abctolls.localpipeline;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * The records of one raw-archive object, as COPY's {@code FORMAT AS JSON 'auto ignorecase'}
- * sees them: each JSON object, with its keys lower-cased, and each stretch of bytes that is
- * not one (not UTF-8, not JSON, not an object), refused with the reason.
+ * The records of one raw-archive object: each JSON object's bytes, and each stretch of bytes
+ * that is not one (not JSON, not an object), refused with the reason.
  *
- * <p>Firehose's backup keeps records back to back, as they came; on AWS, COPY reads the copy
- * where Firehose appended a newline to each record. Here a record ends where its JSON object
- * ends, and after a stretch that does not parse, reading resumes at the next {@code '{'}.
+ * <p>Firehose's backup keeps records back to back, as they came, without their boundaries.
+ * Here a record ends where its JSON object ends, and after a stretch that does not parse,
+ * reading resumes at the next {@code '{'}. So a record that is an object followed by more
+ * bytes reads as two pieces (see the README's Local limits).
  */
 final class ArchivedRecords {
 
-    /** One record: its fields with lower-cased names, or why it cannot load. */
-    record Piece(long offset, ObjectNode fields, String refusal) {
-        boolean loads() {
-            return fields != null;
+    /** One piece of an object: the bytes of a JSON object, or why the stretch is not one. */
+    record Piece(long offset, byte[] bytes, String refusal) {
+        boolean isObject() {
+            return bytes != null;
         }
     }
 
@@ -48,9 +44,9 @@ final class ArchivedRecords {
                 continue;
             }
             try (JsonParser parser = FACTORY.createParser(data, at, data.length - at)) {
-                JsonNode node = JSON.readTree(parser);
+                JSON.readTree(parser);
                 int end = at + (int) parser.currentLocation().getByteOffset();
-                pieces.add(new Piece(at, lowerCaseKeys(node), null));
+                pieces.add(new Piece(at, Arrays.copyOfRange(data, at, end), null));
                 at = skipWhitespace(data, end);
             } catch (JsonProcessingException e) {
                 int next = nextObjectStart(data, at + 1);
@@ -61,16 +57,6 @@ final class ArchivedRecords {
             }
         }
         return pieces;
-    }
-
-    /** {@code 'auto ignorecase'}: a key names the column whatever its case; the last of equal names wins. */
-    private static ObjectNode lowerCaseKeys(JsonNode node) {
-        ObjectNode lowered = JSON.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            lowered.set(field.getKey().toLowerCase(Locale.ROOT), field.getValue());
-        }
-        return lowered;
     }
 
     private static int nextObjectStart(byte[] data, int from) {

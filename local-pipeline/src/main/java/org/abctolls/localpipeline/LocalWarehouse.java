@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The analysts' warehouse on the kit: the archive's objects loaded into the kit's PostgreSQL
  * every second by a {@link WarehouseLoader}, as Firehose COPYs each buffer into Redshift,
- * in a schema of the run's own.
+ * in a schema of the run's own. {@link #start} takes over the S3 client: {@link #close}
+ * closes it.
  */
 final class LocalWarehouse implements AutoCloseable {
 
@@ -71,6 +72,7 @@ final class LocalWarehouse implements AutoCloseable {
             WarehouseLoader.createSchema(connection, schema, repositoryRoot);
         } catch (SQLException | IOException | RuntimeException e) {
             connection.close();
+            s3.close();
             throw e;
         }
         LocalWarehouse local = new LocalWarehouse(
@@ -94,7 +96,7 @@ final class LocalWarehouse implements AutoCloseable {
     private void loadQuietly() {
         try {
             loadNewObjects();
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception e) {
             // The next round tries again, as Firehose retries a COPY.
             LOG.warn("loading the archive into the warehouse failed; trying again", e);
         }
@@ -207,6 +209,13 @@ final class LocalWarehouse implements AutoCloseable {
     @Override
     public void close() {
         loading.shutdownNow();
+        try {
+            if (!loading.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("the warehouse's loader did not stop within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             connection.close();
         } catch (SQLException e) {

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,19 +22,24 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollEventRules;
+import org.abctolls.domain.TollJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * What Firehose's {@code COPY toll_events FROM ... FORMAT AS JSON 'auto ignorecase' GZIP
- * MAXERROR} does on AWS, done here for each new object of the raw archive, oldest first: a
- * row for each record that loads, and each record that does not counted and logged, never
- * stopping the load. Each object loads once, in one transaction with its line in
- * {@code loaded_objects}, so a loader started again resumes where the last one stopped. An
- * object that cannot be read at all (not gzip, cut short) is recorded as failed, with the
- * reason, and skipped, as Firehose skips a file after its COPY retries.
+ * The warehouse's load on the kit, for each new object of the raw archive, in the order
+ * written: a row for each record that follows the contract (judged by the contract's own
+ * parser, {@link TollJson}, against the load's clock), and each record that does not counted
+ * and logged with the reason, never stopping the load. Each object loads once, in one
+ * transaction with its line in {@code loaded_objects}, so a loader started again resumes
+ * where the last one stopped. An object that cannot be read at all (not gzip, cut short) is
+ * recorded as failed, with the reason, and skipped, as Firehose skips a file after its COPY
+ * retries.
  */
 public final class WarehouseLoader {
 
@@ -41,13 +48,9 @@ public final class WarehouseLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    private static final String COLUMNS =
-            "eventid, stationid, laneid, transceiverid, customerid, vehicleclass, amountcents, eventtime";
-    private static final String INSERT = "INSERT INTO toll_events (" + COLUMNS + ") SELECT "
-            + COLUMNS.replaceAll("(\\w+)", "r.$1")
-            + " FROM json_array_elements(?::json) WITH ORDINALITY AS j(record, position)"
-            + " CROSS JOIN LATERAL json_populate_record(NULL::toll_events, j.record) AS r"
-            + " ORDER BY j.position";
+    private static final String INSERT = "INSERT INTO toll_events"
+            + " (eventid, stationid, laneid, transceiverid, customerid, vehicleclass, amountcents, eventtime)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Connection connection;
     private final S3Client s3;
@@ -104,12 +107,15 @@ public final class WarehouseLoader {
         }
     }
 
-    /** Loads every archive object not loaded yet, oldest first. */
+    /**
+     * Loads every archive object not loaded yet, in the order written: the kit's Firehose names
+     * each object after the instant it wrote it, to the nanosecond.
+     */
     public List<Load> loadNewObjects() throws SQLException {
         Set<String> loaded = loadedKeys();
         List<S3Object> pending = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
                 .filter(object -> !loaded.contains(object.key()))
-                .sorted(Comparator.comparing(S3Object::lastModified).thenComparing(S3Object::key))
+                .sorted(Comparator.comparing(S3Object::key))
                 .toList();
         List<Load> loads = new ArrayList<>();
         for (S3Object object : pending) {
@@ -169,60 +175,63 @@ public final class WarehouseLoader {
     }
 
     private Load loadRecords(String key, List<ArchivedRecords.Piece> pieces) throws SQLException {
-        List<ArchivedRecords.Piece> candidates = new ArrayList<>();
+        Instant latestAcceptable =
+                TollEventRules.latestAcceptableEventTime(Instant.now(), TollEventRules.DEFAULT_FUTURE_TOLERANCE);
+        List<TollEvent> valid = new ArrayList<>();
         int refused = 0;
         for (ArchivedRecords.Piece piece : pieces) {
-            if (piece.loads()) {
-                candidates.add(piece);
-            } else {
-                refused++;
-                LOG.info("{} at byte {}: record not loaded: {}", key, piece.offset(), piece.refusal());
+            String refusal = piece.refusal();
+            if (piece.isObject()) {
+                TollEventParseResult parsed = TollJson.parseTollEvent(piece.bytes(), latestAcceptable);
+                if (parsed instanceof TollEventParseResult.Valid passage) {
+                    valid.add(passage.event());
+                    continue;
+                }
+                refusal = ((TollEventParseResult.Malformed) parsed).reason();
             }
+            refused++;
+            LOG.info("{} at byte {}: record not loaded: {}", key, piece.offset(), refusal);
         }
-        int[] counts = new int[2];
-        insert(key, candidates, counts);
-        return new Load(key, counts[0], refused + counts[1], null);
+        int[] loadedAndRefused = new int[2];
+        insert(key, valid, loadedAndRefused);
+        return new Load(key, loadedAndRefused[0], refused + loadedAndRefused[1], null);
     }
 
     /**
-     * Inserts the records in one statement; when one of them cannot load (a missing field, a
-     * value of the wrong type or length), halves the batch until that record is alone, so the
-     * cost of a bad record is a few statements and every other record still loads, in order.
+     * Inserts the passages in one batch; when one of them cannot be stored (PostgreSQL keeps no
+     * NUL character in text), halves the batch until that passage is alone, so every other one
+     * still loads, in order.
      */
-    private void insert(String key, List<ArchivedRecords.Piece> pieces, int[] loadedAndRefused) throws SQLException {
-        if (pieces.isEmpty()) {
+    private void insert(String key, List<TollEvent> passages, int[] loadedAndRefused) throws SQLException {
+        if (passages.isEmpty()) {
             return;
         }
         Savepoint before = connection.setSavepoint();
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, jsonArray(pieces));
-            loadedAndRefused[0] += insert.executeUpdate();
+            for (TollEvent passage : passages) {
+                insert.setString(1, passage.eventId());
+                insert.setString(2, passage.stationId());
+                insert.setInt(3, passage.laneId());
+                insert.setString(4, passage.transceiverId());
+                insert.setString(5, passage.customerId());
+                insert.setString(6, passage.vehicleClass().name());
+                insert.setInt(7, passage.amountCents());
+                insert.setObject(8, passage.eventTime().atOffset(ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            insert.executeBatch();
             connection.releaseSavepoint(before);
+            loadedAndRefused[0] += passages.size();
         } catch (SQLException e) {
             connection.rollback(before);
-            if (pieces.size() == 1) {
+            if (passages.size() == 1) {
                 loadedAndRefused[1]++;
-                LOG.info(
-                        "{} at byte {}: record not loaded: {}",
-                        key,
-                        pieces.get(0).offset(),
-                        e.getMessage());
+                LOG.info("{}: passage {} not loaded: {}", key, passages.get(0).eventId(), e.getMessage());
                 return;
             }
-            int half = pieces.size() / 2;
-            insert(key, pieces.subList(0, half), loadedAndRefused);
-            insert(key, pieces.subList(half, pieces.size()), loadedAndRefused);
+            int half = passages.size() / 2;
+            insert(key, passages.subList(0, half), loadedAndRefused);
+            insert(key, passages.subList(half, passages.size()), loadedAndRefused);
         }
-    }
-
-    private static String jsonArray(List<ArchivedRecords.Piece> pieces) {
-        StringBuilder array = new StringBuilder("[");
-        for (ArchivedRecords.Piece piece : pieces) {
-            if (array.length() > 1) {
-                array.append(',');
-            }
-            array.append(piece.fields().toString());
-        }
-        return array.append(']').toString();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
+import org.abctolls.domain.TollEvent;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
 import org.abctolls.localkit.LocalKit;
@@ -85,6 +87,47 @@ class WarehouseLoaderIT {
                                     + " (SELECT eventid FROM toll_passages)"))
                     .as("every sighting of a passage, re-sent duplicates included, is in the raw table")
                     .isEqualTo(oracle.distinctPassages() + oracle.duplicates());
+        }
+    }
+
+    /**
+     * Records that COPY's {@code 'auto ignorecase'} would load into the columns, but that the
+     * contract calls malformed: the load judges each with the contract's parser.
+     */
+    @Test
+    void onlyRecordsThatFollowTheContractLoadHoweverCloseTheOthersComeToColumns() throws Exception {
+        String valid = "{\"eventId\":\"e-1\",\"stationId\":\"S0001\",\"laneId\":3,\"transceiverId\":\"T0000001\","
+                + "\"customerId\":\"C0000001\",\"vehicleClass\":\"CAR\",\"amountCents\":275,"
+                + "\"eventTime\":\"2026-11-16T08:00:00.250Z\"}";
+        List<String> malformed = List.of(
+                valid.replace("e-1", "e-2").replace("\"eventId\"", "\"EVENTID\""),
+                valid.replace("e-1", "e-3").replace("\"amountCents\":275", "\"amountCents\":-5,\"amountCents\":275"),
+                valid.replace("e-1", "e-4").replace("\"laneId\":3", "\"laneId\":\"3\""),
+                valid.replace("e-1", "e-5").replace("08:00:00.250Z", "09:00:00.250+01:00"),
+                valid.replace("e-1", "e-6").replace(".250Z", ".2501Z"),
+                valid.replace("e-1", "e-7").replace("\"S0001\"", "\"S0001   \""),
+                valid.replace("e-1", "e-8").replace("\"2026-11-16T08:00:00.250Z\"", "\"now\""),
+                valid.replace("\"e-1\"", "9"));
+        ByteArrayOutputStream object = new ByteArrayOutputStream();
+        object.writeBytes(valid.getBytes(StandardCharsets.UTF_8));
+        malformed.forEach(record -> object.writeBytes(record.getBytes(StandardCharsets.UTF_8)));
+        try (S3Client s3 = aws.s3();
+                Connection connection = connectToSchema()) {
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+                gzip.write(object.toByteArray());
+            }
+            s3.putObject(r -> r.bucket(bucket).key(key(0)), RequestBody.fromBytes(gzipped.toByteArray()));
+
+            List<WarehouseLoader.Load> loads = loader(s3, connection).loadNewObjects();
+
+            assertThat(loads).singleElement().satisfies(load -> {
+                assertThat(load.rowsLoaded()).isEqualTo(1);
+                assertThat(load.recordsRefused()).isEqualTo(malformed.size());
+            });
+            assertThat(LocalWarehouse.passages(connection))
+                    .extracting(TollEvent::eventId)
+                    .containsExactly("e-1");
         }
     }
 

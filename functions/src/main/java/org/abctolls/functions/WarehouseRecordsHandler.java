@@ -1,0 +1,79 @@
+package org.abctolls.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisAnalyticsInputPreprocessingResponse;
+import com.amazonaws.services.lambda.runtime.events.KinesisAnalyticsInputPreprocessingResponse.Result;
+import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollEventRules;
+import org.abctolls.domain.TollJson;
+
+/**
+ * Firehose's record transformation before the warehouse: each record is judged by the
+ * contract's parser against its arrival on the stream (the clock the analytics job reads it
+ * by). A passage goes on as its canonical JSON on a line of its own, which COPY loads into
+ * exactly the table's columns; a malformed record is returned as failed, and Firehose keeps
+ * it under the error prefix (the raw backup keeps every record as it came). So the warehouse
+ * table receives every valid record and nothing else, and one bad record never costs another.
+ */
+public final class WarehouseRecordsHandler
+        implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+
+    /** Where Firehose puts the Kinesis record's own arrival time when it reads a stream. */
+    static final String KINESIS_ARRIVAL = "approximateArrivalTimestamp";
+
+    private final Clock clock;
+
+    public WarehouseRecordsHandler() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the reading clock for a record that carries no arrival time */
+    public WarehouseRecordsHandler(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        List<KinesisAnalyticsInputPreprocessingResponse.Record> results = new ArrayList<>();
+        for (KinesisFirehoseEvent.Record record : event.getRecords()) {
+            ByteBuffer data = record.getData().duplicate();
+            byte[] raw = new byte[data.remaining()];
+            data.get(raw);
+            Instant latestAcceptable = TollEventRules.latestAcceptableEventTime(
+                    arrivalOf(record), TollEventRules.DEFAULT_FUTURE_TOLERANCE);
+            if (TollJson.parseTollEvent(raw, latestAcceptable) instanceof TollEventParseResult.Valid valid) {
+                byte[] line = (TollJson.write(valid.event()) + "\n").getBytes(StandardCharsets.UTF_8);
+                results.add(new KinesisAnalyticsInputPreprocessingResponse.Record(
+                        record.getRecordId(), Result.Ok, ByteBuffer.wrap(line)));
+            } else {
+                results.add(new KinesisAnalyticsInputPreprocessingResponse.Record(
+                        record.getRecordId(), Result.ProcessingFailed, ByteBuffer.wrap(raw)));
+            }
+        }
+        return new KinesisAnalyticsInputPreprocessingResponse(results);
+    }
+
+    private Instant arrivalOf(KinesisFirehoseEvent.Record record) {
+        Map<String, String> kinesis = record.getKinesisRecordMetadata();
+        if (kinesis != null && kinesis.get(KINESIS_ARRIVAL) != null) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(kinesis.get(KINESIS_ARRIVAL)));
+            } catch (NumberFormatException e) {
+                // Not a time: the record's arrival at Firehose, or the clock, stands in.
+            }
+        }
+        if (record.getApproximateArrivalTimestamp() != null) {
+            return Instant.ofEpochMilli(record.getApproximateArrivalTimestamp());
+        }
+        return clock.instant();
+    }
+}

@@ -1,0 +1,93 @@
+package org.abctolls.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisAnalyticsInputPreprocessingResponse;
+import com.amazonaws.services.lambda.runtime.events.KinesisAnalyticsInputPreprocessingResponse.Result;
+import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WarehouseRecordsHandlerTest {
+
+    private static final Instant ARRIVAL = Instant.parse("2026-11-16T08:00:05Z");
+    private static final String PASSAGE = "{\"eventId\":\"e-1\",\"stationId\":\"S0001\",\"laneId\":3,"
+            + "\"transceiverId\":\"T0000001\",\"customerId\":\"C0000001\",\"vehicleClass\":\"CAR\","
+            + "\"amountCents\":275,\"eventTime\":\"2026-11-16T08:00:00.250Z\"}";
+
+    private final WarehouseRecordsHandler handler =
+            new WarehouseRecordsHandler(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void aPassageGoesOnAsItsCanonicalJsonOnALineOfItsOwn() {
+        String reordered = "{ \"amountCents\": 275, " + PASSAGE.substring(1).replace(",\"amountCents\":275", "");
+
+        KinesisAnalyticsInputPreprocessingResponse response = handler.handleRequest(event(reordered), null);
+
+        assertThat(response.getRecords()).singleElement().satisfies(record -> {
+            assertThat(record.getRecordId()).isEqualTo("r0");
+            assertThat(record.getResult()).isEqualTo(Result.Ok);
+            assertThat(text(record.getData())).isEqualTo(PASSAGE + "\n");
+        });
+    }
+
+    @Test
+    void recordsTheContractCallsMalformedFailAndKeepTheirBytesWhateverColumnsTheyWouldFill() {
+        List<String> malformed = List.of(
+                PASSAGE.replace("\"eventId\"", "\"EVENTID\""),
+                PASSAGE.replace("\"amountCents\":275", "\"amountCents\":-5,\"amountCents\":275"),
+                PASSAGE.replace("\"laneId\":3", "\"laneId\":\"3\""),
+                PASSAGE.replace(".250Z", ".2501Z"),
+                PASSAGE + "{}",
+                "transceiver T0000001 checksum error");
+
+        KinesisAnalyticsInputPreprocessingResponse response =
+                handler.handleRequest(event(malformed.toArray(String[]::new)), null);
+
+        assertThat(response.getRecords())
+                .extracting(record -> record.getResult())
+                .containsOnly(Result.ProcessingFailed);
+        assertThat(response.getRecords())
+                .extracting(record -> text(record.getData()))
+                .containsExactlyElementsOf(malformed);
+    }
+
+    @Test
+    void anEventTimeAheadOfTheRecordsArrivalOnTheStreamByMoreThanTheToleranceIsMalformed() {
+        String sixMinutesAhead = PASSAGE.replace("2026-11-16T08:00:00.250Z", "2026-11-16T08:06:05.250Z");
+        String fourMinutesAhead = PASSAGE.replace("2026-11-16T08:00:00.250Z", "2026-11-16T08:04:05.250Z");
+
+        KinesisAnalyticsInputPreprocessingResponse response =
+                handler.handleRequest(event(sixMinutesAhead, fourMinutesAhead), null);
+
+        assertThat(response.getRecords())
+                .extracting(record -> record.getResult())
+                .containsExactly(Result.ProcessingFailed, Result.Ok);
+    }
+
+    private static KinesisFirehoseEvent event(String... texts) {
+        List<KinesisFirehoseEvent.Record> records = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            KinesisFirehoseEvent.Record record = new KinesisFirehoseEvent.Record();
+            record.setRecordId("r" + i);
+            record.setData(ByteBuffer.wrap(texts[i].getBytes(StandardCharsets.UTF_8)));
+            record.setKinesisRecordMetadata(
+                    Map.of(WarehouseRecordsHandler.KINESIS_ARRIVAL, Long.toString(ARRIVAL.toEpochMilli())));
+            records.add(record);
+        }
+        KinesisFirehoseEvent event = new KinesisFirehoseEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private static String text(ByteBuffer data) {
+        return StandardCharsets.UTF_8.decode(data.duplicate()).toString();
+    }
+}
