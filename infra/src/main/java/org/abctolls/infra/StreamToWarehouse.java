@@ -137,6 +137,8 @@ public final class StreamToWarehouse extends Construct {
     }
 
     private final CfnDeliveryStream deliveryStream;
+    /** The deploy-time DDL (Redshift mode): COPY needs its table. */
+    private AwsCustomResource warehouseDdl;
 
     public StreamToWarehouse(Construct scope, String id, Props props) {
         super(scope, id);
@@ -190,6 +192,9 @@ public final class StreamToWarehouse extends Construct {
             stream.redshiftDestinationConfiguration(redshift(props, role, logging));
         }
         deliveryStream = stream.build();
+        if (warehouseDdl != null) {
+            deliveryStream.getNode().addDependency(warehouseDdl);
+        }
         Findings.accept(
                 deliveryStream,
                 "AwsSolutions-KDF1",
@@ -355,6 +360,7 @@ public final class StreamToWarehouse extends Construct {
                 .installLatestAwsSdk(false)
                 .build();
         table.getNode().addDependency(workgroup);
+        warehouseDdl = table;
 
         return CfnDeliveryStream.RedshiftDestinationConfigurationProperty.builder()
                 .clusterJdbcurl("jdbc:redshift://" + workgroup.getAttrWorkgroupEndpointAddress() + ":5439/" + DATABASE)

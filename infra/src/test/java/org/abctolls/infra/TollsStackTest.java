@@ -261,6 +261,14 @@ class TollsStackTest {
                 0);
         assertThat(REDSHIFT.findResources("AWS::IAM::Policy").toString())
                 .contains("lambda:InvokeFunction", "WarehouseTransform");
+        // The delivery stream is made once the DDL has been submitted, so a COPY finds its table.
+        assertThat(REDSHIFT.findResources("AWS::KinesisFirehose::DeliveryStream").values().stream()
+                        .filter(resource -> resource.toString().contains("RedshiftDestinationConfiguration"))
+                        .map(resource -> String.valueOf(resource.get("DependsOn")))
+                        .toList())
+                .singleElement()
+                .asString()
+                .contains("WarehouseTollEventsTable");
     }
 
     @Test
