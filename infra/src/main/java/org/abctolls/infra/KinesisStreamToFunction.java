@@ -3,21 +3,13 @@ package org.abctolls.infra;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
@@ -101,32 +93,10 @@ public final class KinesisStreamToFunction extends Construct {
 
     public KinesisStreamToFunction(Construct scope, String id, Props props) {
         super(scope, id);
-        LogGroup logs = LogGroup.Builder.create(this, "Logs")
-                .retention(RetentionDays.ONE_MONTH)
-                .build();
-        function = Function.Builder.create(this, "Function")
-                .description(props.description())
-                .runtime(Runtime.JAVA_21)
-                .architecture(Architecture.ARM_64)
-                .code(Code.fromAsset(RepositoryPaths.resolve(PipelineSettings.FUNCTIONS_JAR)))
-                .handler(props.handler())
-                .memorySize(1024)
-                .timeout(Duration.minutes(1))
-                .environment(props.environment())
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .loggingFormat(LoggingFormat.JSON)
-                .logGroup(logs)
-                .tracing(Tracing.ACTIVE)
-                .build();
-        Findings.accept(
-                function,
-                "AwsSolutions-L1",
-                "java21 is the newest Lambda Java runtime the handlers are built and tested for (Java 17 bytecode)");
-        Findings.acceptMatching(
-                function,
-                "AwsSolutions-IAM5",
-                "/^Resource::\\*$/",
-                "X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions");
+        function = JavaHandlerFunction.create(
+                this, "Function", "Logs", props.description(), props.handler(), builder -> builder.environment(
+                                props.environment())
+                        .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS));
         // SnapStart snapshots the published version that the alias below points to.
         Annotations.of(function)
                 .acknowledgeWarning(

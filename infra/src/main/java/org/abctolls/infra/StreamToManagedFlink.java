@@ -3,6 +3,7 @@ package org.abctolls.infra;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
@@ -211,13 +212,14 @@ public final class StreamToManagedFlink extends Construct {
                 .onCreate(AwsSdkCall.builder()
                         .service("KinesisAnalyticsV2")
                         .action("startApplication")
-                        .parameters(Map.of(
+                        // In a fixed order, so the same stack synthesizes the same template.
+                        .parameters(new TreeMap<>(Map.of(
                                 "ApplicationName",
                                 application.getRef(),
                                 "RunConfiguration",
                                 Map.of(
                                         "ApplicationRestoreConfiguration",
-                                        Map.of("ApplicationRestoreType", "SKIP_RESTORE_FROM_SNAPSHOT"))))
+                                        Map.of("ApplicationRestoreType", "SKIP_RESTORE_FROM_SNAPSHOT")))))
                         .physicalResourceId(PhysicalResourceId.of(application.getRef()))
                         .build())
                 .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.abctolls.functions.DeadLetterQueue;
+import org.abctolls.kclhost.BatchInvoker;
 import org.abctolls.kclhost.EventSourceMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,16 +44,13 @@ public final class FirehoseForwarder implements RequestHandler<KinesisEvent, Str
     public static final EventSourceMapping MAPPING =
             new EventSourceMapping(MAX_RECORDS_PER_CALL, Duration.ofSeconds(1), false, false, -1);
 
-    /** How often the records a call refused are sent again before the batch fails. */
-    public record Retry(int attempts, Duration firstBackoff, Sleeper sleeper) {
+    /**
+     * How often the records a call refused are sent again before the batch fails, and how the
+     * forwarder waits in between (the host's own {@link BatchInvoker.Backoff}; a test records it).
+     */
+    public record Retry(int attempts, Duration firstBackoff, BatchInvoker.Backoff backoff) {
         public static final Retry DEFAULT =
                 new Retry(6, Duration.ofMillis(100), duration -> Thread.sleep(duration.toMillis()));
-    }
-
-    /** Waits, as {@link Thread#sleep}; a test passes one that records the waits. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseForwarder.class);
@@ -135,7 +133,7 @@ public final class FirehoseForwarder implements RequestHandler<KinesisEvent, Str
                     deliveryStream,
                     firstError);
             try {
-                retry.sleeper().sleep(backoff);
+                retry.backoff().pause(backoff);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending records to " + deliveryStream, e);
