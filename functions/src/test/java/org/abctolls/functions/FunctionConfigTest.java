@@ -33,4 +33,17 @@ class FunctionConfigTest {
                 .hasMessage("missing environment variables: LEDGER_TABLE, OPERATOR_ALERTS_TOPIC_ARN, "
                         + "DEAD_LETTER_QUEUE_URL");
     }
+
+    @Test
+    void theRotationReadsWhereTheWarehouseIsAndNamesWhatIsMissing() {
+        assertThat(WarehouseConfig.fromEnvironment(Map.of(
+                        "WAREHOUSE_WORKGROUP", "abc-tolls",
+                        "WAREHOUSE_DATABASE", "tolls",
+                        "WAREHOUSE_ADMIN_SECRET_ARN", "arn:secret",
+                        "WAREHOUSE_TABLE", "toll_events")))
+                .isEqualTo(new WarehouseConfig("abc-tolls", "tolls", "arn:secret", "toll_events"));
+        assertThatThrownBy(WarehouseLoaderRotationHandler::new)
+                .hasMessage("missing environment variables: WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE, "
+                        + "WAREHOUSE_ADMIN_SECRET_ARN, WAREHOUSE_TABLE");
+    }
 }

@@ -37,6 +37,7 @@ public final class PipelineMonitoring extends Construct {
             List<Stream> streams,
             List<Stream> deadLetterStreams,
             List<Function> functions,
+            List<Function> scheduledFunctions,
             List<Queue> queues,
             Map<String, String> deliveryStreams,
             String flinkApplicationName,
@@ -53,6 +54,7 @@ public final class PipelineMonitoring extends Construct {
             private List<Stream> streams = List.of();
             private List<Stream> deadLetterStreams = List.of();
             private List<Function> functions = List.of();
+            private List<Function> scheduledFunctions = List.of();
             private List<Queue> queues = List.of();
             private Map<String, String> deliveryStreams = Map.of();
             private String flinkApplicationName;
@@ -85,6 +87,12 @@ public final class PipelineMonitoring extends Construct {
                 return this;
             }
 
+            /** Functions that run rarely (a monthly password rotation): a single error is an alarm. */
+            public Builder scheduledFunctions(List<Function> value) {
+                scheduledFunctions = List.copyOf(value);
+                return this;
+            }
+
             public Builder queues(List<Queue> value) {
                 queues = List.copyOf(value);
                 return this;
@@ -113,6 +121,7 @@ public final class PipelineMonitoring extends Construct {
                         streams,
                         deadLetterStreams,
                         functions,
+                        scheduledFunctions,
                         queues,
                         deliveryStreams,
                         flinkApplicationName,
@@ -238,6 +247,12 @@ public final class PipelineMonitoring extends Construct {
             alarm(name + "Errors", errors, 0, 3, notify);
             alarm(name + "Throttles", throttles, 0, 3, notify);
             dashboard.addWidgets(graph(name + ": errors", errors), graph(name + ": throttles", throttles));
+        }
+
+        for (Function function : props.scheduledFunctions()) {
+            IMetric errors = function.metricErrors(per("Sum"));
+            alarm(function.getNode().getId() + "Errors", errors, 0, 1, notify);
+            dashboard.addWidgets(graph(function.getNode().getId() + ": errors", errors));
         }
 
         for (Queue queue : props.queues()) {

@@ -8,15 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
 import software.amazon.awscdk.customresources.AwsSdkCall;
+import software.amazon.awscdk.customresources.LogOptions;
 import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -25,6 +30,8 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -38,8 +45,11 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.redshiftserverless.CfnNamespace;
 import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.secretsmanager.RotationSchedule;
+import software.amazon.awscdk.services.secretsmanager.RotationScheduleOptions;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.constructs.Construct;
 
 /**
@@ -54,7 +64,16 @@ import software.constructs.Construct;
  */
 public final class StreamToWarehouse extends Construct {
 
+    static final String NAMESPACE = "abc-tolls";
     static final String DATABASE = "tolls";
+    static final String ADMIN_USER = "tolls_admin";
+    /** The first of the two loader users; the other is this name with {@code _clone}. */
+    static final String LOADER_USER = "tolls_loader";
+    /** What a plain Redshift password may not hold, and a space. */
+    static final String EXCLUDED_PASSWORD_CHARACTERS = "\"'\\/@ ";
+
+    static final String SCHEMA_HANDLER = "org.abctolls.functions.WarehouseSchemaHandler";
+    static final String ROTATION_HANDLER = "org.abctolls.functions.WarehouseLoaderRotationHandler::handleRequest";
     static final String TABLE = "toll_events";
     static final String ERROR_PREFIX = "errors/";
     static final String TRANSFORM_HANDLER = "org.abctolls.functions.WarehouseRecordsHandler::handleRequest";
@@ -132,8 +151,10 @@ public final class StreamToWarehouse extends Construct {
     }
 
     private final CfnDeliveryStream deliveryStream;
-    /** The deploy-time DDL (Redshift mode): COPY needs its table. */
-    private AwsCustomResource warehouseDdl;
+    /** The loader's password rotation (Redshift mode). */
+    private Function loaderRotation;
+    /** The deploy-time schema (Redshift mode): COPY needs its table and its user. */
+    private CustomResource warehouseDdl;
 
     public StreamToWarehouse(Construct scope, String id, Props props) {
         super(scope, id);
@@ -269,27 +290,19 @@ public final class StreamToWarehouse extends Construct {
                 "CdkNagValidationFailure",
                 "EC23 cannot read a parameter; the only ingress is port 5439 from the FirehoseCidr parameter");
 
-        // Generated at deploy time; the template carries only a dynamic reference to it.
-        Secret admin = Secret.Builder.create(this, "AdminCredentials")
-                .description("Redshift Serverless admin of the ABC Tolls warehouse (Firehose and the DDL use it)")
-                .encryptionKey(props.key())
-                .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate("{\"username\":\"tolls_admin\"}")
-                        .generateStringKey("password")
-                        .excludeCharacters("\"'\\/@ ")
-                        .passwordLength(32)
-                        .build())
-                .build();
+        // Redshift makes, keeps and rotates the admin's password in Secrets Manager; only the
+        // deploy-time schema and the loader's rotation use it, through the Data API.
         CfnNamespace namespace = CfnNamespace.Builder.create(this, "Namespace")
-                .namespaceName("abc-tolls")
+                .namespaceName(NAMESPACE)
                 .dbName(DATABASE)
-                .adminUsername(admin.secretValueFromJson("username").unsafeUnwrap())
-                .adminUserPassword(admin.secretValueFromJson("password").unsafeUnwrap())
+                .adminUsername(ADMIN_USER)
+                .manageAdminPassword(true)
+                .adminPasswordSecretKmsKeyId(props.key().getKeyArn())
                 .kmsKeyId(props.key().getKeyId())
                 .logExports(List.of("userlog", "connectionlog", "useractivitylog"))
                 .build();
         CfnWorkgroup workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
-                .workgroupName("abc-tolls")
+                .workgroupName(NAMESPACE)
                 .namespaceName(namespace.getNamespaceName())
                 .baseCapacity(8)
                 .publiclyAccessible(true)
@@ -298,57 +311,67 @@ public final class StreamToWarehouse extends Construct {
                 .securityGroupIds(List.of(firehoseOnly.getSecurityGroupId()))
                 .build();
         workgroup.getNode().addDependency(namespace);
-        Findings.accept(
-                admin,
-                "AwsSolutions-SMG4",
-                "Rotating the Redshift Serverless admin password needs a rotation function inside the VPC; "
-                        + "rotate it with 'aws redshift-serverless update-namespace' when policy requires");
-        String secretArn = admin.getSecretArn();
-        admin.grantRead(role);
+        WarehouseAdminAccess admin = adminAccess(namespace, workgroup, props.key());
 
-        // The table and the analysts' view, in one transaction; run again when their SQL changes.
-        AwsCustomResource table = AwsCustomResource.Builder.create(this, "TollEventsTable")
-                .onUpdate(AwsSdkCall.builder()
-                        .service("RedshiftData")
-                        .action("batchExecuteStatement")
-                        // In a fixed order (Map.of's differs from one JVM to the next): the same
-                        // stack synthesizes the same template, and a deploy re-runs the DDL only
-                        // when it changed.
-                        .parameters(new TreeMap<>(Map.of(
-                                "WorkgroupName",
-                                workgroup.getWorkgroupName(),
-                                "Database",
-                                DATABASE,
-                                "SecretArn",
-                                secretArn,
-                                "Sqls",
-                                ddl())))
-                        .physicalResourceId(PhysicalResourceId.of(TABLE))
+        // Firehose COPYs as a user that may only INSERT into the table (WarehouseUsers), whose
+        // password rotates every month by alternating between two such users.
+        Secret loader = Secret.Builder.create(this, "LoaderCredentials")
+                .description("The Redshift user Firehose COPYs into " + TABLE + " as (INSERT only)")
+                .encryptionKey(props.key())
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{\"username\":\"" + LOADER_USER + "\"}")
+                        .generateStringKey("password")
+                        .excludeCharacters(EXCLUDED_PASSWORD_CHARACTERS)
+                        .requireEachIncludedType(true)
+                        .passwordLength(32)
                         .build())
-                .policy(AwsCustomResourcePolicy.fromStatements(List.of(
-                        PolicyStatement.Builder.create()
-                                .actions(List.of("redshift-data:BatchExecuteStatement"))
-                                .resources(List.of(workgroup.getAttrWorkgroupWorkgroupArn()))
-                                .build(),
-                        PolicyStatement.Builder.create()
-                                .actions(List.of("secretsmanager:GetSecretValue"))
-                                .resources(List.of(secretArn))
-                                .build(),
-                        PolicyStatement.Builder.create()
-                                .actions(List.of("kms:Decrypt"))
-                                .resources(List.of(props.key().getKeyArn()))
-                                .build())))
-                .installLatestAwsSdk(false)
                 .build();
-        table.getNode().addDependency(workgroup);
-        warehouseDdl = table;
+        loader.grantRead(role);
+
+        CustomResource schema = schema(workgroup, admin, loader);
+        Function rotation = JavaHandlerFunction.create(
+                this,
+                "LoaderRotation",
+                "LoaderRotationLogs",
+                "Rotates the warehouse loader's password, alternating between its two users",
+                ROTATION_HANDLER,
+                builder -> builder.timeout(Duration.minutes(2))
+                        .environment(new TreeMap<>(Map.of(
+                                "WAREHOUSE_WORKGROUP",
+                                workgroup.getWorkgroupName(),
+                                "WAREHOUSE_DATABASE",
+                                DATABASE,
+                                "WAREHOUSE_ADMIN_SECRET_ARN",
+                                admin.secretArn(),
+                                "WAREHOUSE_TABLE",
+                                TABLE))));
+        Findings.acceptMatching(
+                rotation,
+                "AwsSolutions-IAM5",
+                "/^Resource::\\*$/",
+                "X-Ray's PutTraceSegments, the Data API's DescribeStatement and GetStatementResult (which show a "
+                        + "role only its own statements) and Secrets Manager's GetRandomPassword take no resource");
+        admin.grant(
+                rotation,
+                List.of("redshift-data:ExecuteStatement"),
+                List.of("redshift-data:DescribeStatement", "redshift-data:GetStatementResult"));
+        RotationSchedule schedule = loader.addRotationSchedule(
+                "Rotation",
+                RotationScheduleOptions.builder()
+                        .rotationLambda(rotation)
+                        .automaticallyAfter(PipelineSettings.WAREHOUSE_LOADER_ROTATION)
+                        .build());
+        // The first rotation starts as soon as the schedule exists: both users must be there.
+        schedule.getNode().addDependency(schema);
+        warehouseDdl = schema;
+        this.loaderRotation = rotation;
 
         return CfnDeliveryStream.RedshiftDestinationConfigurationProperty.builder()
                 .clusterJdbcurl("jdbc:redshift://" + workgroup.getAttrWorkgroupEndpointAddress() + ":5439/" + DATABASE)
                 .roleArn(role.getRoleArn())
                 .secretsManagerConfiguration(CfnDeliveryStream.SecretsManagerConfigurationProperty.builder()
                         .enabled(true)
-                        .secretArn(secretArn)
+                        .secretArn(loader.getSecretArn())
                         .roleArn(role.getRoleArn())
                         .build())
                 // The contract's parser judges every record before COPY sees it: a passage goes
@@ -386,6 +409,158 @@ public final class StreamToWarehouse extends Construct {
                 .build();
     }
 
+    /**
+     * What running SQL as the warehouse's admin takes through the Data API: its statements on
+     * the workgroup, the admin secret that Redshift manages and the key that secret is
+     * encrypted with.
+     */
+    private record WarehouseAdminAccess(String secretArn, String workgroupArn, IKey key) {
+
+        /**
+         * @param submit the Data API actions that run SQL, allowed on this workgroup only
+         * @param follow the actions that follow a statement by its id; they take no resource,
+         *     and the Data API lets a role see only the statements it ran itself
+         */
+        void grant(IGrantable grantee, List<String> submit, List<String> follow) {
+            grantee.getGrantPrincipal()
+                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                            .actions(submit)
+                            .resources(List.of(workgroupArn))
+                            .build());
+            grantee.getGrantPrincipal()
+                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                            .actions(follow)
+                            .resources(List.of("*"))
+                            .build());
+            grantee.getGrantPrincipal()
+                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                            .actions(List.of("secretsmanager:GetSecretValue"))
+                            .resources(List.of(secretArn))
+                            .build());
+            grantee.getGrantPrincipal()
+                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
+                            .actions(List.of("kms:Decrypt"))
+                            .resources(List.of(key.getKeyArn()))
+                            .conditions(Map.of(
+                                    "StringEquals",
+                                    Map.of(
+                                            "kms:ViaService",
+                                            "secretsmanager." + Stack.of(key).getRegion() + ".amazonaws.com")))
+                            .build());
+        }
+    }
+
+    /**
+     * The admin secret's ARN, which CloudFormation does not return for a namespace that manages
+     * its admin password (aws-cdk#29930), read from Redshift Serverless after the namespace
+     * exists: so every grant on it names that one secret.
+     */
+    private WarehouseAdminAccess adminAccess(CfnNamespace namespace, CfnWorkgroup workgroup, IKey key) {
+        String secretField = "namespace.adminPasswordSecretArn";
+        AwsSdkCall getNamespace = AwsSdkCall.builder()
+                .service("RedshiftServerless")
+                .action("getNamespace")
+                .parameters(Map.of("namespaceName", namespace.getAttrNamespaceNamespaceName()))
+                .physicalResourceId(PhysicalResourceId.of(NAMESPACE + "-admin-secret"))
+                .outputPaths(List.of(secretField))
+                .build();
+        AwsCustomResource lookup = AwsCustomResource.Builder.create(this, "AdminSecret")
+                .onCreate(getNamespace)
+                .onUpdate(getNamespace)
+                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("redshift-serverless:GetNamespace"))
+                        .resources(List.of(namespace.getAttrNamespaceNamespaceArn()))
+                        .build())))
+                .installLatestAwsSdk(false)
+                .build();
+        return new WarehouseAdminAccess(
+                lookup.getResponseField(secretField), workgroup.getAttrWorkgroupWorkgroupArn(), key);
+    }
+
+    /**
+     * The table, the analysts' view and the loader users, in one transaction when the stack is
+     * made and again whenever their SQL changes; the deployment waits until Redshift finished
+     * them (WarehouseSchemaHandler's isComplete, asked every 10 seconds).
+     */
+    private CustomResource schema(CfnWorkgroup workgroup, WarehouseAdminAccess admin, Secret loader) {
+        // One role for both handlers: the Data API lets a role follow only the statements it ran.
+        Role handlers = Role.Builder.create(this, "SchemaRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("The warehouse schema's handlers: submit the DDL, then follow it")
+                .managedPolicies(
+                        List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")))
+                .build();
+        Function onEvent = JavaHandlerFunction.create(
+                this,
+                "SchemaOnEvent",
+                "SchemaOnEventLogs",
+                "Submits the warehouse's table, view and loader users through the Redshift Data API",
+                SCHEMA_HANDLER + "::onEvent",
+                builder -> builder.role(handlers));
+        Function isComplete = JavaHandlerFunction.create(
+                this,
+                "SchemaComplete",
+                "SchemaCompleteLogs",
+                "Tells the deployment whether the warehouse schema's statement finished",
+                SCHEMA_HANDLER + "::isComplete",
+                builder -> builder.role(handlers));
+        admin.grant(
+                handlers, List.of("redshift-data:BatchExecuteStatement"), List.of("redshift-data:DescribeStatement"));
+        loader.grantRead(handlers);
+        Findings.acceptMatching(
+                handlers,
+                "AwsSolutions-IAM5",
+                "/^Resource::\\*$/",
+                "X-Ray's PutTraceSegments and the Data API's DescribeStatement take no resource; the Data API "
+                        + "lets a role describe only the statements it ran");
+        Provider provider = Provider.Builder.create(this, "SchemaProvider")
+                .onEventHandler(onEvent)
+                .isCompleteHandler(isComplete)
+                .queryInterval(Duration.seconds(10))
+                .totalTimeout(PipelineSettings.WAREHOUSE_SCHEMA_TIMEOUT)
+                .disableWaiterStateMachineLogging(false)
+                .waiterStateMachineLogOptions(LogOptions.builder()
+                        .destination(LogGroup.Builder.create(this, "SchemaWaiterLogs")
+                                .retention(RetentionDays.ONE_MONTH)
+                                .removalPolicy(RemovalPolicy.DESTROY)
+                                .build())
+                        .level(LogLevel.ALL)
+                        .build())
+                .build();
+        Findings.acceptMatching(
+                provider,
+                "AwsSolutions-IAM5",
+                "/^Resource::<[A-Za-z0-9]+\\.Arn>:\\*$/",
+                "The CDK provider framework invokes its own handler functions' versions (function:*)");
+        Findings.acceptMatching(
+                provider,
+                "AwsSolutions-IAM5",
+                "/^Resource::\\*$/",
+                "Step Functions' log delivery to CloudWatch Logs (logs:CreateLogDelivery and the like) takes no "
+                        + "resource");
+        Findings.accept(
+                provider,
+                "AwsSolutions-SF2",
+                "The CDK provider framework's waiter only calls the isComplete function every 10 seconds while a "
+                        + "deployment runs; that function is traced");
+        CustomResource schema = CustomResource.Builder.create(this, "Schema")
+                .serviceToken(provider.getServiceToken())
+                .resourceType("Custom::WarehouseSchema")
+                // In a fixed order (Map.of's differs from one JVM to the next): the same stack
+                // synthesizes the same template, and a deploy runs the schema again only when
+                // something in it changed.
+                .properties(new TreeMap<>(Map.of(
+                        "WorkgroupName", workgroup.getWorkgroupName(),
+                        "Database", DATABASE,
+                        "AdminSecretArn", admin.secretArn(),
+                        "LoaderSecretArn", loader.getSecretArn(),
+                        "Table", TABLE,
+                        "Sqls", ddl())))
+                .build();
+        schema.getNode().addDependency(workgroup);
+        return schema;
+    }
+
     private static List<String> ddl() {
         Path folder = Path.of(RepositoryPaths.resolve(PipelineSettings.WAREHOUSE_DDL_DIR));
         try (Stream<Path> files = Files.list(folder)) {
@@ -402,5 +577,10 @@ public final class StreamToWarehouse extends Construct {
 
     public CfnDeliveryStream deliveryStream() {
         return deliveryStream;
+    }
+
+    /** The function that rotates the warehouse loader's password; none in {@code s3} mode. */
+    public Optional<Function> loaderRotation() {
+        return Optional.ofNullable(loaderRotation);
     }
 }

@@ -19,6 +19,10 @@ class RedshiftToPostgresTest {
         assertThat(RedshiftToPostgres.translate(redshift))
                 .isEqualTo("CREATE TABLE t (\n  a VARCHAR(5) NOT NULL,\n  at TIMESTAMPTZ DEFAULT now(),\n"
                         + "  seq BIGINT GENERATED ALWAYS AS IDENTITY\n);");
+        assertThat(RedshiftToPostgres.translate("CREATE USER \"u_clone\" PASSWORD DISABLE"))
+                .isEqualTo("CREATE USER \"u_clone\" PASSWORD NULL");
+        assertThat(RedshiftToPostgres.translate("ALTER USER \"u\" PASSWORD 'md5abc'"))
+                .isEqualTo("ALTER USER \"u\" PASSWORD 'md5abc'");
     }
 
     @Test

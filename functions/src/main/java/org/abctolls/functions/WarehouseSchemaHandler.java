@@ -1,0 +1,148 @@
+package org.abctolls.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The warehouse's deploy-time schema, as a custom resource of the CDK's provider framework:
+ * {@link #onEvent} submits the table's and the view's DDL (the files of {@code infra/sql/})
+ * together with the loader users, in one transaction through the Redshift Data API;
+ * {@link #isComplete}, which the framework calls until it answers yes, reports how the
+ * statement ended. So a deployment finishes only when the table exists, and fails with
+ * Redshift's own message when the DDL does, instead of submitting it and hoping.
+ *
+ * <p>The resource's properties say what to run and where ({@link Properties}); the loader's
+ * password is read from its secret here, so that it never appears in the template, the
+ * framework's logs or the statement text (see {@link WarehouseUsers}).
+ */
+public final class WarehouseSchemaHandler {
+
+    static final String STATEMENT_NAME = "abc-tolls-warehouse-schema";
+    static final String STATEMENT_ID = "StatementId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSchemaHandler.class);
+
+    /**
+     * The custom resource's properties.
+     *
+     * @param sqls the table's and the view's DDL, in the order to run
+     * @param adminSecretArn the namespace's admin credentials, which Redshift manages
+     * @param loaderSecretArn the loader's credentials, which Firehose reads
+     * @param table the one table the loader users may INSERT into
+     */
+    record Properties(
+            String workgroupName,
+            String database,
+            String adminSecretArn,
+            String loaderSecretArn,
+            String table,
+            List<String> sqls) {
+
+        static Properties of(Map<String, Object> event) {
+            Map<?, ?> properties = event.get("ResourceProperties") instanceof Map<?, ?> map ? map : Map.of();
+            List<String> missing = new ArrayList<>();
+            Properties parsed = new Properties(
+                    text(properties, "WorkgroupName", missing),
+                    text(properties, "Database", missing),
+                    text(properties, "AdminSecretArn", missing),
+                    text(properties, "LoaderSecretArn", missing),
+                    text(properties, "Table", missing),
+                    texts(properties, "Sqls", missing));
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("the warehouse schema resource lacks " + String.join(", ", missing));
+            }
+            return parsed;
+        }
+
+        private static String text(Map<?, ?> properties, String key, List<String> missing) {
+            Object value = properties.get(key);
+            if (!(value instanceof String text) || text.isBlank()) {
+                missing.add(key);
+                return "";
+            }
+            return text;
+        }
+
+        private static List<String> texts(Map<?, ?> properties, String key, List<String> missing) {
+            if (!(properties.get(key) instanceof List<?> values)
+                    || values.isEmpty()
+                    || !values.stream().allMatch(String.class::isInstance)) {
+                missing.add(key + " (a list of SQL statements)");
+                return List.of();
+            }
+            return values.stream().map(String.class::cast).toList();
+        }
+    }
+
+    private final RedshiftDataClient redshiftData;
+    private final SecretsManagerClient secrets;
+
+    /** In Lambda: SDK clients built once per container. */
+    public WarehouseSchemaHandler() {
+        this(RedshiftDataClient.create(), SecretsManagerClient.create());
+    }
+
+    public WarehouseSchemaHandler(RedshiftDataClient redshiftData, SecretsManagerClient secrets) {
+        this.redshiftData = redshiftData;
+        this.secrets = secrets;
+    }
+
+    /** Create and Update submit the schema; Delete keeps the data (the namespace goes with the stack). */
+    public Map<String, Object> onEvent(Map<String, Object> event, Context context) {
+        String requestType = String.valueOf(event.get("RequestType"));
+        Properties properties = Properties.of(event);
+        String physicalId = properties.database() + "." + properties.table();
+        if ("Delete".equals(requestType)) {
+            return Map.of("PhysicalResourceId", String.valueOf(event.getOrDefault("PhysicalResourceId", physicalId)));
+        }
+        WarehouseUsers.Credentials loader = LoaderSecret.parse(
+                secrets.getSecretValue(request -> request.secretId(properties.loaderSecretArn()))
+                        .secretString(),
+                properties.loaderSecretArn());
+        List<String> statements = new ArrayList<>(properties.sqls());
+        statements.addAll(
+                switch (requestType) {
+                    case "Create" -> WarehouseUsers.create(loader, properties.table());
+                    case "Update" -> WarehouseUsers.update(loader, properties.table());
+                    default -> throw new IllegalArgumentException("unknown request type " + requestType);
+                });
+        String statementId = admin(properties).submit(statements, STATEMENT_NAME);
+        LOG.info(
+                "{} of the warehouse schema submitted as statement {}: {} DDL statements and the loader users of {}",
+                requestType,
+                statementId,
+                properties.sqls().size(),
+                properties.table());
+        return Map.of("PhysicalResourceId", physicalId, "Data", Map.of(STATEMENT_ID, statementId));
+    }
+
+    /** Yes once the statement finished; fails the deployment with Redshift's message if it failed. */
+    public Map<String, Object> isComplete(Map<String, Object> event, Context context) {
+        Object statementId = event.get("Data") instanceof Map<?, ?> data ? data.get(STATEMENT_ID) : null;
+        if (statementId == null) {
+            return Map.of("IsComplete", true);
+        }
+        WarehouseAdmin.Status status = admin(Properties.of(event)).status(statementId.toString());
+        return switch (status.state()) {
+            case FINISHED -> Map.of("IsComplete", true);
+            case RUNNING -> Map.of("IsComplete", false);
+            case FAILED -> throw new WarehouseAdmin.StatementFailed(
+                    "the warehouse schema (statement " + statementId + ") failed: " + status.error());
+        };
+    }
+
+    private WarehouseAdmin admin(Properties properties) {
+        return new WarehouseAdmin(
+                redshiftData,
+                new WarehouseAdmin.Target(
+                        properties.workgroupName(), properties.database(), properties.adminSecretArn()),
+                Duration.ZERO);
+    }
+}
