@@ -1,0 +1,125 @@
+package org.abctolls.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.abctolls.analytics.InputRecord;
+import org.abctolls.analytics.JobConfig;
+import org.abctolls.analytics.ReferenceDataSnapshot;
+import org.abctolls.analytics.TollTopology;
+import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollJson;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Events per second on one core (parallelism 1, Flink's MiniCluster) of three jobs over the
+ * same file of serialized toll events: the whole analytics topology; a bare job that only
+ * parses each record with the contract's parser and counts the valid ones; and the Flink SQL
+ * peer ({@link FlinkSqlPeer}). The ratios are what the topology costs over parsing alone, and
+ * how it compares with the SQL a migrating user would write. Run by
+ * {@code bench/analytics-throughput.sh}.
+ */
+public final class AnalyticsThroughput {
+
+    /** Every generated event time is long past: none is ahead of the reading clock. */
+    private static final Instant LATEST_ACCEPTABLE = Instant.parse("2030-01-01T00:00:00Z");
+
+    enum Job {
+        BARE("bare parse + count"),
+        TOPOLOGY("whole topology"),
+        SQL("Flink SQL peer");
+
+        final String label;
+
+        Job(String label) {
+            this.label = label;
+        }
+    }
+
+    private AnalyticsThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path warmUp = BenchEvents.write(Math.max(1, events / 10));
+        Path input = BenchEvents.write(events);
+        // A first, untimed run of each lets the JIT compile its hot paths.
+        for (Job job : Job.values()) {
+            run(job, warmUp);
+        }
+        double[] best = new double[Job.values().length];
+        // Rounds alternate the jobs, so that a slow moment of the machine does not fall on one only.
+        for (int round = 0; round < rounds; round++) {
+            for (Job job : Job.values()) {
+                best[job.ordinal()] = Math.max(best[job.ordinal()], events / run(job, input));
+            }
+        }
+        System.out.printf(
+                "input: %,d serialized toll events (%d stations, %,d customers, %d ms apart), best of %d rounds%n",
+                events, BenchEvents.STATIONS, BenchEvents.CUSTOMERS, BenchEvents.SPACING_MILLIS, rounds);
+        for (Job job : Job.values()) {
+            System.out.printf("%-20s %,10.0f events/s per core%n", job.label + ":", best[job.ordinal()]);
+        }
+        double bare = best[Job.BARE.ordinal()];
+        double topology = best[Job.TOPOLOGY.ordinal()];
+        double sql = best[Job.SQL.ordinal()];
+        System.out.printf("ratio topology/bare: %.2f   (goal >= 0.70)%n", topology / bare);
+        System.out.printf("ratio topology/SQL:  %.2f   (goal >= 1.00)%n", topology / sql);
+    }
+
+    /** Runs the job over the file; returns the seconds it took. */
+    static double run(Job job, Path input) throws Exception {
+        long started = System.nanoTime();
+        switch (job) {
+            case SQL -> FlinkSqlPeer.run(input, JobConfig.DEFAULTS.watermarkBound());
+            case BARE, TOPOLOGY -> {
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                env.setParallelism(1);
+                DataStream<byte[]> records = env.fromSource(
+                                FileSource.forRecordStreamFormat(
+                                                new TextLineInputFormat(),
+                                                new org.apache.flink.core.fs.Path(input.toUri()))
+                                        .build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "serialized events")
+                        .map(line -> line.getBytes(StandardCharsets.UTF_8));
+                if (job == Job.TOPOLOGY) {
+                    wholeTopology(env, records);
+                } else {
+                    records.filter(raw -> TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE)
+                                    instanceof TollEventParseResult.Valid)
+                            .map(raw -> 1L)
+                            .keyBy(one -> 0)
+                            .reduce(Long::sum)
+                            .sinkTo(new DiscardingSink<>());
+                }
+                env.execute(job.label);
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** As the job reads its Kinesis stream: parsed where read, periodic bounded watermarks. */
+    private static void wholeTopology(StreamExecutionEnvironment env, DataStream<byte[]> records) {
+        DataStream<InputRecord> read = records.map(raw -> InputRecord.read(raw, LATEST_ACCEPTABLE))
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<InputRecord>forBoundedOutOfOrderness(JobConfig.DEFAULTS.watermarkBound())
+                                .withTimestampAssigner((record, previous) -> record.isPassage()
+                                        ? record.passage().eventTime().toEpochMilli()
+                                        : previous));
+        TollTopology.Outputs outputs = TollTopology.build(
+                read,
+                env.fromData(ReferenceDataSnapshot.usable(
+                        BenchEvents.stationsCsv(), "stationId,dayOfWeek,slotStart,minVehicles\n", "bench")),
+                JobConfig.DEFAULTS);
+        outputs.customerWindowTotals().sinkTo(new DiscardingSink<>());
+        outputs.lowTrafficAlerts().sinkTo(new DiscardingSink<>());
+        outputs.rejected().sinkTo(new DiscardingSink<>());
+        outputs.lateForStations().sinkTo(new DiscardingSink<>());
+    }
+}
