@@ -1,11 +1,16 @@
 package org.abctolls.functions;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.Field;
 import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultResponse;
+import software.amazon.awssdk.services.redshiftdata.model.StatementStatusString;
+import software.amazon.awssdk.services.redshiftdata.model.StatusString;
+import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
 
 /**
  * SQL run in the warehouse as its admin, through the Redshift Data API: no connection, no
@@ -64,11 +69,32 @@ final class WarehouseAdmin {
     Status status(String statementId) {
         DescribeStatementResponse statement = redshiftData.describeStatement(request -> request.id(statementId));
         return switch (statement.status()) {
+            case SUBMITTED, PICKED, STARTED -> new Status(State.RUNNING, null);
             case FINISHED -> new Status(State.FINISHED, null);
-            case FAILED -> new Status(State.FAILED, statement.error());
-            case ABORTED -> new Status(State.FAILED, "the statement was aborted");
-            default -> new Status(State.RUNNING, null);
+            case FAILED, ABORTED -> new Status(State.FAILED, errorOf(statement));
+            default -> new Status(State.FAILED, "the statement's status is " + statement.statusAsString());
         };
+    }
+
+    /**
+     * Redshift's message: a batch's is on the statement in it that failed. Never its SQL, which
+     * may hold a password's MD5 form.
+     */
+    private static String errorOf(DescribeStatementResponse statement) {
+        if (statement.status() == StatusString.ABORTED) {
+            return "the statement was aborted";
+        }
+        if (statement.error() != null && !statement.error().isBlank()) {
+            return statement.error();
+        }
+        List<SubStatementData> parts = statement.subStatements();
+        for (int i = 0; i < parts.size(); i++) {
+            SubStatementData part = parts.get(i);
+            if (part.status() == StatementStatusString.FAILED || part.status() == StatementStatusString.ABORTED) {
+                return "statement " + (i + 1) + " of " + parts.size() + ": " + part.error();
+            }
+        }
+        return "no message from Redshift";
     }
 
     /** Runs one statement and waits until it finished; throws {@link StatementFailed} if it did not. */
@@ -78,15 +104,28 @@ final class WarehouseAdmin {
 
     /** Runs a query whose answer is one boolean, and waits for it. */
     boolean queryBoolean(String sql, String statementName) {
-        String id = submitOne(sql, statementName);
-        awaitFinished(id, statementName);
-        GetStatementResultResponse result = redshiftData.getStatementResult(request -> request.id(id));
-        List<List<Field>> records = result.records();
+        List<List<Field>> records = query(sql, statementName);
         if (records.size() != 1 || records.get(0).size() != 1) {
             throw new StatementFailed(statementName + " returned " + records.size() + " rows, not one value");
         }
         Field value = records.get(0).get(0);
         return Boolean.TRUE.equals(value.booleanValue()) || "true".equalsIgnoreCase(value.stringValue());
+    }
+
+    /** Runs a query and waits for it; returns the text in the first column of each row. */
+    Set<String> queryStrings(String sql, String statementName) {
+        Set<String> values = new LinkedHashSet<>();
+        for (List<Field> row : query(sql, statementName)) {
+            values.add(row.get(0).stringValue());
+        }
+        return values;
+    }
+
+    private List<List<Field>> query(String sql, String statementName) {
+        String id = submitOne(sql, statementName);
+        awaitFinished(id, statementName);
+        GetStatementResultResponse result = redshiftData.getStatementResult(request -> request.id(id));
+        return result.records();
     }
 
     private String submitOne(String sql, String statementName) {

@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  *       password (nothing is made again when a retried step finds it);
  *   <li>{@code setSecret}: that user's password set in the warehouse, as the admin, through the
  *       Data API;
- *   <li>{@code testSecret}: the warehouse confirms that user may INSERT into the table. The
- *       function cannot log in as it: only Firehose's address range reaches the endpoint;
+ *   <li>{@code testSecret}: the warehouse confirms that user may reach the schema and INSERT
+ *       into the table (its privileges, not its password: the function cannot log in as it,
+ *       since only Firehose's address range reaches the endpoint);
  *   <li>{@code finishSecret}: the pending version becomes current.
  * </ol>
  */
@@ -43,6 +44,7 @@ public final class WarehouseLoaderRotationHandler implements RequestHandler<Secr
 
     private final SecretsManagerClient secrets;
     private final WarehouseAdmin admin;
+    private final String schema;
     private final String table;
 
     /** In Lambda: configuration from the environment; SDK clients built once per container. */
@@ -59,12 +61,22 @@ public final class WarehouseLoaderRotationHandler implements RequestHandler<Secr
             SecretsManagerClient secrets,
             RedshiftDataClient redshiftData,
             Duration pollInterval) {
+        this(
+                secrets,
+                new WarehouseAdmin(
+                        redshiftData,
+                        new WarehouseAdmin.Target(config.workgroupName(), config.database(), config.adminSecretArn()),
+                        pollInterval),
+                config.schema(),
+                config.table());
+    }
+
+    /** @param admin SQL in the warehouse as its admin; the loader users may INSERT into {@code schema.table} */
+    WarehouseLoaderRotationHandler(SecretsManagerClient secrets, WarehouseAdmin admin, String schema, String table) {
         this.secrets = secrets;
-        this.admin = new WarehouseAdmin(
-                redshiftData,
-                new WarehouseAdmin.Target(config.workgroupName(), config.database(), config.adminSecretArn()),
-                pollInterval);
-        this.table = config.table();
+        this.admin = admin;
+        this.schema = schema;
+        this.table = table;
     }
 
     @Override
@@ -107,7 +119,7 @@ public final class WarehouseLoaderRotationHandler implements RequestHandler<Secr
                     request -> request.secretId(secretId).versionId(token).versionStage(PENDING));
             return;
         } catch (ResourceNotFoundException notYetMade) {
-            // The first attempt of this step: make the pending version below.
+            // A retried step finds its version and keeps it; only the first attempt makes one.
         }
         String password = secrets.getRandomPassword(request -> request.passwordLength((long) PASSWORD_LENGTH)
                         .excludeCharacters(EXCLUDED_CHARACTERS)
@@ -127,9 +139,9 @@ public final class WarehouseLoaderRotationHandler implements RequestHandler<Secr
 
     private void testSecret(String secretId, String token) {
         String user = pending(secretId, token).username();
-        if (!admin.queryBoolean(WarehouseUsers.canLoad(user, table), "abc-tolls-loader-rotation-test")) {
-            throw new IllegalStateException("the warehouse user " + user + " may not INSERT into " + table
-                    + ": the rotation stops before Firehose would use it");
+        if (!admin.queryBoolean(WarehouseUsers.canLoad(user, schema, table), "abc-tolls-loader-rotation-test")) {
+            throw new IllegalStateException("the warehouse user " + user + " may not INSERT into " + schema + "."
+                    + table + ": the rotation stops before Firehose would use it");
         }
     }
 

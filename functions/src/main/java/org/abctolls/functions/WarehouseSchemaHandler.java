@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
@@ -16,7 +17,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * together with the loader users, in one transaction through the Redshift Data API;
  * {@link #isComplete}, which the framework calls until it answers yes, reports how the
  * statement ended. So a deployment finishes only when the table exists, and fails with
- * Redshift's own message when the DDL does, instead of submitting it and hoping.
+ * Redshift's own message when the DDL does, instead of submitting it and hoping. (If Redshift
+ * takes longer than the provider's total timeout, the framework fails the deployment with its
+ * own "timed out".)
  *
  * <p>The resource's properties say what to run and where ({@link Properties}); the loader's
  * password is read from its secret here, so that it never appears in the template, the
@@ -35,6 +38,7 @@ public final class WarehouseSchemaHandler {
      * @param sqls the table's and the view's DDL, in the order to run
      * @param adminSecretArn the namespace's admin credentials, which Redshift manages
      * @param loaderSecretArn the loader's credentials, which Firehose reads
+     * @param schema the table's schema
      * @param table the one table the loader users may INSERT into
      */
     record Properties(
@@ -42,6 +46,7 @@ public final class WarehouseSchemaHandler {
             String database,
             String adminSecretArn,
             String loaderSecretArn,
+            String schema,
             String table,
             List<String> sqls) {
 
@@ -53,6 +58,7 @@ public final class WarehouseSchemaHandler {
                     text(properties, "Database", missing),
                     text(properties, "AdminSecretArn", missing),
                     text(properties, "LoaderSecretArn", missing),
+                    text(properties, "Schema", missing),
                     text(properties, "Table", missing),
                     texts(properties, "Sqls", missing));
             if (!missing.isEmpty()) {
@@ -83,44 +89,63 @@ public final class WarehouseSchemaHandler {
 
     private final RedshiftDataClient redshiftData;
     private final SecretsManagerClient secrets;
+    private final Duration pollInterval;
 
     /** In Lambda: SDK clients built once per container. */
     public WarehouseSchemaHandler() {
-        this(RedshiftDataClient.create(), SecretsManagerClient.create());
+        this(RedshiftDataClient.create(), SecretsManagerClient.create(), Duration.ofMillis(250));
     }
 
-    public WarehouseSchemaHandler(RedshiftDataClient redshiftData, SecretsManagerClient secrets) {
+    /**
+     * The warehouse it works on comes with each event (the resource's properties), so the Data
+     * API's client is given here, not a {@link WarehouseAdmin}.
+     *
+     * @param pollInterval how often to ask whether the query of existing users finished
+     */
+    public WarehouseSchemaHandler(
+            RedshiftDataClient redshiftData, SecretsManagerClient secrets, Duration pollInterval) {
         this.redshiftData = redshiftData;
         this.secrets = secrets;
+        this.pollInterval = pollInterval;
     }
 
-    /** Create and Update submit the schema; Delete keeps the data (the namespace goes with the stack). */
+    /**
+     * Create and Update submit the schema, whatever of it exists already; Delete keeps the data
+     * (the namespace goes with the stack), whatever the old resource's properties were.
+     */
     public Map<String, Object> onEvent(Map<String, Object> event, Context context) {
         String requestType = String.valueOf(event.get("RequestType"));
-        Properties properties = Properties.of(event);
-        String physicalId = properties.database() + "." + properties.table();
         if ("Delete".equals(requestType)) {
-            return Map.of("PhysicalResourceId", String.valueOf(event.getOrDefault("PhysicalResourceId", physicalId)));
+            return Map.of("PhysicalResourceId", String.valueOf(event.get("PhysicalResourceId")));
         }
+        if (!"Create".equals(requestType) && !"Update".equals(requestType)) {
+            throw new IllegalArgumentException("unknown request type " + requestType);
+        }
+        Properties properties = Properties.of(event);
         WarehouseUsers.Credentials loader = LoaderSecret.parse(
                 secrets.getSecretValue(request -> request.secretId(properties.loaderSecretArn()))
                         .secretString(),
                 properties.loaderSecretArn());
+        WarehouseAdmin admin = admin(properties);
+        // The users a rolled-back deployment, or a rotation, left behind are altered, not made again.
+        Set<String> existing =
+                admin.queryStrings(WarehouseUsers.existingUsers(loader.username()), STATEMENT_NAME + "-users");
         List<String> statements = new ArrayList<>(properties.sqls());
-        statements.addAll(
-                switch (requestType) {
-                    case "Create" -> WarehouseUsers.create(loader, properties.table());
-                    case "Update" -> WarehouseUsers.update(loader, properties.table());
-                    default -> throw new IllegalArgumentException("unknown request type " + requestType);
-                });
-        String statementId = admin(properties).submit(statements, STATEMENT_NAME);
+        statements.addAll(WarehouseUsers.statements(loader, existing, properties.schema(), properties.table()));
+        String statementId = admin.submit(statements, STATEMENT_NAME);
         LOG.info(
-                "{} of the warehouse schema submitted as statement {}: {} DDL statements and the loader users of {}",
+                "{} of the warehouse schema submitted as statement {}: {} DDL statements and the loader users of {}"
+                        + " ({} of them there already)",
                 requestType,
                 statementId,
                 properties.sqls().size(),
-                properties.table());
-        return Map.of("PhysicalResourceId", physicalId, "Data", Map.of(STATEMENT_ID, statementId));
+                properties.table(),
+                existing.size());
+        return Map.of(
+                "PhysicalResourceId",
+                properties.database() + "." + properties.schema() + "." + properties.table(),
+                "Data",
+                Map.of(STATEMENT_ID, statementId));
     }
 
     /** Yes once the statement finished; fails the deployment with Redshift's message if it failed. */
@@ -143,6 +168,6 @@ public final class WarehouseSchemaHandler {
                 redshiftData,
                 new WarehouseAdmin.Target(
                         properties.workgroupName(), properties.database(), properties.adminSecretArn()),
-                Duration.ZERO);
+                pollInterval);
     }
 }

@@ -3,9 +3,11 @@ package org.abctolls.functions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,11 +22,13 @@ import java.util.regex.Pattern;
  *
  * <p>A password reaches the database only as PostgreSQL's MD5 form, {@code md5} followed by
  * the hex MD5 of password and user name, which Redshift takes in {@code CREATE USER} and
- * {@code ALTER USER}: the statement text, which the Data API keeps and shows, never holds it.
+ * {@code ALTER USER}: the statement text, which the Data API keeps for a day, never holds the
+ * password itself. The MD5 form is still as good as the password for MD5 authentication, so
+ * that text is as sensitive as the secret (README, "Warehouse schema and users").
  */
 public final class WarehouseUsers {
 
-    public static final String ALTERNATE_SUFFIX = "_clone";
+    private static final String ALTERNATE_SUFFIX = "_clone";
 
     /** Lower case, so that the name Redshift stores is the one the password is hashed with. */
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,56}");
@@ -56,34 +60,50 @@ public final class WarehouseUsers {
         return requireName(alternate, "alternate user name");
     }
 
-    /**
-     * The first deployment: both users, allowed to INSERT into {@code table} and nothing else.
-     * The user the secret names gets its password; the other gets none (it cannot log in)
-     * until a rotation gives it one.
-     */
-    public static List<String> create(Credentials current, String table) {
-        return List.of(
-                "CREATE USER " + quoted(current.username()) + " PASSWORD '" + md5Password(current) + "'",
-                "CREATE USER " + quoted(alternate(current.username())) + " PASSWORD DISABLE",
-                grantInsert(current.username(), table));
+    /** The names of those of the two loader users that exist already (one column, {@code usename}). */
+    public static String existingUsers(String username) {
+        return "SELECT usename FROM pg_user WHERE usename IN ('" + requireName(username, "user name") + "', '"
+                + alternate(username) + "')";
     }
 
     /**
-     * A later deployment: the current user's password is set again from the secret (a no-op
-     * unless someone changed it by hand), and both users' grant is renewed.
+     * Both users, allowed to INSERT into {@code schema.table} and nothing else, whatever of
+     * them exists already, so that running it again (a later deployment, or a deployment after
+     * a rollback that kept the users) converges instead of failing. The user the secret names
+     * gets its password; the other, when it is made, gets none (it cannot log in) until a
+     * rotation gives it one. Redshift lets every user create tables in the {@code public}
+     * schema by default; that is taken back from everyone.
+     *
+     * @param existing the result of {@link #existingUsers}
      */
-    public static List<String> update(Credentials current, String table) {
-        return List.of(setPassword(current), grantInsert(current.username(), table));
+    public static List<String> statements(Credentials current, Set<String> existing, String schema, String table) {
+        String other = alternate(current.username());
+        List<String> statements = new ArrayList<>();
+        statements.add(
+                existing.contains(current.username())
+                        ? setPassword(current)
+                        : "CREATE USER " + quoted(current.username()) + " PASSWORD '" + md5Password(current) + "'");
+        if (!existing.contains(other)) {
+            statements.add("CREATE USER " + quoted(other) + " PASSWORD DISABLE");
+        }
+        statements.add("REVOKE CREATE ON SCHEMA " + quoted(requireName(schema, "schema name")) + " FROM PUBLIC");
+        statements.add("GRANT INSERT ON TABLE " + qualified(schema, table) + " TO " + quoted(current.username()) + ", "
+                + quoted(other));
+        return statements;
     }
 
     public static String setPassword(Credentials credentials) {
         return "ALTER USER " + quoted(credentials.username()) + " PASSWORD '" + md5Password(credentials) + "'";
     }
 
-    /** The check before a rotated password becomes current: may the user load the table? */
-    public static String canLoad(String username, String table) {
-        return "SELECT has_table_privilege('" + requireName(username, "user name") + "', '"
-                + requireName(table, "table name") + "', 'INSERT')";
+    /**
+     * The check before a rotated password becomes current: may the user reach the schema and
+     * INSERT into the table? It checks privileges, not the password.
+     */
+    public static String canLoad(String username, String schema, String table) {
+        return "SELECT has_schema_privilege('" + requireName(username, "user name") + "', '"
+                + requireName(schema, "schema name") + "', 'USAGE') AND has_table_privilege('" + username + "', '"
+                + schema + "." + requireName(table, "table name") + "', 'INSERT')";
     }
 
     public static String md5Password(Credentials credentials) {
@@ -96,9 +116,8 @@ public final class WarehouseUsers {
         }
     }
 
-    private static String grantInsert(String username, String table) {
-        return "GRANT INSERT ON TABLE " + quoted(requireName(table, "table name")) + " TO " + quoted(username) + ", "
-                + quoted(alternate(username));
+    private static String qualified(String schema, String table) {
+        return quoted(requireName(schema, "schema name")) + "." + quoted(requireName(table, "table name"));
     }
 
     private static String quoted(String name) {

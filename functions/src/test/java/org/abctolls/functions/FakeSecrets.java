@@ -27,6 +27,7 @@ final class FakeSecrets implements SecretsManagerClient {
 
     final Map<String, List<String>> stages = new LinkedHashMap<>();
     final List<String> passwordsHandedOut = new ArrayList<>();
+    final List<GetRandomPasswordRequest> passwordRequests = new ArrayList<>();
 
     FakeSecrets(String arn, String firstVersion, String value) {
         this.arn = arn;
@@ -86,6 +87,7 @@ final class FakeSecrets implements SecretsManagerClient {
 
     @Override
     public GetRandomPasswordResponse getRandomPassword(GetRandomPasswordRequest request) {
+        passwordRequests.add(request);
         String password = "Rotated" + (passwordsHandedOut.size() + 1)
                 + "x".repeat(request.passwordLength().intValue() - 8);
         passwordsHandedOut.add(password);

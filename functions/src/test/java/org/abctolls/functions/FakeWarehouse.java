@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementRequest;
 import software.amazon.awssdk.services.redshiftdata.model.BatchExecuteStatementResponse;
@@ -16,11 +17,14 @@ import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementRespon
 import software.amazon.awssdk.services.redshiftdata.model.Field;
 import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultRequest;
 import software.amazon.awssdk.services.redshiftdata.model.GetStatementResultResponse;
+import software.amazon.awssdk.services.redshiftdata.model.StatementStatusString;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
+import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
 
 /**
  * The Redshift Data API as the warehouse handlers see it: it records what was submitted, by
- * whom (the secret) and where, and each statement ends as the test says.
+ * whom (the secret) and where; each statement finishes at once unless the test says otherwise;
+ * a query of users answers with the users the test says exist.
  */
 final class FakeWarehouse implements RedshiftDataClient {
 
@@ -29,28 +33,72 @@ final class FakeWarehouse implements RedshiftDataClient {
 
     final List<Submitted> submitted = new ArrayList<>();
     /** The statuses each statement reports, one per DescribeStatement; the last one stays. */
-    private final Map<String, Queue<StatusString>> statuses = new HashMap<>();
+    private final Map<String, Queue<DescribeStatementResponse>> reports = new HashMap<>();
 
-    private final Map<String, String> errors = new HashMap<>();
-    private final Queue<StatusString> nextStatuses = new ArrayDeque<>(List.of(StatusString.FINISHED));
-    private String nextError;
-    private Boolean queryAnswer = true;
+    private String nextFailure;
+    private Set<String> existingUsers = Set.of();
+    private boolean privilegeAnswer = true;
 
-    /** The statements submitted from now on report these statuses in turn. */
-    FakeWarehouse reporting(StatusString... sequence) {
-        nextStatuses.clear();
-        nextStatuses.addAll(List.of(sequence));
-        return this;
+    /** The statement reports these statuses in turn, then the last one for good. */
+    void report(String id, StatusString... sequence) {
+        Queue<DescribeStatementResponse> queue = new ArrayDeque<>();
+        for (StatusString status : sequence) {
+            queue.add(DescribeStatementResponse.builder().id(id).status(status).build());
+        }
+        reports.put(id, queue);
     }
 
-    FakeWarehouse failingWith(String error) {
-        nextError = error;
-        return reporting(StatusString.STARTED, StatusString.FAILED);
+    /** The statement fails, with Redshift's message on the statement itself. */
+    void fail(String id, String error) {
+        reports.put(
+                id,
+                new ArrayDeque<>(List.of(
+                        DescribeStatementResponse.builder()
+                                .id(id)
+                                .status(StatusString.STARTED)
+                                .build(),
+                        DescribeStatementResponse.builder()
+                                .id(id)
+                                .status(StatusString.FAILED)
+                                .error(error)
+                                .build())));
     }
 
-    FakeWarehouse answering(boolean answer) {
-        queryAnswer = answer;
-        return this;
+    /** The batch fails at one of its statements, whose message only that statement carries. */
+    void failInBatch(String id, int failing, String error) {
+        List<SubStatementData> parts = new ArrayList<>();
+        Submitted batch =
+                submitted.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        for (int i = 0; i < batch.sqls().size(); i++) {
+            parts.add(SubStatementData.builder()
+                    .queryString(batch.sqls().get(i))
+                    .status(
+                            i < failing
+                                    ? StatementStatusString.FINISHED
+                                    : i == failing ? StatementStatusString.FAILED : StatementStatusString.ABORTED)
+                    .error(i == failing ? error : null)
+                    .build());
+        }
+        reports.put(
+                id,
+                new ArrayDeque<>(List.of(DescribeStatementResponse.builder()
+                        .id(id)
+                        .status(StatusString.FAILED)
+                        .subStatements(parts)
+                        .build())));
+    }
+
+    /** The next statement submitted fails with this message. */
+    void failNext(String error) {
+        nextFailure = error;
+    }
+
+    void usersExist(Set<String> users) {
+        existingUsers = Set.copyOf(users);
+    }
+
+    void privilegesGranted(boolean granted) {
+        privilegeAnswer = granted;
     }
 
     @Override
@@ -78,38 +126,47 @@ final class FakeWarehouse implements RedshiftDataClient {
     private String record(String workgroup, String database, String secretArn, String name, List<String> sqls) {
         String id = "statement-" + (submitted.size() + 1);
         submitted.add(new Submitted(id, workgroup, database, secretArn, name, List.copyOf(sqls)));
-        statuses.put(id, new ArrayDeque<>(nextStatuses));
-        if (nextError != null) {
-            errors.put(id, nextError);
+        report(id, StatusString.FINISHED);
+        if (nextFailure != null) {
+            fail(id, nextFailure);
+            nextFailure = null;
         }
         return id;
     }
 
     @Override
     public DescribeStatementResponse describeStatement(DescribeStatementRequest request) {
-        Queue<StatusString> sequence = statuses.get(request.id());
+        Queue<DescribeStatementResponse> sequence = reports.get(request.id());
         if (sequence == null) {
             throw new IllegalArgumentException("no statement " + request.id());
         }
-        StatusString status = sequence.size() > 1 ? sequence.remove() : sequence.peek();
-        return DescribeStatementResponse.builder()
-                .id(request.id())
-                .status(status)
-                .error(status == StatusString.FAILED ? errors.get(request.id()) : null)
-                .build();
+        return sequence.size() > 1 ? sequence.remove() : sequence.peek();
     }
 
     @Override
     public GetStatementResultResponse getStatementResult(GetStatementResultRequest request) {
-        return GetStatementResultResponse.builder()
-                .records(List.of(
-                        List.of(Field.builder().booleanValue(queryAnswer).build())))
-                .build();
+        String sql = submitted.stream()
+                .filter(s -> s.id().equals(request.id()))
+                .findFirst()
+                .orElseThrow()
+                .sqls()
+                .get(0);
+        List<List<Field>> rows = sql.contains("FROM pg_user")
+                ? existingUsers.stream()
+                        .sorted()
+                        .map(user -> List.of(Field.builder().stringValue(user).build()))
+                        .toList()
+                : List.of(List.of(Field.builder().booleanValue(privilegeAnswer).build()));
+        return GetStatementResultResponse.builder().records(rows).build();
     }
 
     /** Every SQL submitted, in order. */
     List<String> sqls() {
         return submitted.stream().flatMap(s -> s.sqls().stream()).toList();
+    }
+
+    Submitted last() {
+        return submitted.get(submitted.size() - 1);
     }
 
     @Override

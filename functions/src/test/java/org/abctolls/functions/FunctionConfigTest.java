@@ -40,10 +40,11 @@ class FunctionConfigTest {
                         "WAREHOUSE_WORKGROUP", "abc-tolls",
                         "WAREHOUSE_DATABASE", "tolls",
                         "WAREHOUSE_ADMIN_SECRET_ARN", "arn:secret",
+                        "WAREHOUSE_SCHEMA", "public",
                         "WAREHOUSE_TABLE", "toll_events")))
-                .isEqualTo(new WarehouseConfig("abc-tolls", "tolls", "arn:secret", "toll_events"));
+                .isEqualTo(new WarehouseConfig("abc-tolls", "tolls", "arn:secret", "public", "toll_events"));
         assertThatThrownBy(WarehouseLoaderRotationHandler::new)
                 .hasMessage("missing environment variables: WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE, "
-                        + "WAREHOUSE_ADMIN_SECRET_ARN, WAREHOUSE_TABLE");
+                        + "WAREHOUSE_ADMIN_SECRET_ARN, WAREHOUSE_SCHEMA, WAREHOUSE_TABLE");
     }
 }

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 
 /** The loader's password rotation, step by step, as Secrets Manager drives it. */
 class WarehouseLoaderRotationHandlerTest {
@@ -22,7 +21,10 @@ class WarehouseLoaderRotationHandlerTest {
             "v1",
             "{\"username\":\"tolls_loader\",\"password\":\"Secret-Pass1\",\"engine\":\"redshift\"}");
     private final WarehouseLoaderRotationHandler handler = new WarehouseLoaderRotationHandler(
-            new WarehouseConfig("abc-tolls", "tolls", ADMIN_SECRET, "toll_events"), secrets, warehouse, Duration.ZERO);
+            new WarehouseConfig("abc-tolls", "tolls", ADMIN_SECRET, "public", "toll_events"),
+            secrets,
+            warehouse,
+            Duration.ZERO);
 
     private void step(String step, String token) {
         handler.handleRequest(
@@ -41,8 +43,6 @@ class WarehouseLoaderRotationHandlerTest {
 
     @Test
     void aRotationMovesFirehoseToTheOtherUserWithANewPasswordSetAndCheckedFirst() {
-        warehouse.reporting(StatusString.SUBMITTED, StatusString.STARTED, StatusString.FINISHED);
-
         rotate("v2");
 
         WarehouseUsers.Credentials rotated = LoaderSecret.parse(secrets.valueAt("AWSCURRENT"), LOADER_SECRET);
@@ -56,12 +56,18 @@ class WarehouseLoaderRotationHandlerTest {
                 .extracting(FakeWarehouse.Submitted::sqls)
                 .containsExactly(
                         List.of(WarehouseUsers.setPassword(rotated)),
-                        List.of(WarehouseUsers.canLoad("tolls_loader_clone", "toll_events")));
+                        List.of(WarehouseUsers.canLoad("tolls_loader_clone", "public", "toll_events")));
         assertThat(warehouse.submitted).allSatisfy(statement -> {
             assertThat(statement.secretArn()).isEqualTo(ADMIN_SECRET);
             assertThat(statement.workgroup()).isEqualTo("abc-tolls");
         });
         assertThat(warehouse.sqls().toString()).doesNotContain(rotated.password());
+        // The same policy as the first password's (infra's LoaderCredentials).
+        assertThat(secrets.passwordRequests).singleElement().satisfies(request -> {
+            assertThat(request.passwordLength()).isEqualTo(32L);
+            assertThat(request.excludeCharacters()).isEqualTo("\"'\\/@ ");
+            assertThat(request.requireEachIncludedType()).isTrue();
+        });
     }
 
     @Test
@@ -87,13 +93,13 @@ class WarehouseLoaderRotationHandlerTest {
 
     @Test
     void aUserThatMayNotLoadStopsTheRotationBeforeFirehoseWouldUseIt() {
-        warehouse.answering(false);
+        warehouse.privilegesGranted(false);
         secrets.startRotation("v2");
         step("createSecret", "v2");
         step("setSecret", "v2");
 
         assertThatThrownBy(() -> step("testSecret", "v2"))
-                .hasMessage("the warehouse user tolls_loader_clone may not INSERT into toll_events: "
+                .hasMessage("the warehouse user tolls_loader_clone may not INSERT into public.toll_events: "
                         + "the rotation stops before Firehose would use it");
         assertThat(LoaderSecret.parse(secrets.valueAt("AWSCURRENT"), LOADER_SECRET)
                         .username())
@@ -104,7 +110,7 @@ class WarehouseLoaderRotationHandlerTest {
     void aPasswordTheWarehouseRefusedStopsTheRotationWithItsMessage() {
         secrets.startRotation("v2");
         step("createSecret", "v2");
-        warehouse.failingWith("user \"tolls_loader_clone\" does not exist");
+        warehouse.failNext("user \"tolls_loader_clone\" does not exist");
 
         assertThatThrownBy(() -> step("setSecret", "v2"))
                 .isInstanceOf(WarehouseAdmin.StatementFailed.class)

@@ -3,9 +3,11 @@ package org.abctolls.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 
@@ -16,11 +18,13 @@ class WarehouseSchemaHandlerTest {
     private static final String ADMIN_SECRET = "arn:aws:secretsmanager:eu-west-1:1:secret:redshift!abc-tolls-admin";
     private static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS toll_events (eventid VARCHAR(256))", "CREATE OR REPLACE VIEW v AS SELECT 1");
+    private static final WarehouseUsers.Credentials LOADER =
+            new WarehouseUsers.Credentials("tolls_loader", "Secret-Pass1");
 
     private final FakeWarehouse warehouse = new FakeWarehouse();
     private final FakeSecrets secrets =
             new FakeSecrets(LOADER_SECRET, "v1", "{\"username\":\"tolls_loader\",\"password\":\"Secret-Pass1\"}");
-    private final WarehouseSchemaHandler handler = new WarehouseSchemaHandler(warehouse, secrets);
+    private final WarehouseSchemaHandler handler = new WarehouseSchemaHandler(warehouse, secrets, Duration.ZERO);
 
     private static Map<String, Object> event(String requestType) {
         Map<String, Object> event = new HashMap<>();
@@ -33,6 +37,7 @@ class WarehouseSchemaHandlerTest {
                         "Database", "tolls",
                         "AdminSecretArn", ADMIN_SECRET,
                         "LoaderSecretArn", LOADER_SECRET,
+                        "Schema", "public",
                         "Table", "toll_events",
                         "Sqls", DDL));
         return event;
@@ -45,43 +50,67 @@ class WarehouseSchemaHandlerTest {
         return next;
     }
 
+    private static String statementIdOf(Map<String, Object> answer) {
+        return String.valueOf(((Map<?, ?>) answer.get("Data")).get(WarehouseSchemaHandler.STATEMENT_ID));
+    }
+
     @Test
     void createRunsTheDdlAndTheLoaderUsersInOneTransactionAsTheAdmin() {
         Map<String, Object> answer = handler.onEvent(event("Create"), null);
 
-        assertThat(warehouse.submitted).singleElement().satisfies(batch -> {
-            assertThat(batch.workgroup()).isEqualTo("abc-tolls");
-            assertThat(batch.database()).isEqualTo("tolls");
-            assertThat(batch.secretArn()).isEqualTo(ADMIN_SECRET);
-            assertThat(batch.name()).isEqualTo(WarehouseSchemaHandler.STATEMENT_NAME);
-            assertThat(batch.sqls())
-                    .startsWith(DDL.toArray(String[]::new))
-                    .endsWith(WarehouseUsers.create(
-                                    new WarehouseUsers.Credentials("tolls_loader", "Secret-Pass1"), "toll_events")
-                            .toArray(String[]::new));
+        assertThat(warehouse.submitted).hasSize(2).allSatisfy(statement -> {
+            assertThat(statement.workgroup()).isEqualTo("abc-tolls");
+            assertThat(statement.database()).isEqualTo("tolls");
+            assertThat(statement.secretArn()).isEqualTo(ADMIN_SECRET);
         });
+        assertThat(warehouse.submitted.get(0).sqls()).containsExactly(WarehouseUsers.existingUsers("tolls_loader"));
+        FakeWarehouse.Submitted batch = warehouse.last();
+        assertThat(batch.name()).isEqualTo(WarehouseSchemaHandler.STATEMENT_NAME);
+        assertThat(batch.sqls())
+                .startsWith(DDL.toArray(String[]::new))
+                .endsWith(WarehouseUsers.statements(LOADER, Set.of(), "public", "toll_events")
+                        .toArray(String[]::new));
         assertThat(answer)
                 .isEqualTo(Map.of(
-                        "PhysicalResourceId", "tolls.toll_events", "Data", Map.of("StatementId", "statement-1")));
+                        "PhysicalResourceId", "tolls.public.toll_events", "Data", Map.of("StatementId", batch.id())));
         assertThat(warehouse.sqls().toString() + answer).doesNotContain("Secret-Pass1");
     }
 
     @Test
-    void updateSetsTheCurrentUsersPasswordInsteadOfMakingUsers() {
+    void aCreateAfterARollbackThatKeptTheUsersAltersThemInsteadOfFailing() {
+        warehouse.usersExist(Set.of("tolls_loader", "tolls_loader_clone"));
+
+        handler.onEvent(event("Create"), null);
+
+        assertThat(warehouse.last().sqls())
+                .endsWith(WarehouseUsers.statements(
+                                LOADER, Set.of("tolls_loader", "tolls_loader_clone"), "public", "toll_events")
+                        .toArray(String[]::new))
+                .noneMatch(sql -> sql.startsWith("CREATE USER"));
+    }
+
+    @Test
+    void anUpdateAfterRotationsSetsTheCurrentUsersPassword() {
         secrets.values.put("v1", "{\"username\":\"tolls_loader_clone\",\"password\":\"Rotated-2\"}");
+        warehouse.usersExist(Set.of("tolls_loader", "tolls_loader_clone"));
 
         handler.onEvent(event("Update"), null);
 
-        assertThat(warehouse.sqls())
-                .containsSequence(WarehouseUsers.update(
-                        new WarehouseUsers.Credentials("tolls_loader_clone", "Rotated-2"), "toll_events"))
+        assertThat(warehouse.last().sqls())
+                .contains(WarehouseUsers.setPassword(new WarehouseUsers.Credentials("tolls_loader_clone", "Rotated-2")))
                 .noneMatch(sql -> sql.startsWith("CREATE USER"));
     }
 
     @Test
     void theDeploymentWaitsUntilTheStatementFinished() {
-        warehouse.reporting(StatusString.SUBMITTED, StatusString.PICKED, StatusString.STARTED, StatusString.FINISHED);
-        Map<String, Object> event = completing(event("Create"), handler.onEvent(event("Create"), null));
+        Map<String, Object> answer = handler.onEvent(event("Create"), null);
+        warehouse.report(
+                statementIdOf(answer),
+                StatusString.SUBMITTED,
+                StatusString.PICKED,
+                StatusString.STARTED,
+                StatusString.FINISHED);
+        Map<String, Object> event = completing(event("Create"), answer);
 
         assertThat(List.of(
                         handler.isComplete(event, null),
@@ -97,28 +126,45 @@ class WarehouseSchemaHandlerTest {
 
     @Test
     void aFailedStatementFailsTheDeploymentWithRedshiftsMessage() {
-        warehouse.failingWith("permission denied for relation toll_events");
-        Map<String, Object> event = completing(event("Update"), handler.onEvent(event("Update"), null));
+        Map<String, Object> answer = handler.onEvent(event("Update"), null);
+        warehouse.fail(statementIdOf(answer), "permission denied for relation toll_events");
+        Map<String, Object> event = completing(event("Update"), answer);
 
         assertThat(handler.isComplete(event, null)).isEqualTo(Map.of("IsComplete", false));
         assertThatThrownBy(() -> handler.isComplete(event, null))
                 .isInstanceOf(WarehouseAdmin.StatementFailed.class)
-                .hasMessage("the warehouse schema (statement statement-1) failed: "
+                .hasMessage("the warehouse schema (statement " + statementIdOf(answer) + ") failed: "
                         + "permission denied for relation toll_events");
     }
 
     @Test
-    void anAbortedStatementFailsTheDeploymentToo() {
-        warehouse.reporting(StatusString.ABORTED);
-        Map<String, Object> event = completing(event("Create"), handler.onEvent(event("Create"), null));
+    void aBatchThatFailedPartWayNamesTheStatementThatFailedButNeverItsSql() {
+        Map<String, Object> answer = handler.onEvent(event("Create"), null);
+        warehouse.failInBatch(statementIdOf(answer), 2, "user \"tolls_loader\" already exists");
 
-        assertThatThrownBy(() -> handler.isComplete(event, null)).hasMessageContaining("aborted");
+        assertThatThrownBy(() -> handler.isComplete(completing(event("Create"), answer), null))
+                .hasMessageEndingWith("failed: statement 3 of 6: user \"tolls_loader\" already exists")
+                .hasMessageNotContaining("md5");
     }
 
     @Test
-    void deleteKeepsTheTablesAndIsCompleteAtOnce() {
-        Map<String, Object> delete = event("Delete");
-        delete.put("PhysicalResourceId", "tolls.toll_events");
+    void anAbortedStatementOrOneInAnUnknownStateFailsTheDeploymentInsteadOfWaiting() {
+        Map<String, Object> answer = handler.onEvent(event("Create"), null);
+        warehouse.report(statementIdOf(answer), StatusString.ABORTED);
+        assertThatThrownBy(() -> handler.isComplete(completing(event("Create"), answer), null))
+                .hasMessageContaining("aborted");
+
+        warehouse.report(statementIdOf(answer), StatusString.UNKNOWN_TO_SDK_VERSION);
+        assertThatThrownBy(() -> handler.isComplete(completing(event("Create"), answer), null))
+                .hasMessageContaining("status is");
+    }
+
+    @Test
+    void deleteKeepsTheTablesAndIsCompleteAtOnceWhateverTheOldResourcesProperties() {
+        Map<String, Object> delete = new HashMap<>(Map.of(
+                "RequestType", "Delete",
+                "PhysicalResourceId", "tolls.toll_events",
+                "ResourceProperties", Map.of("WorkgroupName", "abc-tolls")));
 
         Map<String, Object> answer = handler.onEvent(delete, null);
 
@@ -133,8 +179,8 @@ class WarehouseSchemaHandlerTest {
                 "RequestType", "Create", "ResourceProperties", Map.of("WorkgroupName", "abc-tolls", "Sqls", "DROP")));
         assertThatThrownBy(() -> handler.onEvent(incomplete, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the warehouse schema resource lacks Database, AdminSecretArn, LoaderSecretArn, Table, "
-                        + "Sqls (a list of SQL statements)");
+                .hasMessage("the warehouse schema resource lacks Database, AdminSecretArn, LoaderSecretArn, Schema, "
+                        + "Table, Sqls (a list of SQL statements)");
 
         secrets.values.put("v1", "{\"username\":\"tolls_loader\"}");
         assertThatThrownBy(() -> handler.onEvent(event("Create"), null))

@@ -3,6 +3,7 @@ package org.abctolls.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WarehouseUsersTest {
@@ -14,7 +15,8 @@ class WarehouseUsersTest {
     void aPasswordReachesTheWarehouseOnlyInPostgresMd5Form() {
         // python3 -c "import hashlib; print('md5' + hashlib.md5(b'Secret-Pass1tolls_loader').hexdigest())"
         assertThat(WarehouseUsers.md5Password(LOADER)).isEqualTo("md5add3c46483f44d340a2488bbf545e8de");
-        assertThat(WarehouseUsers.create(LOADER, "toll_events")).noneMatch(sql -> sql.contains("Secret-Pass1"));
+        assertThat(WarehouseUsers.statements(LOADER, Set.of(), "public", "toll_events"))
+                .noneMatch(sql -> sql.contains("Secret-Pass1"));
         assertThat(WarehouseUsers.setPassword(LOADER))
                 .isEqualTo("ALTER USER \"tolls_loader\" PASSWORD 'md5add3c46483f44d340a2488bbf545e8de'")
                 .doesNotContain("Secret-Pass1");
@@ -23,21 +25,39 @@ class WarehouseUsersTest {
 
     @Test
     void theFirstDeploymentMakesBothUsersAndLetsThemOnlyInsertIntoTheTable() {
-        assertThat(WarehouseUsers.create(LOADER, "toll_events"))
+        assertThat(WarehouseUsers.statements(LOADER, Set.of(), "public", "toll_events"))
                 .containsExactly(
                         "CREATE USER \"tolls_loader\" PASSWORD 'md5add3c46483f44d340a2488bbf545e8de'",
                         "CREATE USER \"tolls_loader_clone\" PASSWORD DISABLE",
-                        "GRANT INSERT ON TABLE \"toll_events\" TO \"tolls_loader\", \"tolls_loader_clone\"");
+                        "REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC",
+                        "GRANT INSERT ON TABLE \"public\".\"toll_events\" TO \"tolls_loader\", \"tolls_loader_clone\"");
     }
 
     @Test
-    void aLaterDeploymentSetsTheCurrentUsersPasswordAgainAndRenewsTheGrant() {
-        WarehouseUsers.Credentials rotated = new WarehouseUsers.Credentials("tolls_loader_clone", "Secret-Pass1");
-        assertThat(WarehouseUsers.update(rotated, "toll_events"))
+    void usersThatExistAlreadyAreAlteredNotMadeAgainSoThatEveryDeploymentConverges() {
+        assertThat(WarehouseUsers.statements(
+                        LOADER, Set.of("tolls_loader", "tolls_loader_clone"), "public", "toll_events"))
                 .containsExactly(
-                        "ALTER USER \"tolls_loader_clone\" PASSWORD 'md5"
-                                + WarehouseUsers.md5Password(rotated).substring(3) + "'",
-                        "GRANT INSERT ON TABLE \"toll_events\" TO \"tolls_loader_clone\", \"tolls_loader\"");
+                        "ALTER USER \"tolls_loader\" PASSWORD 'md5add3c46483f44d340a2488bbf545e8de'",
+                        "REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC",
+                        "GRANT INSERT ON TABLE \"public\".\"toll_events\" TO \"tolls_loader\", \"tolls_loader_clone\"");
+        assertThat(WarehouseUsers.statements(LOADER, Set.of("tolls_loader"), "public", "toll_events"))
+                .containsSubsequence(
+                        "ALTER USER \"tolls_loader\" PASSWORD 'md5add3c46483f44d340a2488bbf545e8de'",
+                        "CREATE USER \"tolls_loader_clone\" PASSWORD DISABLE");
+    }
+
+    @Test
+    void afterARotationTheCloneIsTheCurrentUserAndKeepsItsPassword() {
+        WarehouseUsers.Credentials rotated = new WarehouseUsers.Credentials("tolls_loader_clone", "Rotated-2");
+        assertThat(WarehouseUsers.statements(
+                        rotated, Set.of("tolls_loader", "tolls_loader_clone"), "public", "toll_events"))
+                .containsExactly(
+                        WarehouseUsers.setPassword(rotated),
+                        "REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC",
+                        "GRANT INSERT ON TABLE \"public\".\"toll_events\" TO \"tolls_loader_clone\", \"tolls_loader\"");
+        assertThat(WarehouseUsers.existingUsers("tolls_loader_clone"))
+                .isEqualTo("SELECT usename FROM pg_user WHERE usename IN ('tolls_loader_clone', 'tolls_loader')");
     }
 
     @Test
@@ -54,16 +74,19 @@ class WarehouseUsersTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("lower-case SQL name");
         }
-        assertThatThrownBy(() -> WarehouseUsers.canLoad("tolls_loader", "toll_events'; --"))
+        assertThatThrownBy(() -> WarehouseUsers.canLoad("tolls_loader", "public", "toll_events'; --"))
                 .hasMessageContaining("table name");
+        assertThatThrownBy(() -> WarehouseUsers.statements(LOADER, Set.of(), "Public", "toll_events"))
+                .hasMessageContaining("schema name");
         assertThatThrownBy(() -> new WarehouseUsers.Credentials("tolls_loader", ""))
                 .hasMessageContaining("empty");
     }
 
     @Test
-    void theRotationsCheckAsksWhetherTheUserMayInsert() {
-        assertThat(WarehouseUsers.canLoad("tolls_loader_clone", "toll_events"))
-                .isEqualTo("SELECT has_table_privilege('tolls_loader_clone', 'toll_events', 'INSERT')");
+    void theRotationsCheckAsksWhetherTheUserMayReachTheSchemaAndInsert() {
+        assertThat(WarehouseUsers.canLoad("tolls_loader_clone", "public", "toll_events"))
+                .isEqualTo("SELECT has_schema_privilege('tolls_loader_clone', 'public', 'USAGE')"
+                        + " AND has_table_privilege('tolls_loader_clone', 'public.toll_events', 'INSERT')");
     }
 
     @Test

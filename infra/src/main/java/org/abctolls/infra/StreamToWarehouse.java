@@ -74,6 +74,9 @@ public final class StreamToWarehouse extends Construct {
 
     static final String SCHEMA_HANDLER = "org.abctolls.functions.WarehouseSchemaHandler";
     static final String ROTATION_HANDLER = "org.abctolls.functions.WarehouseLoaderRotationHandler::handleRequest";
+    /** Where the table is: Redshift's default schema. */
+    static final String SCHEMA = "public";
+
     static final String TABLE = "toll_events";
     static final String ERROR_PREFIX = "errors/";
     static final String TRANSFORM_HANDLER = "org.abctolls.functions.WarehouseRecordsHandler::handleRequest";
@@ -154,7 +157,7 @@ public final class StreamToWarehouse extends Construct {
     /** The loader's password rotation (Redshift mode). */
     private Function loaderRotation;
     /** The deploy-time schema (Redshift mode): COPY needs its table and its user. */
-    private CustomResource warehouseDdl;
+    private CustomResource warehouseSchema;
 
     public StreamToWarehouse(Construct scope, String id, Props props) {
         super(scope, id);
@@ -208,8 +211,8 @@ public final class StreamToWarehouse extends Construct {
             stream.redshiftDestinationConfiguration(redshift(props, role, logging));
         }
         deliveryStream = stream.build();
-        if (warehouseDdl != null) {
-            deliveryStream.getNode().addDependency(warehouseDdl);
+        if (warehouseSchema != null) {
+            deliveryStream.getNode().addDependency(warehouseSchema);
         }
         Findings.accept(
                 deliveryStream,
@@ -343,6 +346,8 @@ public final class StreamToWarehouse extends Construct {
                                 DATABASE,
                                 "WAREHOUSE_ADMIN_SECRET_ARN",
                                 admin.secretArn(),
+                                "WAREHOUSE_SCHEMA",
+                                SCHEMA,
                                 "WAREHOUSE_TABLE",
                                 TABLE))));
         Findings.acceptMatching(
@@ -363,7 +368,7 @@ public final class StreamToWarehouse extends Construct {
                         .build());
         // The first rotation starts as soon as the schedule exists: both users must be there.
         schedule.getNode().addDependency(schema);
-        warehouseDdl = schema;
+        warehouseSchema = schema;
         this.loaderRotation = rotation;
 
         return CfnDeliveryStream.RedshiftDestinationConfigurationProperty.builder()
@@ -496,7 +501,8 @@ public final class StreamToWarehouse extends Construct {
                 "SchemaOnEventLogs",
                 "Submits the warehouse's table, view and loader users through the Redshift Data API",
                 SCHEMA_HANDLER + "::onEvent",
-                builder -> builder.role(handlers));
+                // It waits for Redshift to say which users exist; a paused workgroup takes a while to answer.
+                builder -> builder.role(handlers).timeout(Duration.minutes(5)));
         Function isComplete = JavaHandlerFunction.create(
                 this,
                 "SchemaComplete",
@@ -554,6 +560,7 @@ public final class StreamToWarehouse extends Construct {
                         "Database", DATABASE,
                         "AdminSecretArn", admin.secretArn(),
                         "LoaderSecretArn", loader.getSecretArn(),
+                        "Schema", SCHEMA,
                         "Table", TABLE,
                         "Sqls", ddl())))
                 .build();

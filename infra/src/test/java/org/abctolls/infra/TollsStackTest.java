@@ -259,7 +259,15 @@ class TollsStackTest {
                         .toList())
                 .singleElement()
                 .asString()
-                .contains("WarehouseSchema");
+                .contains(schemaLogicalId());
+    }
+
+    /** The logical id of the warehouse schema's custom resource (others' ids start alike). */
+    private static String schemaLogicalId() {
+        return REDSHIFT.findResources("Custom::WarehouseSchema")
+                .keySet()
+                .iterator()
+                .next();
     }
 
     @Test
@@ -287,7 +295,10 @@ class TollsStackTest {
                         Match.objectLike(Map.of(
                                 "SecretStringTemplate", "{\"username\":\"tolls_loader\"}",
                                 "GenerateStringKey", "password",
-                                "PasswordLength", 32)))));
+                                "PasswordLength", 32,
+                                // As WarehouseLoaderRotationHandler asks for each rotated password.
+                                "ExcludeCharacters", "\"'\\/@ ",
+                                "RequireEachIncludedType", true)))));
         REDSHIFT.hasResourceProperties(
                 "AWS::KinesisFirehose::DeliveryStream",
                 Match.objectLike(Map.of(
@@ -314,7 +325,7 @@ class TollsStackTest {
                         .toList())
                 .singleElement()
                 .asString()
-                .contains("WarehouseSchema");
+                .contains(schemaLogicalId());
         Map<String, Object> adminSecretArn = Map.of(
                 "Fn::GetAtt",
                 List.of(Match.stringLikeRegexp("^WarehouseAdminSecret.*"), "namespace.adminPasswordSecretArn"));
@@ -330,6 +341,7 @@ class TollsStackTest {
                                         "WAREHOUSE_WORKGROUP", "abc-tolls",
                                         "WAREHOUSE_DATABASE", "tolls",
                                         "WAREHOUSE_ADMIN_SECRET_ARN", adminSecretArn,
+                                        "WAREHOUSE_SCHEMA", "public",
                                         "WAREHOUSE_TABLE", "toll_events")))));
 
         // The schema: the versioned SQL files, run as the admin, and waited for.
@@ -405,6 +417,51 @@ class TollsStackTest {
                 .doesNotContain("adminPasswordSecretArn", "redshift-data");
         assertThat(REDSHIFT.findResources("AWS::IAM::Policy").toString())
                 .doesNotContain("redshift-data:*", "secretsmanager:*");
+        // The admin secret is decrypted only through Secrets Manager, and its lookup reads only
+        // this namespace.
+        for (String role : List.of("WarehouseSchemaRole", "WarehouseLoaderRotation")) {
+            REDSHIFT.hasResourceProperties(
+                    "AWS::IAM::Policy",
+                    Match.objectLike(Map.of(
+                            "Roles",
+                            List.of(Map.of("Ref", Match.stringLikeRegexp("^" + role + ".*"))),
+                            "PolicyDocument",
+                            Match.objectLike(Map.of(
+                                    "Statement",
+                                    Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                            "Action",
+                                            "kms:Decrypt",
+                                            "Resource",
+                                            keyArn(),
+                                            "Condition",
+                                            Map.of(
+                                                    "StringEquals",
+                                                    Map.of(
+                                                            "kms:ViaService",
+                                                            Map.of(
+                                                                    "Fn::Join",
+                                                                    List.of(
+                                                                            "",
+                                                                            List.of(
+                                                                                    "secretsmanager.",
+                                                                                    Map.of("Ref", "AWS::Region"),
+                                                                                    ".amazonaws.com"))))))))))))));
+        }
+        REDSHIFT.hasResourceProperties(
+                "AWS::IAM::Policy",
+                Match.objectLike(Map.of(
+                        "PolicyDocument",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                List.of(Match.objectLike(Map.of(
+                                        "Action",
+                                        "redshift-serverless:GetNamespace",
+                                        "Resource",
+                                        Map.of(
+                                                "Fn::GetAtt",
+                                                List.of(
+                                                        Match.stringLikeRegexp("^WarehouseNamespace.*"),
+                                                        "Namespace.NamespaceArn"))))))))));
     }
 
     @Test
