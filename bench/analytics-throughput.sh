@@ -2,7 +2,9 @@
 # Analytics throughput: events/s per core of the whole Flink topology on a MiniCluster, beside
 # a bare job that only parses and counts the same serialized events and a Flink SQL peer of
 # the whitepaper's two windows, all three over the same file; then the ratios.
-#   bench/analytics-throughput.sh [EVENTS] [ROUNDS]      (defaults: 1,000,000 and 3)
+#   bench/analytics-throughput.sh [EVENTS] [ROUNDS] [JOBS]
+# (defaults: 1,000,000 events, 3 rounds, jobs bare,topology,sql; one job alone is for profiling,
+# e.g. with BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=topology.jfr,settings=profile)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -14,8 +16,9 @@ if ! mvn -B -ntp -Dstyle.color=never -pl bench -am package -DskipTests >"$log" 2
   echo "building the benchmark failed; the full log is $log" >&2
   exit 1
 fi
-echo "command: bench/analytics-throughput.sh ${1:-1000000} ${2:-3}"
+echo "command: bench/analytics-throughput.sh $*"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(java -version 2>&1 | head -n 1)"
-java @bench/target/launch/jvm-options -Xmx4g \
+# shellcheck disable=SC2086
+java @bench/target/launch/jvm-options -Xmx4g ${BENCH_JAVA_OPTS:-} \
   -cp "bench/target/classes:$(cat bench/target/runtime-classpath.txt)" \
-  org.abctolls.bench.AnalyticsThroughput "${1:-1000000}" "${2:-3}" 2>/dev/null
+  org.abctolls.bench.AnalyticsThroughput "$@" 2>/dev/null

@@ -3,6 +3,9 @@ package org.abctolls.bench;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.abctolls.analytics.InputRecord;
 import org.abctolls.analytics.JobConfig;
 import org.abctolls.analytics.ReferenceDataSnapshot;
@@ -46,24 +49,33 @@ public final class AnalyticsThroughput {
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // Profiling one job alone: bare, topology or sql (default: all three).
+        List<Job> jobs = args.length > 2
+                ? Arrays.stream(args[2].split(","))
+                        .map(name -> Job.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+                        .toList()
+                : List.of(Job.values());
         Path warmUp = BenchEvents.write(Math.max(1, events / 10));
         Path input = BenchEvents.write(events);
         // A first, untimed run of each lets the JIT compile its hot paths.
-        for (Job job : Job.values()) {
+        for (Job job : jobs) {
             run(job, warmUp);
         }
         double[] best = new double[Job.values().length];
         // Rounds alternate the jobs, so that a slow moment of the machine does not fall on one only.
         for (int round = 0; round < rounds; round++) {
-            for (Job job : Job.values()) {
+            for (Job job : jobs) {
                 best[job.ordinal()] = Math.max(best[job.ordinal()], events / run(job, input));
             }
         }
         System.out.printf(
                 "input: %,d serialized toll events (%d stations, %,d customers, %d ms apart), best of %d rounds%n",
                 events, BenchEvents.STATIONS, BenchEvents.CUSTOMERS, BenchEvents.SPACING_MILLIS, rounds);
-        for (Job job : Job.values()) {
+        for (Job job : jobs) {
             System.out.printf("%-20s %,10.0f events/s per core%n", job.label + ":", best[job.ordinal()]);
+        }
+        if (jobs.size() < Job.values().length) {
+            return;
         }
         double bare = best[Job.BARE.ordinal()];
         double topology = best[Job.TOPOLOGY.ordinal()];

@@ -124,6 +124,18 @@ class TollJsonTest {
                             "\"stationId\":\"S0042\"",
                             "\"stationId\":\"S00421\"",
                             "stationId must be S followed by 4 digits"),
+                    broken(
+                            "\"stationId\":\"S0042\"",
+                            "\"stationId\":\"S\u0660\u0664\u0662\u0661\"",
+                            "stationId must be S followed by 4 digits"),
+                    broken(
+                            "\"stationId\":\"S0042\"",
+                            "\"stationId\":\"S00/2\"",
+                            "stationId must be S followed by 4 digits"),
+                    broken(
+                            "\"customerId\":\"C0000123\"",
+                            "\"customerId\":\"C000012:\"",
+                            "customerId must be C followed by 7 digits"),
                     broken("\"laneId\":3", "\"laneId\":0", "laneId must be between 1 and 32, was 0"),
                     broken("\"laneId\":3", "\"laneId\":33", "laneId must be between 1 and 32, was 33"),
                     broken("\"laneId\":3", "\"laneId\":\"3\"", "laneId must be a whole number, was string"),
