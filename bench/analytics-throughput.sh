@@ -16,9 +16,9 @@ if ! mvn -B -ntp -Dstyle.color=never -pl bench -am package -DskipTests >"$log" 2
   echo "building the benchmark failed; the full log is $log" >&2
   exit 1
 fi
-echo "command: bench/analytics-throughput.sh $*"
+echo "command: bench/analytics-throughput.sh ${1:-1000000} ${2:-3} ${3:-bare,topology,sql}"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(java -version 2>&1 | head -n 1)"
 # shellcheck disable=SC2086
 java @bench/target/launch/jvm-options -Xmx4g ${BENCH_JAVA_OPTS:-} \
   -cp "bench/target/classes:$(cat bench/target/runtime-classpath.txt)" \
-  org.abctolls.bench.AnalyticsThroughput "$@" 2>/dev/null
+  org.abctolls.bench.AnalyticsThroughput "${1:-1000000}" "${2:-3}" ${3:+"$3"} 2>/dev/null

@@ -99,7 +99,7 @@ class TollsStackTest {
                         "BatchSize",
                         100,
                         "MaximumBatchingWindowInSeconds",
-                        5,
+                        0,
                         "BisectBatchOnFunctionError",
                         true,
                         "FunctionResponseTypes",
