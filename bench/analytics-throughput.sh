@@ -18,7 +18,13 @@ if ! mvn -B -ntp -Dstyle.color=never -pl bench -am package -DskipTests >"$log" 2
 fi
 echo "command: bench/analytics-throughput.sh ${1:-1000000} ${2:-3} ${3:-bare,topology,sql}"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(java -version 2>&1 | head -n 1)"
-# shellcheck disable=SC2086
-java @bench/target/launch/jvm-options -Xmx4g ${BENCH_JAVA_OPTS:-} \
+read -ra extra_java_options <<<"${BENCH_JAVA_OPTS:-}"
+run_log="$ROOT/bench/target/run.log"
+# Flink's own logging goes to the log; the figures to the terminal.
+if ! java @bench/target/launch/jvm-options -Xmx4g "${extra_java_options[@]}" \
   -cp "bench/target/classes:$(cat bench/target/runtime-classpath.txt)" \
-  org.abctolls.bench.AnalyticsThroughput "${1:-1000000}" "${2:-3}" ${3:+"$3"} 2>/dev/null
+  org.abctolls.bench.AnalyticsThroughput "${1:-1000000}" "${2:-3}" ${3:+"$3"} 2>"$run_log"; then
+  tail -n 20 "$run_log" >&2
+  echo "the benchmark failed; its log is $run_log" >&2
+  exit 1
+fi

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollJson;
 import org.abctolls.domain.VehicleClass;
@@ -26,10 +27,10 @@ final class BenchEvents {
     static TollEvent nth(long i) {
         return new TollEvent(
                 "bench-" + i,
-                String.format("S%04d", 1 + i % STATIONS),
+                String.format(Locale.ROOT, "S%04d", 1 + i % STATIONS),
                 1 + (int) (i % 4),
-                String.format("T%07d", 1 + (i * 7919) % CUSTOMERS),
-                String.format("C%07d", 1 + (i * 7919) % CUSTOMERS),
+                String.format(Locale.ROOT, "T%07d", 1 + (i * 7919) % CUSTOMERS),
+                String.format(Locale.ROOT, "C%07d", 1 + (i * 7919) % CUSTOMERS),
                 VehicleClass.CAR,
                 275,
                 START.plusMillis(i * SPACING_MILLIS));
@@ -51,7 +52,7 @@ final class BenchEvents {
     static String stationsCsv() {
         StringBuilder csv = new StringBuilder("stationId,name,timeZone\n");
         for (int s = 1; s <= STATIONS; s++) {
-            csv.append(String.format("S%04d,Plaza %d,America/Chicago%n", s, s));
+            csv.append(String.format(Locale.ROOT, "S%04d,Plaza %d,America/Chicago%n", s, s));
         }
         return csv.toString();
     }

@@ -78,11 +78,12 @@ class LocalResourcesIT {
                         resources.byId("OperatorAlerts").arn());
         assertThat(resources.byId("ReferenceData").name()).endsWith("-referencedata");
         // The local KCL host gets Lambda's event source mapping exactly as the stack sets it:
-        // billing retries a batch until its records expire, low traffic gives up after 10 retries.
+        // no batching window; billing retries a batch until its records expire, low traffic
+        // gives up after 10 retries.
         assertThat(resources.eventSourceMappingOf("BillingThreshold"))
-                .isEqualTo(new EventSourceMapping(100, Duration.ofSeconds(5), true, true, -1));
+                .isEqualTo(new EventSourceMapping(100, Duration.ZERO, true, true, -1));
         assertThat(resources.eventSourceMappingOf("LowTraffic"))
-                .isEqualTo(new EventSourceMapping(100, Duration.ofSeconds(5), true, true, 10));
+                .isEqualTo(new EventSourceMapping(100, Duration.ZERO, true, true, 10));
         assertThat(resources.sourceOf("BillingThreshold")).isEqualTo(resources.byId("CustomerWindowTotals"));
         assertThat(resources.sourceOf("LowTraffic")).isEqualTo(resources.byId("LowTrafficAlerts"));
         assertThat(resources.onFailureOf("LowTraffic")).isEqualTo(resources.byId("BatchesOnFailure"));
