@@ -114,10 +114,15 @@ class KitLifecycleIT {
     @Test
     void aTermToTheCommandAloneStopsItsWorkAndTheKitItStarted() throws Exception {
         Process command = runWithTheKitUp("sleep", "600");
-        List<ProcessHandle> work = command.descendants()
-                .filter(process -> process.info().command().orElse("").endsWith("sleep"))
-                .toList();
-        assertThat(work).hasSize(1);
+        // The kit is up a moment before its command starts.
+        List<ProcessHandle> work = await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> command.descendants()
+                                .filter(process ->
+                                        process.info().command().orElse("").endsWith("sleep"))
+                                .toList(),
+                        sleeps -> sleeps.size() == 1);
 
         // As a service manager or `kill PID` stops it: only the ./tolls process is signalled.
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(command.pid()))
