@@ -510,15 +510,19 @@ public final class StreamToWarehouse extends Construct {
                 "Tells the deployment whether the warehouse schema's statement finished",
                 SCHEMA_HANDLER + "::isComplete",
                 builder -> builder.role(handlers));
+        // onEvent asks which loader users exist (ExecuteStatement, GetStatementResult) before it
+        // submits the batch; isComplete follows the batch.
         admin.grant(
-                handlers, List.of("redshift-data:BatchExecuteStatement"), List.of("redshift-data:DescribeStatement"));
+                handlers,
+                List.of("redshift-data:ExecuteStatement", "redshift-data:BatchExecuteStatement"),
+                List.of("redshift-data:DescribeStatement", "redshift-data:GetStatementResult"));
         loader.grantRead(handlers);
         Findings.acceptMatching(
                 handlers,
                 "AwsSolutions-IAM5",
                 "/^Resource::\\*$/",
-                "X-Ray's PutTraceSegments and the Data API's DescribeStatement take no resource; the Data API "
-                        + "lets a role describe only the statements it ran");
+                "X-Ray's PutTraceSegments and the Data API's DescribeStatement and GetStatementResult take no "
+                        + "resource; the Data API lets a role see only the statements it ran");
         Provider provider = Provider.Builder.create(this, "SchemaProvider")
                 .onEventHandler(onEvent)
                 .isCompleteHandler(isComplete)

@@ -396,14 +396,18 @@ class TollsStackTest {
 
         // Who may do what: the admin's secret only for the schema and the rotation, each Data API
         // call on this workgroup only, and Firehose only the loader's secret.
+        // The schema's handlers ask which users exist (ExecuteStatement, GetStatementResult),
+        // then submit and follow the batch.
         assertThat(policiesOfRole(REDSHIFT, "WarehouseSchemaRole"))
                 .contains(
+                        "redshift-data:ExecuteStatement",
                         "redshift-data:BatchExecuteStatement",
                         "Workgroup.WorkgroupArn",
                         "redshift-data:DescribeStatement",
+                        "redshift-data:GetStatementResult",
                         "namespace.adminPasswordSecretArn",
                         "WarehouseLoaderCredentials")
-                .doesNotContain("redshift-data:ExecuteStatement", "secretsmanager:PutSecretValue");
+                .doesNotContain("secretsmanager:PutSecretValue");
         assertThat(policiesOfRole(REDSHIFT, "WarehouseLoaderRotation"))
                 .contains(
                         "redshift-data:ExecuteStatement",
