@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.redshiftdata.model.SubStatementData;
  * API from the secret Redshift manages (and rotates) for the namespace.
  *
  * <p>Statements run asynchronously: {@link #submit} returns at once and {@link #status} tells
- * how one ended. {@link #run} and {@link #queryBoolean} wait, for the short statements of a
- * rotation step.
+ * how one ended. {@link #run}, {@link #queryBoolean} and {@link #queryStrings} poll until
+ * their statement ended, for the short statements of a rotation step or of the schema's
+ * check of its users; the function's timeout bounds the wait.
  */
 final class WarehouseAdmin {
 
