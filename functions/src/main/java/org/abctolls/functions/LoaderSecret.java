@@ -16,29 +16,33 @@ final class LoaderSecret {
     private LoaderSecret() {}
 
     static WarehouseUsers.Credentials parse(String secretString, String secretId) {
+        return credentialsOf(objectOf(secretString, secretId), secretId);
+    }
+
+    /** The secret with other credentials, every other key it holds kept. */
+    static String with(String secretString, WarehouseUsers.Credentials credentials, String secretId) {
+        ObjectNode json = objectOf(secretString, secretId);
+        credentialsOf(json, secretId);
+        json.put("username", credentials.username());
+        json.put("password", credentials.password());
+        return json.toString();
+    }
+
+    private static ObjectNode objectOf(String secretString, String secretId) {
         JsonNode json;
         try {
             json = JSON.readTree(secretString);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the secret " + secretId + " is not JSON");
         }
-        if (json == null || !json.isObject()) {
+        if (!(json instanceof ObjectNode object)) {
             throw new IllegalStateException("the secret " + secretId + " is not a JSON object");
         }
-        return new WarehouseUsers.Credentials(text(json, "username", secretId), text(json, "password", secretId));
+        return object;
     }
 
-    /** The secret with other credentials, every other key it holds kept. */
-    static String with(String secretString, WarehouseUsers.Credentials credentials, String secretId) {
-        parse(secretString, secretId);
-        try {
-            ObjectNode json = (ObjectNode) JSON.readTree(secretString);
-            json.put("username", credentials.username());
-            json.put("password", credentials.password());
-            return JSON.writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the secret " + secretId + " is not JSON");
-        }
+    private static WarehouseUsers.Credentials credentialsOf(JsonNode json, String secretId) {
+        return new WarehouseUsers.Credentials(text(json, "username", secretId), text(json, "password", secretId));
     }
 
     private static String text(JsonNode json, String key, String secretId) {
