@@ -58,12 +58,11 @@ public final class TollTopology {
     static SingleOutputStreamOperator<CustomerWindowTotal> customerTotals(
             DataStream<TollEvent> passages, JobConfig config) {
         return passages.keyBy(TollEvent::customerId)
-                .window(TumblingEventTimeWindows.of(TumblingWindow.BILLING))
-                .allowedLateness(config.billingLateness())
-                .sideOutputLateData(LatenessRouter.CLOSED_FOR_BILLING)
-                .aggregate(new CustomerTotals.SumAndCount(), new CustomerTotals.WithRevision())
+                .process(new CustomerTotals(config.billingLateness()))
                 .name("10-minute customer totals")
-                .uid("customer-totals");
+                // A new uid: a savepoint of the former window operator, whose state this one cannot
+                // read, then fails to restore instead of losing its windows.
+                .uid("customer-windows");
     }
 
     /**
@@ -73,6 +72,9 @@ public final class TollTopology {
      */
     public static Outputs build(
             DataStream<InputRecord> records, DataStream<ReferenceDataSnapshot> referenceData, JobConfig config) {
+        // Every type that flows through the topology is immutable, so chained operators may hand
+        // on the same instance instead of a deep copy of it.
+        records.getExecutionEnvironment().getConfig().enableObjectReuse();
         SingleOutputStreamOperator<TollEvent> passages = records.process(new SplitRejected())
                 .setParallelism(records.getParallelism())
                 .name("split rejected records")

@@ -92,4 +92,36 @@ class CustomerTotalsRestoreTest {
                 .containsExactly(tuple(0, 2L), tuple(1, 3L));
         assertThat(InMemoryLedger.monthTotalsByCustomer(delivered)).isEqualTo(Map.of("C0000001", 325L));
     }
+
+    /**
+     * The window fired before the checkpoint; after the restore a late passage for it comes
+     * before any watermark, so it is not late yet: the window must fire again once the
+     * watermark passes its end, with its whole total.
+     */
+    @Test
+    void aWindowThatFiredBeforeTheCheckpointFiresAgainAfterARestoreOnceTheWatermarkPassesItsEnd() throws Exception {
+        List<CustomerWindowTotal> delivered = new ArrayList<>();
+        OperatorSubtaskState checkpoint;
+        try (var beforeTheCrash = window()) {
+            beforeTheCrash.open();
+            send(beforeTheCrash, passage("a", 100));
+            beforeTheCrash.processWatermark(new Watermark(WINDOW_CLOSED));
+            checkpoint = beforeTheCrash.snapshot(1, 1);
+            delivered.addAll(beforeTheCrash.extractOutputValues());
+        }
+
+        try (var restored = window()) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            send(restored, passage("b", 150));
+            assertThat(restored.extractOutputValues()).isEmpty();
+            restored.processWatermark(new Watermark(WINDOW_CLOSED));
+            delivered.addAll(restored.extractOutputValues());
+        }
+
+        assertThat(delivered)
+                .extracting(CustomerWindowTotal::revision, CustomerWindowTotal::totalCents)
+                .containsExactly(tuple(0, 100L), tuple(1, 250L));
+        assertThat(InMemoryLedger.monthTotalsByCustomer(delivered)).isEqualTo(Map.of("C0000001", 250L));
+    }
 }
