@@ -10,8 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
-import java.util.regex.Pattern;
 
 /**
  * The one JSON codec of the contract (UTF-8, one object per record). It writes exactly the
@@ -37,10 +39,6 @@ public final class TollJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-
-    /** ISO-8601 instant in UTC with a literal Z and at most millisecond precision. */
-    private static final Pattern CONTRACT_INSTANT =
-            Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?Z");
 
     private TollJson() {}
 
@@ -239,6 +237,71 @@ public final class TollJson {
         }
     }
 
+    /** ISO-8601 in UTC with a literal Z and at most millisecond precision: {@code yyyy-MM-ddTHH:mm:ss[.SSS]Z}. */
+    private static boolean isContractInstant(String text) {
+        int length = text.length();
+        boolean whole = length == 20;
+        if (!whole && (length < 22 || length > 24 || text.charAt(19) != '.' || !digits(text, 20, length - 1))) {
+            return false;
+        }
+        return digits(text, 0, 4)
+                && text.charAt(4) == '-'
+                && digits(text, 5, 7)
+                && text.charAt(7) == '-'
+                && digits(text, 8, 10)
+                && text.charAt(10) == 'T'
+                && digits(text, 11, 13)
+                && text.charAt(13) == ':'
+                && digits(text, 14, 16)
+                && text.charAt(16) == ':'
+                && digits(text, 17, 19)
+                && text.charAt(length - 1) == 'Z';
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An instant of the contract's form, read from its digits: {@code Instant.parse} took 40%
+     * of the time to parse a toll event. What {@link LocalDateTime#of} refuses (a leap second
+     * is one) is left to {@code Instant.parse}, so the two agree on every text.
+     *
+     * @throws DateTimeException if the text names no real date and time
+     */
+    static Instant contractInstant(String text) {
+        int millis = 0;
+        for (int i = 20; i < 23; i++) {
+            millis = millis * 10 + (i < text.length() - 1 ? text.charAt(i) - '0' : 0);
+        }
+        try {
+            return LocalDateTime.of(
+                            number(text, 0, 4),
+                            number(text, 5, 7),
+                            number(text, 8, 10),
+                            number(text, 11, 13),
+                            number(text, 14, 16),
+                            number(text, 17, 19),
+                            millis * 1_000_000)
+                    .toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return Instant.parse(text);
+        }
+    }
+
+    private static int number(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + text.charAt(i) - '0';
+        }
+        return value;
+    }
+
     private static Optional<String> notNegative(long value) {
         return value < 0 ? Optional.of("must not be negative, was " + value) : Optional.empty();
     }
@@ -316,7 +379,7 @@ public final class TollJson {
             if (text == null) {
                 return null;
             }
-            if (!CONTRACT_INSTANT.matcher(text).matches()) {
+            if (!isContractInstant(text)) {
                 return violation(
                         field,
                         "must be an ISO-8601 UTC instant like 2026-11-18T14:03:07.250Z, was "
@@ -324,8 +387,8 @@ public final class TollJson {
             }
             Instant instant;
             try {
-                instant = Instant.parse(text);
-            } catch (DateTimeParseException e) {
+                instant = contractInstant(text);
+            } catch (DateTimeException e) {
                 return violation(field, "is not a real date and time, was " + TollEventRules.quote(text));
             }
             Optional<String> problem = rule.apply(instant);

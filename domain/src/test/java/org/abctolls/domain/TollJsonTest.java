@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -36,6 +37,47 @@ class TollJsonTest {
             VehicleClass.CAR,
             275,
             Instant.parse("2026-11-18T14:03:07.250Z"));
+
+    /** The contract's instants are read digit by digit; each must equal what {@code Instant.parse} reads. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2026-11-18T14:03:07Z",
+                "2026-11-18T14:03:07.2Z",
+                "2026-11-18T14:03:07.25Z",
+                "2026-11-18T14:03:07.250Z",
+                "2026-11-18T14:03:07.009Z",
+                "1970-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999Z",
+                "0000-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999Z",
+                "2028-02-29T12:00:00Z",
+                "2026-12-31T23:59:60Z",
+                "2026-02-29T12:00:00Z",
+                "2026-02-30T12:00:00Z",
+                "2026-00-10T12:00:00Z",
+                "2026-13-10T12:00:00Z",
+                "2026-11-00T12:00:00Z",
+                "2026-11-31T12:00:00Z",
+                "2026-11-18T24:00:00Z",
+                "2026-11-18T23:60:00Z",
+                "2026-11-18T23:59:61Z"
+            })
+    void aContractInstantIsReadAsInstantParseReadsIt(String text) {
+        Object expected;
+        try {
+            expected = Instant.parse(text);
+        } catch (DateTimeException e) {
+            expected = "not a real date and time";
+        }
+        Object read;
+        try {
+            read = TollJson.contractInstant(text);
+        } catch (DateTimeException e) {
+            read = "not a real date and time";
+        }
+        assertThat(read).isEqualTo(expected);
+    }
 
     @Nested
     class ValidTollEvents {
