@@ -37,7 +37,7 @@ import org.apache.flink.util.Collector;
  * The timer queue then held about two timers per passage of the last day, and keeping it
  * ordered was 40% of the topology's time ({@code bench/analytics-throughput.sh}). Here a
  * customer's windows are one map and one timer fires each window, while one cleanup timer per
- * customer, rounded up to the hour, drops every window whose lateness has passed. Whether a
+ * customer, its time rounded up, drops every window whose lateness has passed. Whether a
  * passage is too late is judged against the watermark, never by whether its window is still
  * kept, so when the cleanup runs does not change what is emitted. Every part of it (windows,
  * firing and cleanup timers) is in the checkpointed keyed state.
@@ -46,12 +46,17 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
     private static final long serialVersionUID = 1L;
 
     private static final long WINDOW_MILLIS = TumblingWindow.BILLING.toMillis();
-    private static final long CLEANUP_ROUNDING_MILLIS = Duration.ofHours(1).toMillis();
     private static final int CENTS = 0;
     private static final int PASSAGES = 1;
     private static final int FIRINGS = 2;
 
     private final long latenessMillis;
+    /**
+     * A cleanup walks all of a customer's windows to drop those closed by then, so it runs once
+     * per quarter of the lateness: about five windows walked per window dropped, and windows
+     * kept at most a quarter of the lateness longer than they must be.
+     */
+    private final long cleanupRoundingMillis;
     /** Window start → {cents, passages, firings so far}. */
     private transient MapState<Long, long[]> windows;
 
@@ -59,6 +64,7 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
 
     CustomerTotals(Duration lateness) {
         this.latenessMillis = lateness.toMillis();
+        this.cleanupRoundingMillis = Math.max(WINDOW_MILLIS, latenessMillis / 4);
     }
 
     @Override
@@ -104,7 +110,7 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
             emit(context.getCurrentKey(), start, window, out);
             windows.put(start, window);
         }
-        if (Math.floorMod(timestamp, CLEANUP_ROUNDING_MILLIS) == 0
+        if (Math.floorMod(timestamp, cleanupRoundingMillis) == 0
                 && Long.valueOf(timestamp).equals(cleanupAt.value())) {
             cleanupAt.clear();
             // Judged at the timer's time, not the watermark's: at the end of the input the
@@ -132,9 +138,9 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
         }
     }
 
-    /** One cleanup timer per customer, at the earliest hour by which a kept window has closed. */
+    /** One cleanup timer per customer, at the first rounded time by which a kept window has closed. */
     private void scheduleCleanup(long closesAt, TimerService timers) throws Exception {
-        long at = Math.floorDiv(closesAt, CLEANUP_ROUNDING_MILLIS) * CLEANUP_ROUNDING_MILLIS + CLEANUP_ROUNDING_MILLIS;
+        long at = Math.floorDiv(closesAt, cleanupRoundingMillis) * cleanupRoundingMillis + cleanupRoundingMillis;
         Long scheduled = cleanupAt.value();
         if (scheduled == null || at < scheduled) {
             timers.registerEventTimeTimer(at);
