@@ -23,9 +23,10 @@ final class FirstSightingOnly extends KeyedProcessFunction<String, TollEvent, To
     @Override
     public void open(OpenContext context) {
         ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Boolean.class);
-        // Each record adds one id and accesses the state twice, and each access checks one more
-        // id for expiry (Flink's default checks five): at a steady rate an expired id is still
-        // dropped within about two thirds of a TTL, and the default's walk cost more than the lookup.
+        // On the heap backend each state access also checks ids for expiry, five by default; a
+        // first sighting reads and writes the state, so checking one per access still drops an
+        // expired id within about two thirds of a TTL at a steady rate, and the default's walk
+        // cost more than the lookup. RocksDB ignores it and drops expired ids in compaction.
         descriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(ttl).cleanupIncrementally(1, false).build());
         seen = getRuntimeContext().getState(descriptor);

@@ -29,6 +29,12 @@ public record JobSettings(
         JobConfig job,
         Duration checkpointInterval) {
 
+    /**
+     * No setting needs more than Kinesis' longest retention (a year), and event-time arithmetic
+     * (a window's end plus the billing lateness) must not overflow.
+     */
+    static final Duration LONGEST_DURATION = Duration.ofDays(366);
+
     /** The runtime property group the CDK stack fills in on Managed Flink. */
     public static final String PROPERTY_GROUP = "AnalyticsJob";
 
@@ -186,13 +192,14 @@ public record JobSettings(
             String value = required(key);
             try {
                 Duration duration = Duration.parse(value);
-                if (!duration.isNegative() && !duration.isZero()) {
+                if (!duration.isNegative() && !duration.isZero() && duration.compareTo(LONGEST_DURATION) <= 0) {
                     return duration;
                 }
             } catch (DateTimeParseException e) {
                 // reported below, with the key
             }
-            problems.add(key + ": expected a positive ISO-8601 duration such as PT60S, was \"" + value + "\"");
+            problems.add(key + ": expected a positive ISO-8601 duration of at most P366D such as PT60S, was \"" + value
+                    + "\"");
             return Duration.ofSeconds(1);
         }
 

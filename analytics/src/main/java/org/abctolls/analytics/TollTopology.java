@@ -72,8 +72,8 @@ public final class TollTopology {
      */
     public static Outputs build(
             DataStream<InputRecord> records, DataStream<ReferenceDataSnapshot> referenceData, JobConfig config) {
-        // Every type that flows through the topology is immutable, so chained operators may hand
-        // on the same instance instead of a deep copy of it.
+        // No operator of the topology changes or keeps a record it was handed or has emitted, so
+        // chained operators may hand on the same instance instead of a deep copy of it.
         records.getExecutionEnvironment().getConfig().enableObjectReuse();
         SingleOutputStreamOperator<TollEvent> passages = records.process(new SplitRejected())
                 .setParallelism(records.getParallelism())

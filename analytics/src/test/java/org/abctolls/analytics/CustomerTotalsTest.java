@@ -11,12 +11,17 @@ import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.VehicleClass;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The 10-minute customer windows: firing, re-firing within the lateness, closing for good, cleanup, restore. */
 // Flink's test harnesses are closed with try-with-resources although their close() may be interrupted.
@@ -28,10 +33,27 @@ class CustomerTotalsTest {
     private static final long WINDOW_LAST_MILLIS =
             Instant.parse("2026-11-18T14:10:00Z").toEpochMilli() - 1;
 
+    /** Heap state in the kit, RocksDB on Managed Flink: the windows must behave the same on both. */
+    enum Backend {
+        HEAP,
+        ROCKSDB;
+
+        StateBackend create() {
+            return this == HEAP ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend();
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, TollEvent, CustomerWindowTotal> windows()
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CustomerTotals(LATENESS)), TollEvent::customerId, Types.STRING);
+        return windows(LATENESS, Backend.HEAP);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TollEvent, CustomerWindowTotal> windows(
+            Duration lateness, Backend backend) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CustomerTotals(lateness)), TollEvent::customerId, Types.STRING);
+        harness.setStateBackend(backend.create());
+        return harness;
     }
 
     private static TollEvent passage(String eventId, String customerId, int cents, Instant eventTime) {
@@ -48,9 +70,11 @@ class CustomerTotalsTest {
         windows.processElement(new StreamRecord<>(passage, passage.eventTime().toEpochMilli()));
     }
 
-    @Test
-    void aWindowFiresWhenTheWatermarkReachesItsEndAndAgainForEachLatePassageWithinTheLateness() throws Exception {
-        try (var windows = windows()) {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aWindowFiresWhenTheWatermarkReachesItsEndAndAgainForEachLatePassageWithinTheLateness(Backend backend)
+            throws Exception {
+        try (var windows = windows(LATENESS, backend)) {
             windows.open();
             send(windows, inTheWindow("a", 100));
             send(windows, inTheWindow("b", 50));
@@ -75,9 +99,11 @@ class CustomerTotalsTest {
         }
     }
 
-    @Test
-    void aPassageForAWindowClosedLongerThanTheLatenessGoesToTheClosedForBillingOutputOnly() throws Exception {
-        try (var windows = windows()) {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aPassageForAWindowClosedLongerThanTheLatenessGoesToTheClosedForBillingOutputOnly(Backend backend)
+            throws Exception {
+        try (var windows = windows(LATENESS, backend)) {
             windows.open();
             send(windows, inTheWindow("a", 100));
             windows.processWatermark(new Watermark(WINDOW_LAST_MILLIS + LATENESS.toMillis()));
@@ -92,9 +118,11 @@ class CustomerTotalsTest {
         }
     }
 
-    @Test
-    void aCustomersFirstPassageInAWindowThatClosedWithinTheLatenessFiresItAtOnceAsRevisionZero() throws Exception {
-        try (var windows = windows()) {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aCustomersFirstPassageInAWindowThatClosedWithinTheLatenessFiresItAtOnceAsRevisionZero(Backend backend)
+            throws Exception {
+        try (var windows = windows(LATENESS, backend)) {
             windows.open();
             windows.processWatermark(new Watermark(WINDOW_LAST_MILLIS + 1));
             send(windows, inTheWindow("a", 100));
@@ -150,13 +178,62 @@ class CustomerTotalsTest {
         }
     }
 
+    /** A lateness under the cleanup's quarter: cleaned once per window, and exact at its edge. */
+    @Test
+    void aShortLatenessReFiresUpToItsLastMillisecondAndThenDropsTheWindow() throws Exception {
+        Duration lateness = Duration.ofMinutes(15);
+        try (var windows = windows(lateness, Backend.HEAP)) {
+            windows.open();
+            send(windows, inTheWindow("a", 100));
+            windows.processWatermark(new Watermark(WINDOW_LAST_MILLIS + lateness.toMillis() - 1));
+            send(windows, inTheWindow("b", 10));
+            windows.processWatermark(new Watermark(WINDOW_LAST_MILLIS + lateness.toMillis()));
+            send(windows, inTheWindow("c", 1));
+
+            assertThat(windows.extractOutputValues())
+                    .extracting(CustomerWindowTotal::totalCents, CustomerWindowTotal::revision)
+                    .containsExactly(tuple(100L, 0), tuple(110L, 1));
+            assertThat(windows.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
+                    .extracting(record -> record.getValue().eventId())
+                    .containsExactly("c");
+            windows.processWatermark(
+                    new Watermark(WINDOW_LAST_MILLIS + Duration.ofHours(1).toMillis()));
+            assertThat(windows.numKeyedStateEntries()).isZero();
+            assertThat(windows.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /** The lateness is a setting: a job restored with another one still drops every window. */
+    @Test
+    void aJobRestoredWithAnotherLatenessStillDropsEveryWindowOfTheFormerRun() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (var windows = windows(LATENESS, Backend.HEAP)) {
+            windows.open();
+            send(windows, inTheWindow("a", 100));
+            windows.processWatermark(new Watermark(WINDOW_LAST_MILLIS));
+            checkpoint = windows.snapshot(1, 1);
+        }
+        Duration shorter = Duration.ofHours(20);
+        try (var restored = windows(shorter, Backend.HEAP)) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            restored.processWatermark(
+                    new Watermark(WINDOW_LAST_MILLIS + Duration.ofHours(30).toMillis()));
+
+            assertThat(restored.numKeyedStateEntries()).isZero();
+            assertThat(restored.numEventTimeTimers()).isZero();
+        }
+    }
+
     /**
      * The checkpoint is taken after each step of a run in turn; the run is then resumed from it
-     * with the watermark it had reached (as the lateness router sees to upstream), and what it
-     * emits must be what the uninterrupted run emitted.
+     * with the watermark it had reached, and what it emits must be what the uninterrupted run
+     * emitted. (A restored job starts with no watermark; that case is {@code
+     * CustomerTotalsRestoreTest}'s and, with the lateness router upstream, {@code TollTopologyTest}'s.)
      */
-    @Test
-    void aRunRestoredFromACheckpointAfterAnyStepEmitsWhatTheUninterruptedRunEmitted() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRunRestoredFromACheckpointAfterAnyStepEmitsWhatTheUninterruptedRunEmitted(Backend backend) throws Exception {
         List<Object> steps = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Instant eventTime = WINDOW_START.plus(Duration.ofMinutes(7L * i));
@@ -172,7 +249,7 @@ class CustomerTotalsTest {
         }
         steps.add(new Watermark(
                 WINDOW_LAST_MILLIS + LATENESS.toMillis() + Duration.ofHours(30).toMillis()));
-        Outputs uninterrupted = run(steps, 0, null, Long.MIN_VALUE);
+        Outputs uninterrupted = run(steps, 0, null, Long.MIN_VALUE, backend);
         assertThat(uninterrupted.totals())
                 .extracting(CustomerWindowTotal::revision)
                 .contains(1);
@@ -181,7 +258,7 @@ class CustomerTotalsTest {
         for (int checkpointAfter = 1; checkpointAfter < steps.size(); checkpointAfter++) {
             OperatorSubtaskState checkpoint;
             Outputs beforeTheCrash;
-            try (var windows = windows()) {
+            try (var windows = windows(LATENESS, backend)) {
                 windows.open();
                 for (Object step : steps.subList(0, checkpointAfter)) {
                     apply(windows, step);
@@ -194,15 +271,17 @@ class CustomerTotalsTest {
                     .mapToLong(step -> ((Watermark) step).getTimestamp())
                     .max()
                     .orElse(Long.MIN_VALUE);
-            Outputs resumed = beforeTheCrash.followedBy(run(steps, checkpointAfter, checkpoint, watermarkReached));
+            Outputs resumed =
+                    beforeTheCrash.followedBy(run(steps, checkpointAfter, checkpoint, watermarkReached, backend));
 
             assertThat(resumed).as("restored after step %d", checkpointAfter).isEqualTo(uninterrupted);
         }
     }
 
-    private static Outputs run(List<Object> steps, int from, OperatorSubtaskState checkpoint, long watermark)
+    private static Outputs run(
+            List<Object> steps, int from, OperatorSubtaskState checkpoint, long watermark, Backend backend)
             throws Exception {
-        try (var windows = windows()) {
+        try (var windows = windows(LATENESS, backend)) {
             if (checkpoint != null) {
                 windows.initializeState(checkpoint);
             }

@@ -66,6 +66,7 @@ class JobSettingsTest {
         Properties properties = new Properties();
         properties.setProperty("watermark.bund", "PT1M");
         properties.setProperty("watermark.bound", "60");
+        properties.setProperty("billing.lateness", "P99999999D");
         properties.setProperty("input.initial-position", "EARLIEST");
         properties.setProperty("aws.endpoint.s3", "localhost");
         properties.setProperty("aws.credentials.provider", "BASIC");
@@ -86,7 +87,10 @@ class JobSettingsTest {
                           output.low-traffic-alerts.stream-arn: required
                           output.dead-letters.stream-arn: required
                           reference.bucket: required
-                          watermark.bound: expected a positive ISO-8601 duration such as PT60S, was "60"
+                          watermark.bound: expected a positive ISO-8601 duration of at most P366D such as PT60S, \
+                        was "60"
+                          billing.lateness: expected a positive ISO-8601 duration of at most P366D such as PT60S, \
+                        was "P99999999D"
                           watermark.after-every-record: expected true or false, was "yes\"""");
     }
 

@@ -106,7 +106,6 @@ public final class AnalyticsThroughput {
         env.setParallelism(1);
         // As the topology sets it (TollTopology.build), so that the bare job is not slowed by copies.
         env.getConfig().enableObjectReuse();
-        if (System.getenv("REUSE") != null) env.getConfig().enableObjectReuse();
         DataStream<byte[]> records = env.fromSource(
                         FileSource.forRecordStreamFormat(
                                         new TextLineInputFormat(), new org.apache.flink.core.fs.Path(input.toUri()))
@@ -138,15 +137,7 @@ public final class AnalyticsThroughput {
                 read,
                 env.fromData(ReferenceDataSnapshot.usable(
                         BenchEvents.stationsCsv(), "stationId,dayOfWeek,slotStart,minVehicles\n", "bench")),
-                System.getenv("LATE") != null
-                        ? new JobConfig(
-                                JobConfig.DEFAULTS.watermarkBound(),
-                                JobConfig.DEFAULTS.idleTimeout(),
-                                java.time.Duration.ZERO,
-                                JobConfig.DEFAULTS.deduplicationTtl(),
-                                false,
-                                JobConfig.DEFAULTS.futureTolerance())
-                        : JobConfig.DEFAULTS);
+                JobConfig.DEFAULTS);
         outputs.customerWindowTotals().sinkTo(new DiscardingSink<>());
         outputs.lowTrafficAlerts().sinkTo(new DiscardingSink<>());
         outputs.rejected().sinkTo(new DiscardingSink<>());

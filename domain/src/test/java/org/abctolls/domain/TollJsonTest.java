@@ -53,6 +53,8 @@ class TollJsonTest {
                 "9999-12-31T23:59:59.999Z",
                 "2028-02-29T12:00:00Z",
                 "2026-12-31T23:59:60Z",
+                "2026-12-31T23:59:60.500Z",
+                "2026-11-18T24:00:00.000Z",
                 "2026-02-29T12:00:00Z",
                 "2026-02-30T12:00:00Z",
                 "2026-00-10T12:00:00Z",
@@ -219,6 +221,30 @@ class TollJsonTest {
                             "2026-11-18T14:03:07.250123Z",
                             "eventTime must be an ISO-8601 UTC instant"),
                     broken("2026-11-18T14:03:07.250Z", "2026-02-30T14:03:07Z", "eventTime is not a real date and time"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18T14:03:07.Z",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18T14:03:07.2500Z",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18T14:03:07.250z",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18t14:03:07.250Z",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "2026-11-18T14:03:0٧.250Z",
+                            "eventTime must be an ISO-8601 UTC instant"),
+                    broken(
+                            "2026-11-18T14:03:07.250Z",
+                            "+2026-11-18T14:03:07Z",
+                            "eventTime must be an ISO-8601 UTC instant"),
                     broken("2026-11-18T14:03:07.250Z", "1763474587250", "eventTime must be an ISO-8601 UTC instant"),
                     broken(
                             "\"eventTime\":\"2026-11-18T14:03:07.250Z\"",
