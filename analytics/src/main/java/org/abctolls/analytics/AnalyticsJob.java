@@ -184,6 +184,11 @@ public final class AnalyticsJob {
                 .setSerializationSchema(bytes)
                 .setPartitionKeyGenerator(partitionKey)
                 .setMaxTimeInBufferMS(SINK_MAX_TIME_IN_BUFFER.toMillis())
+                // One PutRecords call at a time: Kinesis orders concurrent calls to a shard as they
+                // land, so a customer's windows could reach the billing function out of order and
+                // an alert name the wrong window as the one that crossed the threshold (seen with
+                // the 100 ms buffer in HostileInputIT).
+                .setMaxInFlightRequests(1)
                 .build();
     }
 
