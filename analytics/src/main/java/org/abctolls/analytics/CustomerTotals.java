@@ -82,7 +82,7 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
     @Override
     public void processElement(TollEvent passage, Context context, Collector<CustomerWindowTotal> out)
             throws Exception {
-        long start = Math.floorDiv(context.timestamp(), WINDOW_MILLIS) * WINDOW_MILLIS;
+        long start = TumblingWindow.startMillis(context.timestamp(), WINDOW_MILLIS);
         long lastMillis = lastMillis(start);
         long watermark = context.timerService().currentWatermark();
         if (lastMillis + latenessMillis <= watermark) {

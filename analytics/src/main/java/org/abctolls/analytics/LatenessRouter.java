@@ -125,6 +125,6 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
 
     /** The window's last instant, as Flink's window operators compare it with the watermark. */
     private static long lastMillisOfWindow(long timestamp, long windowMillis) {
-        return Math.floorDiv(timestamp, windowMillis) * windowMillis + windowMillis - 1;
+        return TumblingWindow.startMillis(timestamp, windowMillis) + windowMillis - 1;
     }
 }

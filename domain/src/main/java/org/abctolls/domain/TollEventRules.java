@@ -110,14 +110,21 @@ public final class TollEventRules {
         if (value == null) {
             return Optional.of("is required");
         }
-        boolean matches = value.length() == 1 + digits && value.charAt(0) == letter;
-        for (int i = 1; matches && i < value.length(); i++) {
-            char c = value.charAt(i);
-            matches = c >= '0' && c <= '9';
-        }
+        boolean matches =
+                value.length() == 1 + digits && value.charAt(0) == letter && asciiDigits(value, 1, value.length());
         return matches
                 ? Optional.empty()
                 : Optional.of("must be " + letter + " followed by " + digits + " digits, was " + quote(value));
+    }
+
+    /** Whether {@code text} holds only ASCII digits from {@code from} to {@code to} (exclusive). */
+    static boolean asciiDigits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<String> rangeViolation(long value, long min, long max) {

@@ -241,30 +241,25 @@ public final class TollJson {
     private static boolean isContractInstant(String text) {
         int length = text.length();
         boolean whole = length == 20;
-        if (!whole && (length < 22 || length > 24 || text.charAt(19) != '.' || !digits(text, 20, length - 1))) {
+        if (!whole
+                && (length < 22
+                        || length > 24
+                        || text.charAt(19) != '.'
+                        || !TollEventRules.asciiDigits(text, 20, length - 1))) {
             return false;
         }
-        return digits(text, 0, 4)
+        return TollEventRules.asciiDigits(text, 0, 4)
                 && text.charAt(4) == '-'
-                && digits(text, 5, 7)
+                && TollEventRules.asciiDigits(text, 5, 7)
                 && text.charAt(7) == '-'
-                && digits(text, 8, 10)
+                && TollEventRules.asciiDigits(text, 8, 10)
                 && text.charAt(10) == 'T'
-                && digits(text, 11, 13)
+                && TollEventRules.asciiDigits(text, 11, 13)
                 && text.charAt(13) == ':'
-                && digits(text, 14, 16)
+                && TollEventRules.asciiDigits(text, 14, 16)
                 && text.charAt(16) == ':'
-                && digits(text, 17, 19)
+                && TollEventRules.asciiDigits(text, 17, 19)
                 && text.charAt(length - 1) == 'Z';
-    }
-
-    private static boolean digits(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -30,8 +30,16 @@ public record TumblingWindow(Instant start, Instant end) {
         if (sizeMillis <= 0) {
             throw new IllegalArgumentException("window size must be positive, was " + size);
         }
-        long startMillis = Math.floorDiv(instant.toEpochMilli(), sizeMillis) * sizeMillis;
+        long startMillis = startMillis(instant.toEpochMilli(), sizeMillis);
         return new TumblingWindow(Instant.ofEpochMilli(startMillis), Instant.ofEpochMilli(startMillis + sizeMillis));
+    }
+
+    /**
+     * In epoch milliseconds, the start of the window of {@code sizeMillis} that contains
+     * {@code epochMillis}: for the job's operators, which judge every record by it.
+     */
+    public static long startMillis(long epochMillis, long sizeMillis) {
+        return Math.floorDiv(epochMillis, sizeMillis) * sizeMillis;
     }
 
     public Duration size() {
