@@ -5,22 +5,38 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.HashKeyRangeForLease;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
+import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseRefresher;
+import software.amazon.kinesis.leases.dynamodb.DynamoDBLeaseSerializer;
+import software.amazon.kinesis.leases.exceptions.DependencyException;
+import software.amazon.kinesis.leases.exceptions.InvalidStateException;
+import software.amazon.kinesis.leases.exceptions.ProvisionedThroughputException;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
@@ -37,15 +53,19 @@ public final class KclHost implements AutoCloseable {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final Duration LEASE_TABLE_TIMEOUT = Duration.ofMinutes(1);
+
     /**
      * How quickly the worker takes and gives up leases. KCL's defaults (10 s failover, a shard
-     * sync every minute, which KCL 3 also waits out once at start-up) suit a fleet of workers;
-     * a single host that should start consuming within seconds, as Lambda does, needs shorter
-     * ones, at the price of more frequent lease renewals and shard listings.
+     * sync every minute, leases assigned every 20 s) suit a fleet of workers; a single host that
+     * should start consuming within seconds, as Lambda does, needs shorter ones, at the price of
+     * more frequent lease renewals, shard listings and lease-table scans.
      */
-    public record Timing(Duration failover, Duration shardSync) {
-        public static final Timing KCL_DEFAULTS = new Timing(Duration.ofSeconds(10), Duration.ofMinutes(1));
-        public static final Timing QUICK_START = new Timing(Duration.ofSeconds(3), Duration.ofSeconds(2));
+    public record Timing(Duration failover, Duration shardSync, Duration leaseAssignment) {
+        public static final Timing KCL_DEFAULTS =
+                new Timing(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(20));
+        public static final Timing QUICK_START =
+                new Timing(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1));
     }
 
     /** The clients the worker uses; it owns them from {@link #start} on. */
@@ -81,22 +101,25 @@ public final class KclHost implements AutoCloseable {
         Set<String> hostedShards = ConcurrentHashMap.newKeySet();
         BatchInvoker invoker = new BatchInvoker(
                 handler, settings, onFailure, streamArn, region.id(), duration -> Thread.sleep(duration.toMillis()));
+        SingleStreamTracker stream = new SingleStreamTracker(
+                streamName, InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON));
         ConfigsBuilder configs = new ConfigsBuilder(
-                new SingleStreamTracker(
-                        streamName,
-                        InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
+                stream,
                 applicationName,
                 clients.kinesis(),
                 clients.dynamoDb(),
                 clients.cloudWatch(),
                 applicationName + "-" + UUID.randomUUID(),
                 () -> new BatchingShardProcessor(invoker, settings, Clock.systemUTC(), hostedShards));
+        LeaseManagementConfig leases = configs.leaseManagementConfig()
+                .failoverTimeMillis(timing.failover().toMillis())
+                .shardSyncIntervalMillis(timing.shardSync().toMillis())
+                .leaseAssignmentIntervalMillis(timing.leaseAssignment().toMillis());
+        createRootLeases(leases, streamName, clients.kinesis());
         Scheduler scheduler = new Scheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig(),
-                configs.leaseManagementConfig()
-                        .failoverTimeMillis(timing.failover().toMillis())
-                        .shardSyncIntervalMillis(timing.shardSync().toMillis()),
+                leases,
                 configs.lifecycleConfig(),
                 configs.metricsConfig().metricsLevel(MetricsLevel.NONE),
                 // Called with no records too, so that a batching window ends on time on a quiet shard.
@@ -108,6 +131,58 @@ public final class KclHost implements AutoCloseable {
         host.worker.setDaemon(true);
         host.worker.start();
         return host;
+    }
+
+    /**
+     * Makes the lease table and, for a stream without leases, a lease at {@code TRIM_HORIZON}
+     * for each shard whose parents are gone, as KCL's first shard sync would. A worker that finds
+     * its lease table empty waits a random 1 to 30 s before that sync, so that a fleet starting
+     * together does not list the stream all at once; a single host that should consume within
+     * seconds of starting, as Lambda does, need not. The worker's own periodic shard sync then
+     * keeps the leases as KCL keeps them (children after their parents end).
+     */
+    private static void createRootLeases(LeaseManagementConfig config, String streamName, KinesisAsyncClient kinesis) {
+        DynamoDBLeaseRefresher leaseTable = config.leaseManagementFactory(new DynamoDBLeaseSerializer(), false)
+                .createLeaseRefresher();
+        List<Shard> shards = new ArrayList<>();
+        ListShardsResponse page =
+                kinesis.listShards(r -> r.streamName(streamName)).join();
+        shards.addAll(page.shards());
+        while (page.nextToken() != null) {
+            String nextToken = page.nextToken();
+            page = kinesis.listShards(r -> r.nextToken(nextToken)).join();
+            shards.addAll(page.shards());
+        }
+        Set<String> shardIds = shards.stream().map(Shard::shardId).collect(Collectors.toSet());
+        try {
+            leaseTable.createLeaseTableIfNotExists();
+            if (!leaseTable.waitUntilLeaseTableExists(1, LEASE_TABLE_TIMEOUT.toSeconds())) {
+                throw new IllegalStateException("the lease table " + config.tableName() + " did not become active");
+            }
+            if (!leaseTable.isLeaseTableEmpty()) {
+                return;
+            }
+            for (Shard shard : shards) {
+                if (!shardIds.contains(shard.parentShardId()) && !shardIds.contains(shard.adjacentParentShardId())) {
+                    leaseTable.createLeaseIfNotExists(rootLease(shard));
+                }
+            }
+        } catch (DependencyException | InvalidStateException | ProvisionedThroughputException e) {
+            throw new IllegalStateException(
+                    "cannot create the leases of " + streamName + " in " + config.tableName(), e);
+        }
+    }
+
+    private static Lease rootLease(Shard shard) {
+        Lease lease = new Lease();
+        lease.leaseKey(shard.shardId());
+        lease.parentShardIds(Stream.of(shard.parentShardId(), shard.adjacentParentShardId())
+                .filter(Objects::nonNull)
+                .toList());
+        lease.checkpoint(ExtendedSequenceNumber.TRIM_HORIZON);
+        lease.ownerSwitchesSinceCheckpoint(0L);
+        lease.hashKeyRange(HashKeyRangeForLease.fromHashKeyRange(shard.hashKeyRange()));
+        return lease;
     }
 
     /** The shards this worker holds and processes now; empty until it has taken its leases. */

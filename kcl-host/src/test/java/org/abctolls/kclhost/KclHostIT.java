@@ -139,8 +139,9 @@ class KclHostIT {
         String onFailureQueue = hosted.sqs
                 .createQueue(r -> r.queueName(UniqueNames.of("kcl-host-on-failure")))
                 .queueUrl();
+        String application = UniqueNames.of("billing-threshold");
         KclHost host = KclHost.start(
-                UniqueNames.of("billing-threshold"),
+                application,
                 stream,
                 streamArn,
                 aws.region(),
@@ -150,6 +151,14 @@ class KclHostIT {
                 clients(),
                 KclHost.Timing.QUICK_START);
         try {
+            assertThat(hosted.dynamoDb
+                            .scan(r -> r.tableName(application).consistentRead(true))
+                            .items())
+                    .as("the leases, made before the worker starts, not after its random wait on an empty table")
+                    .extracting(lease -> lease.get("leaseKey").s() + "@"
+                            + lease.get("checkpoint").s())
+                    .containsExactlyInAnyOrder(
+                            "shardId-000000000000@TRIM_HORIZON", "shardId-000000000001@TRIM_HORIZON");
             BillingLedger hostedLedger =
                     new BillingLedger(hosted.dynamoDb, hosted.ledgerTable, hosted.customersTable, null);
             await("the hosted function's month totals to reach the direct calls'")
