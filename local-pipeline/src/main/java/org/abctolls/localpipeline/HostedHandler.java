@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ final class HostedHandler implements AutoCloseable {
     private final String leaseTable;
     private final String stream;
     private final KclHost host;
+    private boolean closed;
 
     private HostedHandler(String name, String leaseTable, String stream, KclHost host) {
         this.name = name;
@@ -120,7 +123,30 @@ final class HostedHandler implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        host.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            host.close();
+        }
+    }
+
+    /**
+     * Closes the workers together: each one's graceful shutdown waits out KCL's failover time
+     * before it lets go of its leases, so one after another they would add up.
+     */
+    static void closeAll(Collection<HostedHandler> handlers) {
+        List<Thread> closing = new ArrayList<>();
+        for (HostedHandler handler : handlers) {
+            Thread thread = new Thread(handler::close, "close " + handler.name);
+            thread.start();
+            closing.add(thread);
+        }
+        try {
+            for (Thread thread : closing) {
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -69,9 +69,13 @@ final class LocalArchive implements AutoCloseable {
         forwarders.forEach(forwarder -> forwarder.awaitCheckpointedEveryRecord(kinesis, dynamoDb, timeout));
     }
 
+    List<HostedHandler> forwarders() {
+        return List.copyOf(forwarders);
+    }
+
     @Override
     public void close() {
-        forwarders.forEach(HostedHandler::close);
+        HostedHandler.closeAll(forwarders);
         firehose.close();
     }
 }

@@ -603,7 +603,11 @@ public final class LocalPipeline implements AutoCloseable {
                 LOG.warn("could not cancel the analytics job", e);
             }
         }
-        hosts.values().forEach(HostedHandler::close);
+        List<HostedHandler> workers = new ArrayList<>(hosts.values());
+        if (archive != null) {
+            workers.addAll(archive.forwarders());
+        }
+        HostedHandler.closeAll(workers);
         if (archive != null) {
             archive.close();
         }
