@@ -114,7 +114,7 @@ public final class AnalyticsJob {
                 .name("dead-letters stream")
                 .uid("dead-letters-sink");
         outputs.lateForStations()
-                .map(new CountLatePassages())
+                .map(new CountLatePassages(), TollEventTypeInfo.INSTANCE)
                 .name("count late passages")
                 .uid("count-late")
                 .sinkTo(new DiscardingSink<>())

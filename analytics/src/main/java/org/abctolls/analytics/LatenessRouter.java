@@ -41,9 +41,11 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
         implements OneInputStreamOperator<TollEvent, TollEvent> {
     private static final long serialVersionUID = 1L;
 
-    static final OutputTag<TollEvent> CLOSED_FOR_BILLING = new OutputTag<>("closed-for-billing") {};
-    static final OutputTag<TollEvent> FOR_STATIONS = new OutputTag<>("for-stations") {};
-    static final OutputTag<TollEvent> LATE_FOR_STATIONS = new OutputTag<>("late-for-stations") {};
+    static final OutputTag<TollEvent> CLOSED_FOR_BILLING =
+            new OutputTag<>("closed-for-billing", TollEventTypeInfo.INSTANCE);
+    static final OutputTag<TollEvent> FOR_STATIONS = new OutputTag<>("for-stations", TollEventTypeInfo.INSTANCE);
+    static final OutputTag<TollEvent> LATE_FOR_STATIONS =
+            new OutputTag<>("late-for-stations", TollEventTypeInfo.INSTANCE);
 
     private static final long BILLING_MILLIS = TumblingWindow.BILLING.toMillis();
     private static final long STATION_MILLIS = TumblingWindow.STATION.toMillis();

@@ -5,7 +5,6 @@ import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -75,19 +74,19 @@ public final class TollTopology {
         // No operator of the topology changes or keeps a record it was handed or has emitted, so
         // chained operators may hand on the same instance instead of a deep copy of it.
         records.getExecutionEnvironment().getConfig().enableObjectReuse();
-        SingleOutputStreamOperator<TollEvent> passages = records.process(new SplitRejected())
+        // Passages are serialized field by field (TollEventSerializer), not as a POJO.
+        SingleOutputStreamOperator<TollEvent> passages = records.process(
+                        new SplitRejected(), TollEventTypeInfo.INSTANCE)
                 .setParallelism(records.getParallelism())
                 .name("split rejected records")
                 .uid("split-rejected");
 
         SingleOutputStreamOperator<TollEvent> routed = passages.keyBy(TollEvent::eventId)
-                .process(new FirstSightingOnly(config.deduplicationTtl()))
+                .process(new FirstSightingOnly(config.deduplicationTtl()), TollEventTypeInfo.INSTANCE)
                 .name("drop re-sent passages")
                 .uid("deduplicate")
                 .transform(
-                        "route by lateness",
-                        TypeInformation.of(TollEvent.class),
-                        new LatenessRouter(config.billingLateness()))
+                        "route by lateness", TollEventTypeInfo.INSTANCE, new LatenessRouter(config.billingLateness()))
                 .uid("lateness-router");
 
         SingleOutputStreamOperator<CustomerWindowTotal> windowTotals = customerTotals(routed, config);
