@@ -53,19 +53,37 @@ public final class KclHost implements AutoCloseable {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Duration LEASE_TABLE_TIMEOUT = Duration.ofMinutes(1);
+    /** As long as KCL itself waits for a new lease table. */
+    private static final Duration LEASE_TABLE_TIMEOUT = Duration.ofMinutes(10);
 
     /**
      * How quickly the worker takes and gives up leases. KCL's defaults (10 s failover, a shard
-     * sync every minute, leases assigned every 20 s) suit a fleet of workers; a single host that
-     * should start consuming within seconds, as Lambda does, needs shorter ones, at the price of
-     * more frequent lease renewals, shard listings and lease-table scans.
+     * sync every minute, leases assigned every 20 s, and a random wait of 1 to 30 s before the
+     * first shard sync on an empty lease table, so that a fleet starting together does not list
+     * the stream at once) suit a fleet of workers. A single host that should start consuming
+     * within seconds, as Lambda does, needs shorter ones, at the price of more frequent lease
+     * renewals, shard listings and lease-table scans, and makes its leases itself before the
+     * worker starts ({@code rootLeasesBeforeStart}).
      */
-    public record Timing(Duration failover, Duration shardSync, Duration leaseAssignment) {
+    public record Timing(
+            Duration failover, Duration shardSync, Duration leaseAssignment, boolean rootLeasesBeforeStart) {
         public static final Timing KCL_DEFAULTS =
-                new Timing(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(20));
+                new Timing(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(20), false);
         public static final Timing QUICK_START =
-                new Timing(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1));
+                new Timing(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), true);
+
+        public Timing {
+            requireAtLeast("failover", failover, Duration.ofSeconds(1));
+            requireAtLeast("shardSync", shardSync, Duration.ofSeconds(1));
+            // KCL discovers assigned leases every half of this, less 25 ms.
+            requireAtLeast("leaseAssignment", leaseAssignment, Duration.ofMillis(100));
+        }
+
+        private static void requireAtLeast(String name, Duration value, Duration least) {
+            if (value.compareTo(least) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + least + ", was " + value);
+            }
+        }
     }
 
     /** The clients the worker uses; it owns them from {@link #start} on. */
@@ -115,7 +133,14 @@ public final class KclHost implements AutoCloseable {
                 .failoverTimeMillis(timing.failover().toMillis())
                 .shardSyncIntervalMillis(timing.shardSync().toMillis())
                 .leaseAssignmentIntervalMillis(timing.leaseAssignment().toMillis());
-        createRootLeases(leases, streamName, clients.kinesis());
+        if (timing.rootLeasesBeforeStart()) {
+            try {
+                createRootLeases(leases, streamName, clients.kinesis());
+            } catch (RuntimeException e) {
+                closeClients(clients);
+                throw e;
+            }
+        }
         Scheduler scheduler = new Scheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig(),
@@ -135,11 +160,11 @@ public final class KclHost implements AutoCloseable {
 
     /**
      * Makes the lease table and, for a stream without leases, a lease at {@code TRIM_HORIZON}
-     * for each shard whose parents are gone, as KCL's first shard sync would. A worker that finds
-     * its lease table empty waits a random 1 to 30 s before that sync, so that a fleet starting
-     * together does not list the stream all at once; a single host that should consume within
-     * seconds of starting, as Lambda does, need not. The worker's own periodic shard sync then
-     * keeps the leases as KCL keeps them (children after their parents end).
+     * for each shard whose parents are gone, as KCL's first shard sync would (it would skip a
+     * closed parent whose records have all expired; here that parent's lease ends at once and
+     * its children follow). The worker then finds leases and skips its random wait before that
+     * sync; its own periodic shard sync keeps the leases as KCL keeps them (children after their
+     * parents end).
      */
     private static void createRootLeases(LeaseManagementConfig config, String streamName, KinesisAsyncClient kinesis) {
         DynamoDBLeaseRefresher leaseTable = config.leaseManagementFactory(new DynamoDBLeaseSerializer(), false)
@@ -202,9 +227,13 @@ public final class KclHost implements AutoCloseable {
             scheduler.shutdown();
             Thread.currentThread().interrupt();
         } finally {
-            clients.kinesis().close();
-            clients.dynamoDb().close();
-            clients.cloudWatch().close();
+            closeClients(clients);
         }
+    }
+
+    private static void closeClients(Clients clients) {
+        clients.kinesis().close();
+        clients.dynamoDb().close();
+        clients.cloudWatch().close();
     }
 }
