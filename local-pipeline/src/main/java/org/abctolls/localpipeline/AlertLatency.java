@@ -3,7 +3,10 @@ package org.abctolls.localpipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.abctolls.domain.TollEventParseResult;
@@ -103,5 +106,23 @@ public final class AlertLatency {
     private static Duration percentile(List<Duration> sorted, int percent) {
         int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1));
+    }
+
+    /**
+     * From a record's arrival on {@code TollEvents} (its first sighting) to the moment its
+     * passage was queryable in the warehouse.
+     */
+    static Summary toWarehouse(List<Record> input, LocalWarehouse.Output loaded) {
+        Map<String, Instant> firstArrival = new HashMap<>();
+        for (Record record : input) {
+            if (TollJson.parseTollEvent(record.data().asByteArrayUnsafe(), Instant.MAX)
+                    instanceof TollEventParseResult.Valid valid) {
+                firstArrival.putIfAbsent(valid.event().eventId(), record.approximateArrivalTimestamp());
+            }
+        }
+        List<Duration> latencies = new ArrayList<>();
+        loaded.loadedAt().forEach((eventId, queryable) -> Optional.ofNullable(firstArrival.get(eventId))
+                .ifPresent(arrival -> latencies.add(Duration.between(arrival, queryable))));
+        return Summary.of(latencies);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.abctolls.functions.Faults;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
@@ -61,21 +62,21 @@ class EndToEndWithFaultsIT {
         Oracle.Result oracle = EndToEndIT.oracleOf(day);
         AtomicInteger ledgerWrites = new AtomicInteger();
         AtomicReference<Instant> outageStarted = new AtomicReference<>();
-        LocalPipeline.Options options = LocalPipeline.Options.in(workDir)
-                .withWatermarkBound(EndToEndIT.WATERMARK_BOUND)
-                .withBillingDynamoDb(client -> countingLedgerWrites(
-                        Faults.failWhile(
+        LocalPipeline.Options options =
+                LocalPipeline.Options.in(workDir).withWatermarkBound(EndToEndIT.WATERMARK_BOUND);
+        UnaryOperator<DynamoDbClient> crashingLedger = client -> countingLedgerWrites(
+                Faults.failWhile(
+                        DynamoDbClient.class,
+                        Faults.failOnceAt(
                                 DynamoDbClient.class,
-                                Faults.failOnceAt(
-                                        DynamoDbClient.class,
-                                        client,
-                                        "transactWriteItems",
-                                        CRASHING_LEDGER_WRITE,
-                                        Faults.When.AFTER_CALL),
-                                null,
-                                request -> true,
-                                () -> outage(ledgerWrites, outageStarted)),
-                        ledgerWrites));
+                                client,
+                                "transactWriteItems",
+                                CRASHING_LEDGER_WRITE,
+                                Faults.When.AFTER_CALL),
+                        null,
+                        request -> true,
+                        () -> outage(ledgerWrites, outageStarted)),
+                ledgerWrites);
         List<Emission> emissions = day.emissions();
         Instant midday = day.emissions().stream()
                 .filter(emission -> emission.kind() == Emission.Kind.OVERSIZED)
@@ -97,7 +98,8 @@ class EndToEndWithFaultsIT {
                 StackTemplate.read(EndToEndIT.TEMPLATE),
                 UniqueNames.of("faults"),
                 new LocalPipeline.Reference(day.stations(), day.thresholds(), day.customers()),
-                options)) {
+                options,
+                crashingLedger)) {
             LocalStackFaults kinesisErrors = LocalStackFaults.kinesisErrors(aws, 0.2);
             try {
                 publishInSmallCalls(pipeline, firstHalf);
