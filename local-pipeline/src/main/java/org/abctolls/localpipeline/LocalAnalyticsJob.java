@@ -34,6 +34,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  */
 final class LocalAnalyticsJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalAnalyticsJob.class);
+    /** The stack's construct that holds the Managed Flink application. */
+    private static final String APPLICATION = "Analytics";
 
     private final AwsTarget aws;
     private final LocalResources resources;
@@ -137,9 +139,11 @@ final class LocalAnalyticsJob implements AutoCloseable {
     }
 
     /**
-     * The runtime properties the stack gives the job, resolved to the kit's resources; plus a
-     * watermark after every record and a one-second reference-data poll, so that a local run
-     * judges lateness record by record, as the simulator's oracle does.
+     * The runtime properties the stack gives the job (its property group in the template, with
+     * the kit's resources in place of the stack's), the kit's endpoints and credentials, and
+     * three local settings: a watermark after every record and a one-second reference-data
+     * poll, so that a local run judges lateness record by record as the simulator's oracle
+     * does, and the run's watermark bound.
      */
     private Properties jobProperties() {
         // Against an emulator the job gets the kit's dummy keys; against AWS, the default chain.
@@ -151,18 +155,7 @@ final class LocalAnalyticsJob implements AutoCloseable {
                 aws.isEmulated() ? AwsConnection.Credentials.BASIC : AwsConnection.Credentials.AUTO,
                 credentials.accessKeyId(),
                 credentials.secretAccessKey()));
-        properties.setProperty("input.stream", resources.byId("TollEvents").name());
-        properties.setProperty(
-                "output.customer-window-totals.stream-arn",
-                resources.byId("CustomerWindowTotals").arn());
-        properties.setProperty(
-                "output.low-traffic-alerts.stream-arn",
-                resources.byId("LowTrafficAlerts").arn());
-        properties.setProperty(
-                "output.dead-letters.stream-arn",
-                resources.byId("AnalyticsDeadLetters").arn());
-        properties.setProperty(
-                "reference.bucket", resources.byId("ReferenceData").name());
+        properties.putAll(resources.propertyGroupOf(APPLICATION, JobSettings.PROPERTY_GROUP));
         properties.setProperty("reference.poll-interval", "PT1S");
         properties.setProperty("watermark.bound", options.watermarkBound().toString());
         properties.setProperty("watermark.after-every-record", "true");

@@ -47,10 +47,12 @@ public final class LocalResources {
 
     private final Map<String, Made> byLogicalId;
     private final StackTemplate template;
+    private final String region;
 
-    private LocalResources(StackTemplate template, Map<String, Made> byLogicalId) {
+    private LocalResources(StackTemplate template, Map<String, Made> byLogicalId, String region) {
         this.template = template;
         this.byLogicalId = byLogicalId;
+        this.region = region;
     }
 
     public static LocalResources create(AwsTarget aws, StackTemplate template, String prefix) {
@@ -94,7 +96,8 @@ public final class LocalResources {
                 made.put(bucket.logicalId(), new Made(BUCKET, name, "arn:aws:s3:::" + name, null));
             }
         }
-        LocalResources resources = new LocalResources(template, made);
+        LocalResources resources =
+                new LocalResources(template, made, aws.region().id());
         try (FirehoseClient firehose = aws.firehose()) {
             for (StackTemplate.Resource deliveryStream : template.ofType(DELIVERY_STREAM)) {
                 if (deliversToS3(deliveryStream)) {
@@ -271,6 +274,35 @@ public final class LocalResources {
         throw new IllegalArgumentException("no function " + functionId + " in the template");
     }
 
+    /**
+     * A property group of a Managed Flink application as the template sets it, resolved as
+     * {@link #environmentOf} resolves a function's environment ({@code AWS::Region} to the
+     * kit's region): what the job reads at run time on AWS.
+     */
+    public Map<String, String> propertyGroupOf(String applicationId, String groupId) {
+        for (StackTemplate.Resource application : template.ofType("AWS::KinesisAnalyticsV2::Application")) {
+            if (!application.id().equals(applicationId)) {
+                continue;
+            }
+            for (JsonNode group : application
+                    .properties()
+                    .path("ApplicationConfiguration")
+                    .path("EnvironmentProperties")
+                    .path("PropertyGroups")) {
+                if (group.path("PropertyGroupId").asText().equals(groupId)) {
+                    Map<String, String> properties = new HashMap<>();
+                    group.path("PropertyMap").fields().forEachRemaining(property -> {
+                        JsonNode value = property.getValue();
+                        properties.put(property.getKey(), value.isTextual() ? value.asText() : resolve(value));
+                    });
+                    return properties;
+                }
+            }
+            throw new IllegalArgumentException("application " + applicationId + " has no property group " + groupId);
+        }
+        throw new IllegalArgumentException("no application " + applicationId + " in the template");
+    }
+
     /** The event source mapping that feeds a function, with the template's settings. */
     public EventSourceMapping eventSourceMappingOf(String functionId) {
         JsonNode mapping = mappingOf(functionId).properties();
@@ -312,6 +344,9 @@ public final class LocalResources {
     }
 
     private String resolve(JsonNode reference) {
+        if (reference.path("Ref").asText().equals("AWS::Region")) {
+            return region;
+        }
         Made made = get(StackTemplate.referencedLogicalId(reference));
         if (reference.has("Fn::GetAtt")) {
             return made.arn();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.abctolls.analytics.JobSettings;
 import org.abctolls.kclhost.EventSourceMapping;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
@@ -87,5 +88,20 @@ class LocalResourcesIT {
         assertThat(resources.sourceOf("BillingThreshold")).isEqualTo(resources.byId("CustomerWindowTotals"));
         assertThat(resources.sourceOf("LowTraffic")).isEqualTo(resources.byId("LowTrafficAlerts"));
         assertThat(resources.onFailureOf("LowTraffic")).isEqualTo(resources.byId("BatchesOnFailure"));
+        // The job runs locally from the property group the stack gives it on Managed Flink.
+        assertThat(resources.propertyGroupOf("Analytics", JobSettings.PROPERTY_GROUP))
+                .containsEntry("input.stream", resources.byId("TollEvents").name())
+                .containsEntry(
+                        "output.customer-window-totals.stream-arn",
+                        resources.byId("CustomerWindowTotals").arn())
+                .containsEntry(
+                        "output.low-traffic-alerts.stream-arn",
+                        resources.byId("LowTrafficAlerts").arn())
+                .containsEntry(
+                        "output.dead-letters.stream-arn",
+                        resources.byId("AnalyticsDeadLetters").arn())
+                .containsEntry(
+                        "reference.bucket", resources.byId("ReferenceData").name())
+                .containsEntry("aws.region", aws.region().id());
     }
 }
