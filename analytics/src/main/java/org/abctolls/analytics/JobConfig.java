@@ -3,6 +3,7 @@ package org.abctolls.analytics;
 import java.io.Serializable;
 import java.time.Duration;
 import org.abctolls.domain.TollEventRules;
+import org.abctolls.domain.TumblingWindow;
 
 /**
  * The job's tuning, with the contract's defaults.
@@ -32,7 +33,7 @@ public record JobConfig(
     private static final long serialVersionUID = 1L;
 
     public static final JobConfig DEFAULTS = new JobConfig(
-            Duration.ofSeconds(60),
+            TumblingWindow.DEFAULT_WATERMARK_BOUND,
             Duration.ofMinutes(1),
             Duration.ofHours(24),
             Duration.ofHours(24),

@@ -58,7 +58,7 @@ class AnalyticsJobIT {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    private static final Duration WATERMARK_BOUND = Duration.ofSeconds(60);
+    private static final Duration WATERMARK_BOUND = TumblingWindow.DEFAULT_WATERMARK_BOUND;
     private static final SimulationOptions DAY = SimulationOptions.defaults()
             .withSeed(20261122)
             .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(1), 10, 500, 60)

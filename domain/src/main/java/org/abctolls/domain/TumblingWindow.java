@@ -16,6 +16,15 @@ public record TumblingWindow(Instant start, Instant end) {
     /** Station traffic windows: :00 and :30. */
     public static final Duration STATION = Duration.ofMinutes(30);
 
+    /**
+     * The contract's default out-of-orderness bound (section 5): a window closes when the
+     * watermark, this far behind the largest event time seen, passes its end. As text for
+     * command-line defaults, which must be constants.
+     */
+    public static final String DEFAULT_WATERMARK_BOUND_TEXT = "PT60S";
+
+    public static final Duration DEFAULT_WATERMARK_BOUND = Duration.parse(DEFAULT_WATERMARK_BOUND_TEXT);
+
     public TumblingWindow {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");

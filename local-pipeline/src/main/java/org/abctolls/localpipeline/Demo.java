@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.abctolls.domain.BillingThresholdAlert;
 import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.TollJson;
+import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.TopicQueues;
 import org.abctolls.localkit.UniqueNames;
@@ -103,7 +104,7 @@ public final class Demo implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private static final Duration WATERMARK_BOUND = Duration.ofSeconds(60);
+    private static final Duration WATERMARK_BOUND = TumblingWindow.DEFAULT_WATERMARK_BOUND;
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
     public static void main(String[] args) {

@@ -15,6 +15,7 @@ import org.abctolls.domain.Customer;
 import org.abctolls.domain.Station;
 import org.abctolls.domain.StationThreshold;
 import org.abctolls.domain.TollJson;
+import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalKit;
 import org.abctolls.localkit.TopicQueues;
@@ -62,7 +63,7 @@ public final class LocalPipeline implements AutoCloseable {
     public record Options(Duration watermarkBound, Duration checkpointInterval, Path workDir) {
 
         public static Options in(Path workDir) {
-            return new Options(Duration.ofSeconds(60), Duration.ofSeconds(2), workDir);
+            return new Options(TumblingWindow.DEFAULT_WATERMARK_BOUND, Duration.ofSeconds(2), workDir);
         }
 
         public Options withWatermarkBound(Duration bound) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.UniqueNames;
 import picocli.CommandLine;
@@ -47,7 +48,7 @@ public final class Replay implements Callable<Integer> {
 
     @Option(
             names = "--watermark-bound",
-            defaultValue = "PT60S",
+            defaultValue = TumblingWindow.DEFAULT_WATERMARK_BOUND_TEXT,
             description = "The job's out-of-orderness bound (default: ${DEFAULT-VALUE}).")
     Duration watermarkBound;
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.TollJson;
+import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
 import org.abctolls.localkit.TopicQueues;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndIT {
 
     static final Path TEMPLATE = Path.of("..", "infra", "target", "cdk.out", "AbcTollsLocal.template.json");
-    static final Duration WATERMARK_BOUND = Duration.ofSeconds(60);
+    static final Duration WATERMARK_BOUND = TumblingWindow.DEFAULT_WATERMARK_BOUND;
     static final Duration TIMEOUT = Duration.ofMinutes(10);
     static final SimulationOptions DAY = SimulationOptions.defaults()
             .withSeed(20261122)

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollJson;
+import org.abctolls.domain.TumblingWindow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,7 +131,7 @@ public final class Simulate implements Callable<Integer> {
 
     @Option(
             names = "--watermark-bound",
-            defaultValue = "PT60S",
+            defaultValue = TumblingWindow.DEFAULT_WATERMARK_BOUND_TEXT,
             description = "The analytics job's out-of-orderness bound, for the oracle (default: ${DEFAULT-VALUE}).")
     Duration watermarkBound;
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
+import org.abctolls.domain.TumblingWindow;
 
 /**
  * Everything that determines a simulated run: the same options, seed included, give
@@ -132,7 +133,7 @@ public record SimulationOptions(long seed, Traffic traffic, Scenarios scenarios,
                 42,
                 new Traffic(DEFAULT_START, Duration.ofDays(1), 12, 2_000, 240, List.of(), 0),
                 Scenarios.NONE,
-                Duration.ofSeconds(60));
+                TumblingWindow.DEFAULT_WATERMARK_BOUND);
     }
 
     public SimulationOptions withSeed(long value) {
