@@ -5,27 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.abctolls.domain.BillingThresholdAlert;
-import org.abctolls.domain.LowTrafficAlert;
-import org.abctolls.domain.TollJson;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
-import org.abctolls.localkit.TopicQueues;
 import org.abctolls.localkit.UniqueNames;
 import org.abctolls.sim.Generator;
 import org.abctolls.sim.Oracle;
@@ -238,52 +227,20 @@ public final class Demo implements Callable<Integer> {
     /** Prints the comparison; true when every output is exactly the oracle's. */
     private static boolean summary(
             PrintWriter console, LocalPipeline.Output output, Oracle.Result oracle, Simulation simulation) {
-        List<BillingThresholdAlert> billing = new ArrayList<>();
-        for (TopicQueues.Received alert : output.billingAlerts()) {
-            billing.add(TollJson.readBillingThresholdAlert(alert.body()));
-        }
-        List<LowTrafficAlert> lowTraffic = new ArrayList<>();
-        for (TopicQueues.Received alert : output.lowTrafficAlerts()) {
-            lowTraffic.add(TollJson.readLowTrafficAlert(alert.body()));
-        }
-        Map<String, Map<YearMonth, Long>> expectedTotals = new TreeMap<>();
-        for (Oracle.MonthlyTotal total : oracle.monthlyTotals()) {
-            expectedTotals
-                    .computeIfAbsent(total.customerId(), customer -> new TreeMap<>())
-                    .put(total.month(), total.totalCents());
-        }
-        List<String> refusable = RejectedRecords.digestsOfThoseToRefuse(simulation.emissions());
-        List<String> refused = RejectedRecords.digests(output.rejected());
-
+        OracleComparison comparison =
+                OracleComparison.of(output, oracle, simulation.emissions(), OracleComparison.Delivery.EXACTLY_ONCE);
         console.println();
         console.println("                         pipeline     oracle");
-        boolean same = row(console, "billing alerts", billing, oracle.billingAlerts());
-        same &= row(console, "low-traffic alerts", lowTraffic, oracle.lowTrafficAlerts());
-        same &= row(
-                console,
-                "customer-month totals",
-                new ArrayList<>(output.monthlyTotals().entrySet()),
-                new ArrayList<>(expectedTotals.entrySet()));
-        boolean rejectedAll =
-                refused.size() == refusable.size() && new HashSet<>(refused).equals(new HashSet<>(refusable));
-        console.printf(
-                "  %-22s %8d   %8d   %s%n",
-                "rejected records",
-                refused.size(),
-                refusable.size(),
-                rejectedAll ? "every one kept with its reason (by SHA-256)" : "DIFFERENT");
-        same &= rejectedAll;
-        if (output.warehouse().isPresent()) {
-            same &= row(console, "warehouse passages", output.warehouse().get().passages(), oracle.passages());
-        } else {
+        for (OracleComparison.Row row : comparison.rows()) {
+            console.printf(
+                    "  %-22s %8d   %8d   %s%n",
+                    row.output(), row.actual(), row.expected(), row.same() ? "identical" : "DIFFERENT");
+            row.differences().stream().limit(5).forEach(difference -> console.println("      " + difference));
+        }
+        if (output.warehouse().isEmpty()) {
             console.println("  warehouse passages     (no warehouse on this target)");
         }
-        if (!output.failedBatches().isEmpty()) {
-            console.printf(
-                    "  %d batches were given up by an event source mapping%n",
-                    output.failedBatches().size());
-            same = false;
-        }
+        boolean same = comparison.same();
         console.println();
         console.println("latency from a window's close to its alert in the subscriber's queue:");
         console.println("  billing alerts:      " + output.billingLatency());
@@ -302,23 +259,6 @@ public final class Demo implements Callable<Integer> {
                         ? "the pipeline's outputs are exactly the oracle's"
                         : "the pipeline's outputs DIFFER from the oracle's");
         console.flush();
-        return same;
-    }
-
-    private static <T> boolean row(PrintWriter console, String name, List<T> actual, List<T> expected) {
-        Set<T> actualSet = new HashSet<>(actual);
-        Set<T> expectedSet = new HashSet<>(expected);
-        boolean same = actual.size() == expected.size() && actualSet.equals(expectedSet);
-        console.printf(
-                "  %-22s %8d   %8d   %s%n", name, actual.size(), expected.size(), same ? "identical" : "DIFFERENT");
-        if (!same) {
-            Set<T> missing = new HashSet<>(expectedSet);
-            missing.removeAll(actualSet);
-            Set<T> extra = new HashSet<>(actualSet);
-            extra.removeAll(expectedSet);
-            missing.stream().limit(5).forEach(item -> console.println("      missing: " + item));
-            extra.stream().limit(5).forEach(item -> console.println("      unexpected: " + item));
-        }
         return same;
     }
 }

@@ -117,7 +117,7 @@ class EndToEndWithFaultsIT {
                 .as("ledger transactions, one of them crashing")
                 .hasValueGreaterThan(OUTAGE_AT_LEDGER_WRITE);
         assertThat(outageStarted.get()).as("DynamoDB went out of reach").isNotNull();
-        EndToEndIT.assertMatchesOracle(output, oracle, day, EndToEndIT.DeadLetters.AT_LEAST_ONCE);
+        EndToEndIT.assertMatchesOracle(output, oracle, day, OracleComparison.Delivery.AT_LEAST_ONCE);
         System.out.printf(
                 "with faults (the simulator re-sent %d records): latency from window close to alert: billing %s;"
                         + " low traffic %s%n",
