@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -46,6 +47,25 @@ public record AwsConnection(
         if (credentials == Credentials.BASIC && (basicAccessKeyId == null || basicSecretKey == null)) {
             throw new IllegalArgumentException("BASIC credentials need both an access key id and a secret key");
         }
+    }
+
+    /**
+     * The connection to a target given by its parts: for an emulator, the keys the provider
+     * gives now (an emulator takes any); for AWS, the default chain, and no keys carried.
+     */
+    public static AwsConnection of(
+            String region, URI kinesisEndpoint, URI s3Endpoint, boolean emulated, AwsCredentialsProvider keys) {
+        if (!emulated) {
+            return new AwsConnection(region, kinesisEndpoint, s3Endpoint, Credentials.AUTO, null, null);
+        }
+        AwsCredentials resolved = keys.resolveCredentials();
+        return new AwsConnection(
+                region,
+                kinesisEndpoint,
+                s3Endpoint,
+                Credentials.BASIC,
+                resolved.accessKeyId(),
+                resolved.secretAccessKey());
     }
 
     /** The properties the Kinesis connector's consumer and sink read. */

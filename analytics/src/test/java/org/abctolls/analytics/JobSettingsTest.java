@@ -7,6 +7,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 class JobSettingsTest {
 
@@ -18,6 +20,19 @@ class JobSettingsTest {
         properties.setProperty("output.low-traffic-alerts.stream-arn", "arn:alerts");
         properties.setProperty("output.dead-letters.stream-arn", "arn:dead-letters");
         return properties;
+    }
+
+    @Test
+    void anEmulatorsConnectionCarriesTheKeysItWasGivenAndAwssTheDefaultChainWithoutKeys() {
+        StaticCredentialsProvider keys =
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "not-a-secret"));
+        URI kit = URI.create("http://127.0.0.1:4566");
+
+        assertThat(AwsConnection.of("eu-west-1", kit, kit, true, keys))
+                .isEqualTo(new AwsConnection(
+                        "eu-west-1", kit, kit, AwsConnection.Credentials.BASIC, "test", "not-a-secret"));
+        assertThat(AwsConnection.of("eu-west-1", null, null, false, keys))
+                .isEqualTo(new AwsConnection("eu-west-1", null, null, AwsConnection.Credentials.AUTO, null, null));
     }
 
     @Test

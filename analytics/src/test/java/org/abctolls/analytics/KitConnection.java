@@ -2,7 +2,6 @@ package org.abctolls.analytics;
 
 import java.util.Properties;
 import org.abctolls.localkit.AwsTarget;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /** The job's {@code aws.*} properties for whatever AWS the tests run against. */
 final class KitConnection {
@@ -10,14 +9,12 @@ final class KitConnection {
     private KitConnection() {}
 
     static Properties awsProperties(AwsTarget aws) {
-        AwsCredentials credentials = aws.credentials().resolveCredentials();
-        return JobSettings.awsProperties(new AwsConnection(
+        return JobSettings.awsProperties(AwsConnection.of(
                 aws.region().id(),
                 aws.endpoint("kinesis").orElse(null),
                 aws.endpoint("s3").orElse(null),
-                aws.isEmulated() ? AwsConnection.Credentials.BASIC : AwsConnection.Credentials.AUTO,
-                credentials.accessKeyId(),
-                credentials.secretAccessKey()));
+                aws.isEmulated(),
+                aws.credentials()));
     }
 
     static AwsConnection of(AwsTarget aws) {

@@ -2,6 +2,7 @@ package org.abctolls.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,14 +62,18 @@ class TollEventSerializerTest {
         return events;
     }
 
-    @Test
-    void everyEventReadsBackEqualAfterTheOthersWrittenBeforeIt() throws Exception {
-        List<TollEvent> events = events();
+    private static byte[] serialized(List<TollEvent> events) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         for (TollEvent event : events) {
             SERIALIZER.serialize(event, out);
         }
-        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        return out.getCopyOfBuffer();
+    }
+
+    @Test
+    void everyEventReadsBackEqualAfterTheOthersWrittenBeforeIt() throws Exception {
+        List<TollEvent> events = events();
+        DataInputDeserializer in = new DataInputDeserializer(serialized(events));
         List<TollEvent> read = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             read.add(i % 2 == 0 ? SERIALIZER.deserialize(in) : SERIALIZER.deserialize(events.get(0), in));
@@ -80,16 +85,13 @@ class TollEventSerializerTest {
     @Test
     void copyingTheBytesOfAnEventCopiesExactlyThatEvent() throws Exception {
         List<TollEvent> events = events();
-        DataOutputSerializer original = new DataOutputSerializer(64);
-        for (TollEvent event : events) {
-            SERIALIZER.serialize(event, original);
-        }
-        DataInputDeserializer in = new DataInputDeserializer(original.getCopyOfBuffer());
+        byte[] original = serialized(events);
+        DataInputDeserializer in = new DataInputDeserializer(original);
         DataOutputSerializer copied = new DataOutputSerializer(64);
         for (int i = 0; i < events.size(); i++) {
             SERIALIZER.copy(in, copied);
         }
-        assertThat(copied.getCopyOfBuffer()).isEqualTo(original.getCopyOfBuffer());
+        assertThat(copied.getCopyOfBuffer()).isEqualTo(original);
     }
 
     @Test

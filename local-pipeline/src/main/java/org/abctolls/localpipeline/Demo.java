@@ -235,7 +235,10 @@ public final class Demo implements Callable<Integer> {
             console.printf(
                     "  %-22s %8d   %8d   %s%n",
                     row.output(), row.actual(), row.expected(), row.same() ? "identical" : "DIFFERENT");
-            row.differences().stream().limit(5).forEach(difference -> console.println("      " + difference));
+            row.differences().stream()
+                    .limit(5)
+                    .map(difference -> difference.length() > 200 ? difference.substring(0, 200) + "..." : difference)
+                    .forEach(difference -> console.println("      " + difference));
         }
         if (output.warehouse().isEmpty()) {
             console.println("  warehouse passages     (no warehouse on this target)");

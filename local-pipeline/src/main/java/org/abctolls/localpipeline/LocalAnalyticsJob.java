@@ -24,7 +24,6 @@ import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * The analytics job on an embedded MiniCluster, wired to the run's resources as the stack
@@ -146,16 +145,15 @@ final class LocalAnalyticsJob implements AutoCloseable {
      * does, and the run's watermark bound.
      */
     private Properties jobProperties() {
-        // Against an emulator the job gets the kit's dummy keys; against AWS, the default chain.
-        AwsCredentials credentials = aws.credentials().resolveCredentials();
-        Properties properties = JobSettings.awsProperties(new AwsConnection(
+        Properties properties = new Properties();
+        properties.putAll(resources.propertyGroupOf(APPLICATION, JobSettings.PROPERTY_GROUP));
+        // The kit's endpoints and keys over whatever connection the template names.
+        properties.putAll(JobSettings.awsProperties(AwsConnection.of(
                 aws.region().id(),
                 aws.endpoint("kinesis").orElse(null),
                 aws.endpoint("s3").orElse(null),
-                aws.isEmulated() ? AwsConnection.Credentials.BASIC : AwsConnection.Credentials.AUTO,
-                credentials.accessKeyId(),
-                credentials.secretAccessKey()));
-        properties.putAll(resources.propertyGroupOf(APPLICATION, JobSettings.PROPERTY_GROUP));
+                aws.isEmulated(),
+                aws.credentials())));
         properties.setProperty("reference.poll-interval", "PT1S");
         properties.setProperty("watermark.bound", options.watermarkBound().toString());
         properties.setProperty("watermark.after-every-record", "true");

@@ -186,7 +186,8 @@ public final class LocalPipeline implements AutoCloseable {
         input.publishPaced(emissions, speed);
     }
 
-    public Progress progress() {
+    /** Locked with {@link #close}, so that a progress tick never meets closed clients. */
+    public synchronized Progress progress() {
         int windowTotals = observer.customerWindowTotals();
         observer.receiveAlerts(Duration.ZERO);
         OptionalLong watermark = FlinkGauges.watermark();

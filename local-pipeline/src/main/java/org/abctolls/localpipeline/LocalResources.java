@@ -349,6 +349,10 @@ public final class LocalResources {
         }
         Made made = get(StackTemplate.referencedLogicalId(reference));
         if (reference.has("Fn::GetAtt")) {
+            String attribute = reference.get("Fn::GetAtt").path(1).asText();
+            if (!attribute.equals("Arn")) {
+                throw new IllegalArgumentException("the kit resolves only Fn::GetAtt Arn, not " + reference);
+            }
             return made.arn();
         }
         return switch (made.type()) {

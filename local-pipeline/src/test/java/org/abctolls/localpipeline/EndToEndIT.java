@@ -2,7 +2,6 @@ package org.abctolls.localpipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.abctolls.domain.TumblingWindow;
@@ -34,8 +33,6 @@ class EndToEndIT {
             .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofDays(1), 10, 500, 60)
             .withScenarios(SimulationOptions.Scenarios.ALL)
             .withWatermarkBound(WATERMARK_BOUND);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aReplayedDayWithEveryScenarioYieldsExactlyTheOraclesAlertsTotalsAndRejections(

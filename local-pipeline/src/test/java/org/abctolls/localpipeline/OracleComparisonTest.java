@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.TollJson;
+import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.TopicQueues;
 import org.abctolls.sim.Emission;
 import org.abctolls.sim.Generator;
@@ -29,7 +31,7 @@ class OracleComparisonTest {
             .withSeed(7)
             .withTraffic(SimulationOptions.DEFAULT_START, Duration.ofHours(6), 4, 60, 60)
             .withScenarios(SimulationOptions.Scenarios.ALL.withHostile(true)));
-    private static final Oracle.Result ORACLE = Oracle.of(DAY, Duration.ofSeconds(60));
+    private static final Oracle.Result ORACLE = Oracle.of(DAY, TumblingWindow.DEFAULT_WATERMARK_BOUND);
 
     /** What a correct run outputs: the oracle's alerts and totals, each record to refuse once by its stage. */
     private static LocalPipeline.Output exact(List<String> rejected) {
@@ -130,21 +132,101 @@ class OracleComparisonTest {
     }
 
     @Test
-    void aDeadLetterFromTheWrongStageOrWithoutItsReasonIsNamed() {
+    void aDeadLetterFromTheWrongStageWithoutItsReasonOrItsLengthOrWithNothingOfItsRecordIsNamed() {
         List<String> letters = new ArrayList<>(deadLettersOfEveryRecordToRefuse());
-        String byAnalytics = letters.stream()
-                .filter(letter -> letter.contains("\"rejectedBy\":\"analytics\""))
-                .findFirst()
-                .orElseThrow();
-        letters.set(letters.indexOf(byAnalytics), byAnalytics.replace("\"analytics\"", "\"functions\""));
-        int last = letters.size() - 1;
-        assertThat(letters.get(last)).isNotEqualTo(byAnalytics);
-        letters.set(last, letters.get(last).replace("\"reason\":\"refused\"", "\"reason\":\" \""));
+        assertThat(letters).hasSizeGreaterThanOrEqualTo(4);
+        int byAnalytics = 0;
+        while (!letters.get(byAnalytics).contains("\"rejectedBy\":\"analytics\"")) {
+            byAnalytics++;
+        }
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; others.size() < 3; i++) {
+            if (i != byAnalytics) {
+                others.add(i);
+            }
+        }
+        letters.set(byAnalytics, letters.get(byAnalytics).replace("\"analytics\"", "\"functions\""));
+        letters.set(others.get(0), edit(letters.get(others.get(0)), letter -> letter.put("reason", " ")));
+        letters.set(others.get(1), edit(letters.get(others.get(1)), letter -> letter.put("length", 1)));
+        letters.set(others.get(2), edit(letters.get(others.get(2)), letter -> {
+            letter.remove("raw");
+            letter.remove("rawBase64");
+            letter.put("truncated", true);
+        }));
 
         assertThat(OracleComparison.rejected(letters, ORACLE, DAY.emissions(), OracleComparison.Delivery.EXACTLY_ONCE)
                         .differences())
-                .hasSize(2)
+                .hasSize(4)
                 .allMatch(difference -> difference.startsWith("a dead letter that does not describe its record"));
+    }
+
+    private static String edit(String json, Consumer<ObjectNode> change) {
+        try {
+            ObjectNode letter = (ObjectNode) JSON.readTree(json);
+            change.accept(letter);
+            return letter.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aBatchGivenUpAndAWarehouseThatLacksAPassageAreNamedAndRowsMayRepeatOnlyAtLeastOnce() {
+        LocalPipeline.Output exact = exact(deadLettersOfEveryRecordToRefuse());
+        long rows = ORACLE.distinctPassages() + ORACLE.duplicates();
+        LocalWarehouse.Output lacking = new LocalWarehouse.Output(
+                "run",
+                List.of(new WarehouseLoader.Load("raw/1.gz", 10, 0, null)),
+                ORACLE.passages().subList(1, ORACLE.passages().size()),
+                Map.of(),
+                rows + 1);
+        LocalPipeline.Output output = new LocalPipeline.Output(
+                exact.billingAlerts(),
+                exact.lowTrafficAlerts(),
+                exact.monthlyTotals(),
+                exact.rejected(),
+                List.of("{\"shard\":\"shardId-000000000000\"}"),
+                exact.billingLatency(),
+                exact.lowTrafficLatency(),
+                Optional.of(lacking),
+                exact.warehouseLatency());
+
+        assertThat(OracleComparison.of(output, ORACLE, DAY.emissions(), OracleComparison.Delivery.EXACTLY_ONCE)
+                        .differences())
+                .containsExactlyInAnyOrder(
+                        "batches given up: given up: {\"shard\":\"shardId-000000000000\"}",
+                        "warehouse passages: missing: " + ORACLE.passages().get(0),
+                        "warehouse rows: rows of passages, re-sent duplicates included: " + (rows + 1) + ", not "
+                                + rows);
+        assertThat(OracleComparison.of(output, ORACLE, DAY.emissions(), OracleComparison.Delivery.AT_LEAST_ONCE)
+                        .differences())
+                .hasSize(2)
+                .noneMatch(difference -> difference.startsWith("warehouse rows"));
+    }
+
+    @Test
+    void anArchiveObjectThatDidNotLoadIsNamed() {
+        LocalPipeline.Output exact = exact(deadLettersOfEveryRecordToRefuse());
+        LocalWarehouse.Output failed = new LocalWarehouse.Output(
+                "run",
+                List.of(new WarehouseLoader.Load("raw/1.gz", 0, 0, "not gzip")),
+                ORACLE.passages(),
+                Map.of(),
+                ORACLE.distinctPassages() + ORACLE.duplicates());
+        LocalPipeline.Output output = new LocalPipeline.Output(
+                exact.billingAlerts(),
+                exact.lowTrafficAlerts(),
+                exact.monthlyTotals(),
+                exact.rejected(),
+                exact.failedBatches(),
+                exact.billingLatency(),
+                exact.lowTrafficLatency(),
+                Optional.of(failed),
+                exact.warehouseLatency());
+
+        assertThat(OracleComparison.of(output, ORACLE, DAY.emissions(), OracleComparison.Delivery.EXACTLY_ONCE)
+                        .differences())
+                .containsExactly("archive objects: 1 archive objects did not load");
     }
 
     @Test
