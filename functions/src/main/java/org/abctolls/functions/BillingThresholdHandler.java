@@ -51,6 +51,10 @@ public final class BillingThresholdHandler implements RequestHandler<KinesisEven
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return InvocationLog.around(context, () -> process(event));
+    }
+
+    private StreamsEventResponse process(KinesisEvent event) {
         Map<String, Integer> counts = new LinkedHashMap<>(Map.of(
                 "WindowsApplied", 0,
                 "DuplicatesIgnored", 0,

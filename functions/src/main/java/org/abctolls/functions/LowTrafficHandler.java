@@ -46,6 +46,10 @@ public final class LowTrafficHandler implements RequestHandler<KinesisEvent, Str
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        return InvocationLog.around(context, () -> process(event));
+    }
+
+    private StreamsEventResponse process(KinesisEvent event) {
         Map<String, Integer> counts = new LinkedHashMap<>(Map.of("AlertsSent", 0, "DuplicatesIgnored", 0));
         KinesisBatch.Result result = batch.process(event, json -> {
             boolean sent = alerts.publishOnce(TollJson.readLowTrafficAlert(json));

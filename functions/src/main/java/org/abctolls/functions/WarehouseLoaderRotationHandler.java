@@ -81,6 +81,10 @@ public final class WarehouseLoaderRotationHandler implements RequestHandler<Secr
 
     @Override
     public Void handleRequest(SecretsManagerRotationEvent event, Context context) {
+        return InvocationLog.around(context, () -> process(event));
+    }
+
+    private Void process(SecretsManagerRotationEvent event) {
         String secretId = event.getSecretId();
         String token = event.getClientRequestToken();
         DescribeSecretResponse secret = secrets.describeSecret(request -> request.secretId(secretId));

@@ -43,6 +43,10 @@ public final class WarehouseRecordsHandler
 
     @Override
     public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        return InvocationLog.around(context, () -> process(event));
+    }
+
+    private KinesisAnalyticsInputPreprocessingResponse process(KinesisFirehoseEvent event) {
         List<KinesisAnalyticsInputPreprocessingResponse.Record> results = new ArrayList<>();
         for (KinesisFirehoseEvent.Record record : event.getRecords()) {
             ByteBuffer data = record.getData().duplicate();

@@ -114,6 +114,10 @@ public final class WarehouseSchemaHandler {
      * (the namespace goes with the stack), whatever the old resource's properties were.
      */
     public Map<String, Object> onEvent(Map<String, Object> event, Context context) {
+        return InvocationLog.around(context, () -> process(event));
+    }
+
+    private Map<String, Object> process(Map<String, Object> event) {
         String requestType = String.valueOf(event.get("RequestType"));
         if ("Delete".equals(requestType)) {
             return Map.of("PhysicalResourceId", String.valueOf(event.get("PhysicalResourceId")));

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.abctolls.domain.LowTrafficAlert;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 class LowTrafficHandlerTest {
@@ -20,6 +21,7 @@ class LowTrafficHandlerTest {
     private final BillingThresholdHandlerTest.RecordingDeadLetters deadLetters =
             new BillingThresholdHandlerTest.RecordingDeadLetters();
     private final List<Map<String, Integer>> metrics = new ArrayList<>();
+    private final List<String> requestIdsWhenPublishingMetrics = new ArrayList<>();
     private final List<LowTrafficAlert> published = new ArrayList<>();
     private final Set<String> sent = new HashSet<>();
 
@@ -39,6 +41,7 @@ class LowTrafficHandlerTest {
             @Override
             public void publish(Map<String, Integer> counts) {
                 metrics.add(counts);
+                requestIdsWhenPublishingMetrics.add(MDC.get(InvocationLog.REQUEST_ID));
             }
         });
     }
@@ -75,5 +78,15 @@ class LowTrafficHandlerTest {
         assertThat(low.messageAttributes().get("severity").stringValue()).isEqualTo("WARNING");
         assertThat(low.messageAttributes().get("stationId").stringValue()).isEqualTo("S0042");
         assertThat(silent.messageAttributes().get("severity").stringValue()).isEqualTo("CRITICAL");
+    }
+
+    @Test
+    void whatTheHandlerLogsCarriesTheInvocationsRequestId() {
+        KinesisEvent event = EventLoader.loadKinesisEvent("low-traffic-alerts-event.json");
+
+        handler().handleRequest(event, new RequestContext("8f5e1c2a-request"));
+
+        assertThat(requestIdsWhenPublishingMetrics).containsExactly("8f5e1c2a-request");
+        assertThat(MDC.get(InvocationLog.REQUEST_ID)).isNull();
     }
 }
