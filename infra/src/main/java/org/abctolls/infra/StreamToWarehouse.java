@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -99,15 +98,25 @@ public final class StreamToWarehouse extends Construct {
      *
      * @param archivePrefix where in the archive bucket every record is kept ({@code raw/} for the
      *     toll events)
+     * @param firehoseCidr Firehose's address range in the region (a deploy-time parameter's
+     *     value), the only one the Redshift endpoint admits; for the Redshift warehouse only
      */
     public record Props(
-            IStream source, IBucket archive, IKey key, PipelineSettings.Warehouse warehouse, String archivePrefix) {
+            IStream source,
+            IBucket archive,
+            IKey key,
+            PipelineSettings.Warehouse warehouse,
+            String archivePrefix,
+            String firehoseCidr) {
         public Props {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(archive, "archive");
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(warehouse, "warehouse");
             Objects.requireNonNull(archivePrefix, "archivePrefix");
+            if (warehouse == PipelineSettings.Warehouse.REDSHIFT) {
+                Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
+            }
         }
 
         public static Builder builder() {
@@ -121,6 +130,7 @@ public final class StreamToWarehouse extends Construct {
             private IKey key;
             private PipelineSettings.Warehouse warehouse = PipelineSettings.Warehouse.REDSHIFT;
             private String archivePrefix = "raw/";
+            private String firehoseCidr;
 
             public Builder source(IStream value) {
                 source = value;
@@ -147,8 +157,13 @@ public final class StreamToWarehouse extends Construct {
                 return this;
             }
 
+            public Builder firehoseCidr(String value) {
+                firehoseCidr = value;
+                return this;
+            }
+
             public Props build() {
-                return new Props(source, archive, key, warehouse, archivePrefix);
+                return new Props(source, archive, key, warehouse, archivePrefix, firehoseCidr);
             }
         }
     }
@@ -261,14 +276,6 @@ public final class StreamToWarehouse extends Construct {
                                 transform.getNode().getDefaultChild())
                         + "\\.Arn>:\\*$/",
                 "grantInvoke lets Firehose invoke its own transformation function's versions (function:*)");
-        // At stack level, so that its name is plain: cdk deploy --parameters FirehoseCidr=...
-        CfnParameter firehoseCidr = CfnParameter.Builder.create(Stack.of(this), "FirehoseCidr")
-                .type("String")
-                .allowedPattern("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/(2[7-9]|3[0-2])$")
-                .constraintDescription("an IPv4 range no wider than /27, the size of Firehose's published ranges")
-                .description("Firehose's address range in this region, allowed to reach the Redshift endpoint "
-                        + "(Amazon Data Firehose developer guide, 'Grant Firehose access to Amazon Redshift')")
-                .build();
         Vpc vpc = Vpc.Builder.create(this, "Vpc")
                 .maxAzs(3)
                 .natGateways(0)
@@ -287,7 +294,7 @@ public final class StreamToWarehouse extends Construct {
                 .description("Redshift endpoint - Firehose addresses only")
                 .allowAllOutbound(false)
                 .build();
-        firehoseOnly.addIngressRule(Peer.ipv4(firehoseCidr.getValueAsString()), Port.tcp(5439), "Firehose COPY");
+        firehoseOnly.addIngressRule(Peer.ipv4(props.firehoseCidr()), Port.tcp(5439), "Firehose COPY");
         Findings.accept(
                 firehoseOnly,
                 "CdkNagValidationFailure",

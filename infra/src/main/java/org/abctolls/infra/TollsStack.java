@@ -5,6 +5,7 @@ import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -158,15 +159,23 @@ public final class TollsStack extends Stack {
                         .parallelism(settings.flinkParallelism())
                         .build());
 
-        StreamToWarehouse warehouse = new StreamToWarehouse(
-                this,
-                "Warehouse",
-                StreamToWarehouse.Props.builder()
-                        .source(tollEvents)
-                        .archive(archive)
-                        .key(key)
-                        .warehouse(settings.warehouse())
-                        .build());
+        StreamToWarehouse.Props.Builder warehouseProps = StreamToWarehouse.Props.builder()
+                .source(tollEvents)
+                .archive(archive)
+                .key(key)
+                .warehouse(settings.warehouse());
+        if (settings.warehouse() == PipelineSettings.Warehouse.REDSHIFT) {
+            // A stack parameter, named plainly: cdk deploy --parameters FirehoseCidr=...
+            warehouseProps.firehoseCidr(CfnParameter.Builder.create(this, "FirehoseCidr")
+                    .type("String")
+                    .allowedPattern("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/(2[7-9]|3[0-2])$")
+                    .constraintDescription("an IPv4 range no wider than /27, the size of Firehose's published ranges")
+                    .description("Firehose's address range in this region, allowed to reach the Redshift endpoint "
+                            + "(Amazon Data Firehose developer guide, 'Grant Firehose access to Amazon Redshift')")
+                    .build()
+                    .getValueAsString());
+        }
+        StreamToWarehouse warehouse = new StreamToWarehouse(this, "Warehouse", warehouseProps.build());
 
         // The records the job refused, with their reasons, kept as long as the archive keeps the
         // records themselves: the stream alone would drop them after its retention.
