@@ -318,6 +318,36 @@ class TollJsonTest {
         }
 
         @Test
+        void rejectsADuplicateFieldThatIsNotTheEvents() {
+            String raw = CONTRACT_EXAMPLE.replace("}", ",\"note\":1,\"note\":2}");
+
+            assertThat(reasonOf(raw)).startsWith("not valid JSON: Duplicate field 'note'");
+        }
+
+        @Test
+        void acceptsFieldsThatAreNotTheEventsWhateverTheyHold() {
+            String raw = CONTRACT_EXAMPLE.replace(
+                    "}", ",\"gateway\":{\"id\":[1,2.5,{\"eventId\":7}],\"ok\":true},\"seen\":null}");
+
+            assertThat(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE)).isInstanceOf(TollEventParseResult.Valid.class);
+        }
+
+        @Test
+        void namesAnObjectOrAnArrayWhereTheEventHasAString() {
+            assertThat(reasonOf(CONTRACT_EXAMPLE.replace("\"CAR\"", "{\"name\":\"CAR\"}")))
+                    .isEqualTo("vehicleClass must be a string, was object \"{\"name\":\"CAR\"}\"");
+            assertThat(reasonOf(CONTRACT_EXAMPLE.replace("\"S0042\"", "[\"S0042\"]")))
+                    .isEqualTo("stationId must be a string, was array \"[\"S0042\"]\"");
+        }
+
+        @Test
+        void rejectsContentCutShortAfterTheEventsLastField() {
+            String raw = CONTRACT_EXAMPLE.substring(0, CONTRACT_EXAMPLE.length() - 1) + ",\"note\":";
+
+            assertThat(reasonOf(raw)).startsWith("not valid JSON: ");
+        }
+
+        @Test
         void rejectsTrailingContentAfterTheObject() {
             assertThat(reasonOf(CONTRACT_EXAMPLE + " {}")).startsWith("not valid JSON: ");
         }
