@@ -26,14 +26,17 @@ LOCALSTACK_VERSION="$(sed -n 's/^localstack-core==\([0-9.]*\).*/\1/p' "$LOCALSTA
 LOCALSTACK_DIR="$TOLLS_HOME/localstack"
 LOCALSTACK_PATCHES="$ROOT/local-kit/localstack/patches"
 DYNAMODB_CRATE="$ROOT/local-kit/dynamodb"
-# fakecloud's version, written once: the kit's crate carries it (Cargo.toml).
-DYNAMODB_EMULATOR_VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$DYNAMODB_CRATE/Cargo.toml" | head -n 1)"
+# fakecloud's version, written once: the kit's crate pins the fakecloud-dynamodb it builds.
+DYNAMODB_EMULATOR_VERSION="$(sed -n 's/^fakecloud-dynamodb = "=\(.*\)"$/\1/p' "$DYNAMODB_CRATE/Cargo.toml")"
 FAKECLOUD_DYNAMODB_CRATE_SHA256="fabc78821820d5bc4ace3c8cbdae16b56e1f7dc522d8e24c0df367eb66f7f6c2"
 
 die() {
   echo "tolls: $*" >&2
   exit 1
 }
+
+[[ -n $LOCALSTACK_VERSION && -n $DYNAMODB_EMULATOR_VERSION ]] \
+  || die "cannot read the kit's versions from $LOCALSTACK_REQUIREMENTS and $DYNAMODB_CRATE/Cargo.toml"
 
 say() {
   echo "tolls: $*"

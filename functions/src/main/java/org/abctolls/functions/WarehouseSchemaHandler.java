@@ -154,6 +154,10 @@ public final class WarehouseSchemaHandler {
 
     /** Yes once the statement finished; fails the deployment with Redshift's message if it failed. */
     public Map<String, Object> isComplete(Map<String, Object> event, Context context) {
+        return InvocationLog.around(context, () -> completion(event));
+    }
+
+    private Map<String, Object> completion(Map<String, Object> event) {
         Object statementId = event.get("Data") instanceof Map<?, ?> data ? data.get(STATEMENT_ID) : null;
         if (statementId == null) {
             return Map.of("IsComplete", true);

@@ -391,6 +391,9 @@ class TollsStackTest {
                         "AlarmActions",
                         Match.anyValue())));
         S3_ONLY.resourceCountIs("AWS::SecretsManager::Secret", 0);
+        assertThat(S3_ONLY.findParameters("FirehoseCidr", Match.anyValue()))
+                .as("the Redshift endpoint's parameter, without Redshift")
+                .isEmpty();
         assertThat(REDSHIFT.findResources("AWS::StepFunctions::StateMachine").toString())
                 .contains("LoggingConfiguration", "Level=ALL");
 
