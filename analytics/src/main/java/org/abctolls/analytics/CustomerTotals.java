@@ -2,18 +2,14 @@ package org.abctolls.analytics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.Arrays;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -36,8 +32,8 @@ import org.apache.flink.util.Collector;
  * customer passes a toll a few times a day, so nearly every passage opens a window of its own.
  * The timer queue then held about two timers per passage of the last day, and keeping it
  * ordered was 40% of the topology's time ({@code bench/analytics-throughput.sh}). Here a
- * customer's windows are one map, one timer fires each window, and a cleanup timer per
- * customer drops every window whose lateness has passed. Whether a passage is too late is
+ * customer's windows and cleanup time are one array of longs, one timer fires each window, and
+ * a cleanup timer per customer drops every window whose lateness has passed. Whether a passage is too late is
  * judged against the watermark, never by whether its window is still kept, so when the
  * cleanup runs does not change what is emitted. Every part of it (windows, firing and cleanup
  * timers) is in the checkpointed keyed state. One difference that nothing downstream reads:
@@ -48,9 +44,20 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
     private static final long serialVersionUID = 1L;
 
     private static final long WINDOW_MILLIS = TumblingWindow.BILLING.toMillis();
-    private static final int CENTS = 0;
-    private static final int PASSAGES = 1;
-    private static final int FIRINGS = 2;
+
+    /*
+     * A customer's state is one array: the cleanup time, then one group per kept window, in the
+     * order the windows opened. One lookup reads or writes all of it, and a passage costs no boxed
+     * key or map entry: a customer keeps a few windows at a time (a day's lateness of passages
+     * a few hours apart), so copying the array on a new window is cheaper than a map.
+     */
+    private static final int CLEANUP_AT = 0;
+    private static final int FIRST_WINDOW = 1;
+    private static final int GROUP = 4;
+    private static final int START = 0;
+    private static final int CENTS = 1;
+    private static final int PASSAGES = 2;
+    private static final int FIRINGS = 3;
 
     private final long latenessMillis;
     /**
@@ -61,10 +68,8 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
      * a window's last millisecond, whatever lateness a restored job runs with.
      */
     private final long cleanupRoundingMillis;
-    /** Window start → {cents, passages, firings so far}. */
-    private transient MapState<Long, long[]> windows;
-
-    private transient ValueState<Long> cleanupAt;
+    /** {cleanup time, then per window: start, cents, passages, firings so far}. */
+    private transient ValueState<long[]> windows;
 
     CustomerTotals(Duration lateness) {
         this.latenessMillis = lateness.toMillis();
@@ -74,9 +79,8 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
     @Override
     public void open(OpenContext context) {
         windows = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        "windows", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+                .getState(new ValueStateDescriptor<>(
+                        "windows-and-cleanup", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
@@ -85,85 +89,126 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
         long start = TumblingWindow.startMillis(context.timestamp(), WINDOW_MILLIS);
         long lastMillis = lastMillis(start);
         long watermark = context.timerService().currentWatermark();
-        if (lastMillis + latenessMillis <= watermark) {
+        if (closesAt(start) <= watermark) {
             context.output(LatenessRouter.CLOSED_FOR_BILLING, passage);
             return;
         }
-        long[] window = windows.get(start);
-        if (window == null) {
-            window = new long[3];
-            scheduleCleanup(lastMillis + latenessMillis, context.timerService());
+        long[] kept = windows.value();
+        int window = kept == null ? -1 : indexOf(kept, start);
+        if (window < 0) {
+            kept = withWindow(kept, start);
+            window = kept.length - GROUP;
+            scheduleCleanup(kept, closesAt(start), context.timerService());
         }
-        window[CENTS] += passage.amountCents();
-        window[PASSAGES]++;
+        kept[window + CENTS] += passage.amountCents();
+        kept[window + PASSAGES]++;
         if (lastMillis <= watermark) {
-            emit(context.getCurrentKey(), start, window, out);
+            emit(context.getCurrentKey(), kept, window, out);
         } else {
             // Also for a window that fired before a restore: a restored job starts again from no
             // watermark, and the window fires again once the watermark passes its end.
             context.timerService().registerEventTimeTimer(lastMillis);
         }
-        windows.put(start, window);
+        windows.update(kept);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<CustomerWindowTotal> out) throws Exception {
-        long start = timestamp + 1 - WINDOW_MILLIS;
-        long[] window = Math.floorMod(start, WINDOW_MILLIS) == 0 ? windows.get(start) : null;
-        if (window != null) {
-            emit(context.getCurrentKey(), start, window, out);
-            windows.put(start, window);
+        long[] kept = windows.value();
+        if (kept == null) {
+            return;
         }
-        if (Math.floorMod(timestamp, WINDOW_MILLIS) == 0
-                && Long.valueOf(timestamp).equals(cleanupAt.value())) {
-            cleanupAt.clear();
+        long start = timestamp + 1 - WINDOW_MILLIS;
+        int window = Math.floorMod(start, WINDOW_MILLIS) == 0 ? indexOf(kept, start) : -1;
+        if (window >= 0) {
+            emit(context.getCurrentKey(), kept, window, out);
+        }
+        if (Math.floorMod(timestamp, WINDOW_MILLIS) == 0 && timestamp == kept[CLEANUP_AT]) {
             // Judged at the timer's time, not the watermark's: at the end of the input the
             // watermark jumps to the end of time, and windows whose firing timers come later
             // must still fire before they are dropped.
-            dropWindowsClosedBy(timestamp, context.timerService());
+            kept = withoutWindowsClosedBy(kept, timestamp);
+            if (kept == null) {
+                windows.clear();
+                return;
+            }
+            scheduleCleanup(kept, earliestClose(kept), context.timerService());
         }
+        windows.update(kept);
     }
 
-    private void dropWindowsClosedBy(long time, TimerService timers) throws Exception {
-        long earliestRemaining = Long.MAX_VALUE;
-        for (Iterator<Map.Entry<Long, long[]>> it = windows.iterator(); it.hasNext(); ) {
-            long closesAt = lastMillis(it.next().getKey()) + latenessMillis;
-            if (closesAt <= time) {
-                it.remove();
-            } else {
-                earliestRemaining = Math.min(earliestRemaining, closesAt);
+    /** The index of the window's group, or -1 if it is not kept; recent windows are searched first. */
+    private static int indexOf(long[] kept, long start) {
+        for (int window = kept.length - GROUP; window >= FIRST_WINDOW; window -= GROUP) {
+            if (kept[window + START] == start) {
+                return window;
             }
         }
-        if (earliestRemaining == Long.MAX_VALUE) {
-            // Removing the last entry leaves an empty map behind for the customer.
-            windows.clear();
+        return -1;
+    }
+
+    /** A copy with an empty window added ({@code kept} may be null: no windows yet). */
+    private static long[] withWindow(long[] kept, long start) {
+        long[] added;
+        if (kept == null) {
+            added = new long[FIRST_WINDOW + GROUP];
+            added[CLEANUP_AT] = Long.MIN_VALUE;
         } else {
-            scheduleCleanup(earliestRemaining, timers);
+            added = Arrays.copyOf(kept, kept.length + GROUP);
         }
+        added[added.length - GROUP + START] = start;
+        return added;
+    }
+
+    /** The windows whose lateness has not passed by {@code time}, or null if none. */
+    private long[] withoutWindowsClosedBy(long[] kept, long time) {
+        long[] remaining = new long[kept.length];
+        remaining[CLEANUP_AT] = Long.MIN_VALUE;
+        int length = FIRST_WINDOW;
+        for (int window = FIRST_WINDOW; window < kept.length; window += GROUP) {
+            if (closesAt(kept[window + START]) > time) {
+                System.arraycopy(kept, window, remaining, length, GROUP);
+                length += GROUP;
+            }
+        }
+        return length == FIRST_WINDOW ? null : Arrays.copyOf(remaining, length);
+    }
+
+    private long earliestClose(long[] kept) {
+        long earliest = Long.MAX_VALUE;
+        for (int window = FIRST_WINDOW; window < kept.length; window += GROUP) {
+            earliest = Math.min(earliest, closesAt(kept[window + START]));
+        }
+        return earliest;
     }
 
     /**
-     * The cleanup timer of the customer, at the first rounded time by which a kept window has
-     * closed. A later one scheduled before stays behind and, no longer the customer's, does nothing.
+     * The customer's cleanup timer, at the first rounded time by which a kept window has closed.
+     * A later one scheduled before stays behind and, no longer the customer's, does nothing.
      */
-    private void scheduleCleanup(long closesAt, TimerService timers) throws Exception {
+    private void scheduleCleanup(long[] kept, long closesAt, TimerService timers) {
         long at = Math.floorDiv(closesAt, cleanupRoundingMillis) * cleanupRoundingMillis + cleanupRoundingMillis;
-        Long scheduled = cleanupAt.value();
-        if (scheduled == null || at < scheduled) {
+        if (kept[CLEANUP_AT] == Long.MIN_VALUE || at < kept[CLEANUP_AT]) {
             timers.registerEventTimeTimer(at);
-            cleanupAt.update(at);
+            kept[CLEANUP_AT] = at;
         }
     }
 
-    private static void emit(String customerId, long start, long[] window, Collector<CustomerWindowTotal> out) {
+    private static void emit(String customerId, long[] kept, int window, Collector<CustomerWindowTotal> out) {
+        long start = kept[window + START];
         out.collect(new CustomerWindowTotal(
                 customerId,
                 Instant.ofEpochMilli(start),
                 Instant.ofEpochMilli(start + WINDOW_MILLIS),
-                window[CENTS],
-                window[PASSAGES],
-                Math.toIntExact(window[FIRINGS])));
-        window[FIRINGS]++;
+                kept[window + CENTS],
+                kept[window + PASSAGES],
+                Math.toIntExact(kept[window + FIRINGS])));
+        kept[window + FIRINGS]++;
+    }
+
+    /** When the window's lateness has passed: a passage for it is then billed alone. */
+    private long closesAt(long start) {
+        return lastMillis(start) + latenessMillis;
     }
 
     /** The window's last instant: it closes when the watermark reaches it. */

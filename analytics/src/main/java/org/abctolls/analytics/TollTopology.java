@@ -59,9 +59,10 @@ public final class TollTopology {
         return passages.keyBy(TollEvent::customerId)
                 .process(new CustomerTotals(config.billingLateness()))
                 .name("10-minute customer totals")
-                // A new uid: a savepoint of the former window operator, whose state this one cannot
-                // read, then fails to restore instead of losing its windows.
-                .uid("customer-windows");
+                // A new uid for each new state layout (the window operator's, then a map per
+                // customer): a savepoint of a former layout then fails to restore instead of
+                // losing its windows.
+                .uid("customer-window-arrays");
     }
 
     /**

@@ -99,6 +99,47 @@ class CustomerTotalsTest {
         }
     }
 
+    /**
+     * Passages of three windows arriving out of order: each window keeps its own total, and a
+     * cleanup that drops the windows whose lateness has passed keeps the later one whole.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void windowsOpenedOutOfOrderKeepTheirOwnTotalsAndACleanupDropsOnlyTheClosedOnes(Backend backend) throws Exception {
+        Instant halfDayLater = WINDOW_START.plus(Duration.ofHours(12));
+        Instant tenMinutesLater = WINDOW_START.plus(Duration.ofMinutes(10));
+        try (var windows = windows(LATENESS, backend)) {
+            windows.open();
+            send(windows, passage("c", "C0000001", 300, halfDayLater));
+            send(windows, passage("a", "C0000001", 100, WINDOW_START));
+            send(windows, passage("b", "C0000001", 200, tenMinutesLater));
+            send(windows, passage("a2", "C0000001", 1, WINDOW_START.plusSeconds(1)));
+            windows.processWatermark(
+                    new Watermark(halfDayLater.plus(Duration.ofMinutes(10)).toEpochMilli()));
+            // Past the lateness of the first two windows and the next cleanup, within the third's.
+            windows.processWatermark(new Watermark(
+                    tenMinutesLater.plus(LATENESS).plus(Duration.ofHours(6)).toEpochMilli()));
+            send(windows, passage("c2", "C0000001", 30, halfDayLater.plusSeconds(5)));
+            send(windows, passage("b2", "C0000001", 20, tenMinutesLater.plusSeconds(5)));
+
+            assertThat(windows.extractOutputValues())
+                    .extracting(
+                            CustomerWindowTotal::windowStart,
+                            CustomerWindowTotal::totalCents,
+                            CustomerWindowTotal::passages,
+                            CustomerWindowTotal::revision)
+                    .containsExactly(
+                            tuple(WINDOW_START, 101L, 2L, 0),
+                            tuple(tenMinutesLater, 200L, 1L, 0),
+                            tuple(halfDayLater, 300L, 1L, 0),
+                            tuple(halfDayLater, 330L, 2L, 1));
+            assertThat(windows.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
+                    .extracting(record -> record.getValue().eventId())
+                    .containsExactly("b2");
+            assertThat(windows.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aPassageForAWindowClosedLongerThanTheLatenessGoesToTheClosedForBillingOutputOnly(Backend backend)
