@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -43,6 +45,9 @@ public final class TollJson {
     /** Resolved once: {@code ObjectMapper.readTree} resolves the tree type on every call (a tenth of parsing). */
     private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
 
+    private static final String EMPTY_RECORD = "not valid JSON: the record is empty";
+    private static final String NOT_JSON = "not valid JSON: ";
+
     private TollJson() {}
 
     // --- toll events (untrusted input) ---------------------------------------------------
@@ -53,18 +58,25 @@ public final class TollJson {
      * {@link TollEventRules#latestAcceptableEventTime}).
      */
     public static TollEventParseResult parseTollEvent(byte[] raw, Instant latestAcceptable) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return new TollEventParseResult.Malformed(raw, "not valid UTF-8: " + e.getMessage());
+        Object parsed;
+        if (isAsciiWithoutNulAndNotBlank(raw)) {
+            // ASCII is UTF-8 as it stands, and Jackson reads the bytes without a String between.
+            // Without a NUL or a byte above 127, Jackson cannot take the bytes for UTF-16 or 32.
+            parsed = parse(() -> TREE_READER.readTree(raw), latestAcceptable);
+        } else {
+            String text;
+            try {
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(raw))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                return new TollEventParseResult.Malformed(raw, "not valid UTF-8: " + e.getMessage());
+            }
+            parsed = parse(text, latestAcceptable);
         }
-        Object parsed = parse(text, latestAcceptable);
         return parsed instanceof TollEvent event
                 ? new TollEventParseResult.Valid(event)
                 : new TollEventParseResult.Malformed(raw, (String) parsed);
@@ -78,13 +90,35 @@ public final class TollJson {
                 : new TollEventParseResult.Malformed(raw, (String) parsed);
     }
 
-    /** The event, or the reason it is malformed. */
+    private static boolean isAsciiWithoutNulAndNotBlank(byte[] raw) {
+        boolean blank = true;
+        for (byte b : raw) {
+            if (b <= 0) {
+                return false;
+            }
+            blank &= Character.isWhitespace(b);
+        }
+        return !blank;
+    }
+
     private static Object parse(String raw, Instant latestAcceptable) {
+        if (raw.isBlank()) {
+            return EMPTY_RECORD;
+        }
+        return parse(() -> TREE_READER.readTree(raw), latestAcceptable);
+    }
+
+    /** The event, or the reason it is malformed. */
+    private static Object parse(JsonSource source, Instant latestAcceptable) {
         JsonNode node;
         try {
-            node = readTree(raw);
+            node = objectOf(source.read());
+        } catch (JsonProcessingException e) {
+            return NOT_JSON + e.getOriginalMessage();
         } catch (ContractViolationException e) {
             return e.getMessage();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a record held in memory", e);
         }
         FieldReader fields = new FieldReader(node);
         String eventId = fields.text("eventId", TollEventRules::eventIdViolation);
@@ -212,18 +246,26 @@ public final class TollJson {
 
     private static JsonNode readTree(String raw) {
         if (raw.isBlank()) {
-            throw new ContractViolationException("not valid JSON: the record is empty");
+            throw new ContractViolationException(EMPTY_RECORD);
         }
-        JsonNode node;
         try {
-            node = TREE_READER.readTree(raw);
+            return objectOf(TREE_READER.readTree(raw));
         } catch (JsonProcessingException e) {
-            throw new ContractViolationException("not valid JSON: " + e.getOriginalMessage());
+            throw new ContractViolationException(NOT_JSON + e.getOriginalMessage());
         }
+    }
+
+    private static JsonNode objectOf(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new ContractViolationException("not a JSON object: the record must be one object");
         }
         return node;
+    }
+
+    /** A tree read from a record's text or bytes. */
+    @FunctionalInterface
+    private interface JsonSource {
+        JsonNode read() throws IOException;
     }
 
     /** Reads all fields first, so that every violation is named, then builds the record. */

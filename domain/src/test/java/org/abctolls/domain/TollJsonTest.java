@@ -379,6 +379,47 @@ class TollJsonTest {
                             .startsWith("eventTime must not be ahead of the reading clock"));
         }
 
+        /** Records read from a stream are bytes: the same verdict and reason as for their text. */
+        @ParameterizedTest(name = "{1}")
+        @MethodSource("brokenFields")
+        void aBrokenFieldIsJudgedFromTheRecordsBytesAsFromItsText(String raw, String expectedReason) {
+            assertThat(TollJson.parseTollEvent(raw.getBytes(StandardCharsets.UTF_8), LATEST_ACCEPTABLE))
+                    .isEqualTo(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE));
+        }
+
+        @ParameterizedTest
+        @ValueSource(
+                strings = {
+                    "",
+                    "   ",
+                    " \t\r\n",
+                    "not json",
+                    "{\"eventId\":",
+                    "[1,2]",
+                    "\"text\"",
+                    "42",
+                    "null",
+                    "{} {}",
+                    "{\"laneId\":1,\"laneId\":2}",
+                    "{\"eventId\":\"a\u0001b\"}"
+                })
+        void whatIsNotOneJsonObjectIsJudgedFromTheRecordsBytesAsFromItsText(String raw) {
+            assertThat(TollJson.parseTollEvent(raw.getBytes(StandardCharsets.UTF_8), LATEST_ACCEPTABLE))
+                    .isEqualTo(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE))
+                    .isInstanceOf(TollEventParseResult.Malformed.class);
+        }
+
+        /** The contract's records are UTF-8: JSON in UTF-16 or UTF-32 is not read as a passage. */
+        @ParameterizedTest
+        @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-16", "UTF-32BE", "UTF-32LE"})
+        void aValidEventInAnotherUnicodeEncodingIsMalformed(String encoding) {
+            byte[] raw = CONTRACT_EXAMPLE.getBytes(java.nio.charset.Charset.forName(encoding));
+
+            assertThat(TollJson.parseTollEvent(raw, LATEST_ACCEPTABLE))
+                    .isInstanceOfSatisfying(TollEventParseResult.Malformed.class, m -> assertThat(m.raw())
+                            .isEqualTo(raw));
+        }
+
         @Test
         void keepsTheBytesOfARecordThatIsNotUtf8() {
             byte[] raw = CONTRACT_EXAMPLE.replace("S0042", "S\u00e9").getBytes(StandardCharsets.ISO_8859_1);
