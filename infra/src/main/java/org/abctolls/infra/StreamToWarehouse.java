@@ -1,36 +1,11 @@
 package org.abctolls.infra;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import software.amazon.awscdk.CustomResource;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.customresources.AwsCustomResource;
-import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
-import software.amazon.awscdk.customresources.AwsSdkCall;
-import software.amazon.awscdk.customresources.LogOptions;
-import software.amazon.awscdk.customresources.PhysicalResourceId;
-import software.amazon.awscdk.customresources.Provider;
-import software.amazon.awscdk.services.ec2.FlowLogDestination;
-import software.amazon.awscdk.services.ec2.FlowLogOptions;
-import software.amazon.awscdk.services.ec2.Peer;
-import software.amazon.awscdk.services.ec2.Port;
-import software.amazon.awscdk.services.ec2.SecurityGroup;
-import software.amazon.awscdk.services.ec2.SubnetConfiguration;
-import software.amazon.awscdk.services.ec2.SubnetType;
-import software.amazon.awscdk.services.ec2.Vpc;
-import software.amazon.awscdk.services.iam.IGrantable;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -41,42 +16,18 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.redshiftserverless.CfnNamespace;
-import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
 import software.amazon.awscdk.services.s3.IBucket;
-import software.amazon.awscdk.services.secretsmanager.RotationSchedule;
-import software.amazon.awscdk.services.secretsmanager.RotationScheduleOptions;
-import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.constructs.Construct;
 
 /**
  * Every toll event from the stream to the warehouse through Amazon Data Firehose: each
  * buffer lands compressed in S3 (with every record, valid or not, kept in the raw backup),
  * and Firehose COPYs it into the {@code toll_events} table of a Redshift Serverless
- * workgroup. In {@code s3} mode the S3 archive is the destination and there is no warehouse.
- *
- * <p>Redshift Serverless rather than a provisioned cluster: the load is a COPY every few
- * minutes and occasional analyst queries, so paying per RPU-second used beats paying for an
- * always-on node, and there is no cluster to size or patch.
+ * workgroup ({@link RedshiftWarehouse}). In {@code s3} mode the S3 archive is the destination
+ * and there is no warehouse.
  */
 public final class StreamToWarehouse extends Construct {
 
-    static final String NAMESPACE = "abc-tolls";
-    static final String DATABASE = "tolls";
-    static final String ADMIN_USER = "tolls_admin";
-    /** The first of the two loader users; the other is this name with {@code _clone}. */
-    static final String LOADER_USER = "tolls_loader";
-    /** What a plain Redshift password may not hold, and a space. */
-    static final String EXCLUDED_PASSWORD_CHARACTERS = "\"'\\/@ ";
-
-    static final String SCHEMA_HANDLER = "org.abctolls.functions.WarehouseSchemaHandler";
-    static final String ROTATION_HANDLER = "org.abctolls.functions.WarehouseLoaderRotationHandler::handleRequest";
-    /** Where the table is: Redshift's default schema. */
-    static final String SCHEMA = "public";
-
-    static final String TABLE = "toll_events";
     static final String ERROR_PREFIX = "errors/";
     static final String TRANSFORM_HANDLER = "org.abctolls.functions.WarehouseRecordsHandler::handleRequest";
     /** The columns COPY fills, one per field of contract section 1. */
@@ -169,10 +120,8 @@ public final class StreamToWarehouse extends Construct {
     }
 
     private final CfnDeliveryStream deliveryStream;
-    /** The loader's password rotation (Redshift mode). */
-    private Function loaderRotation;
-    /** The deploy-time schema (Redshift mode): COPY needs its table and its user. */
-    private CustomResource warehouseSchema;
+    /** The warehouse (Redshift mode). */
+    private RedshiftWarehouse warehouse;
 
     public StreamToWarehouse(Construct scope, String id, Props props) {
         super(scope, id);
@@ -226,8 +175,9 @@ public final class StreamToWarehouse extends Construct {
             stream.redshiftDestinationConfiguration(redshift(props, role, logging));
         }
         deliveryStream = stream.build();
-        if (warehouseSchema != null) {
-            deliveryStream.getNode().addDependency(warehouseSchema);
+        if (warehouse != null) {
+            // COPY needs the table and its user.
+            deliveryStream.getNode().addDependency(warehouse.schema());
         }
         Findings.accept(
                 deliveryStream,
@@ -276,114 +226,18 @@ public final class StreamToWarehouse extends Construct {
                                 transform.getNode().getDefaultChild())
                         + "\\.Arn>:\\*$/",
                 "grantInvoke lets Firehose invoke its own transformation function's versions (function:*)");
-        Vpc vpc = Vpc.Builder.create(this, "Vpc")
-                .maxAzs(3)
-                .natGateways(0)
-                .subnetConfiguration(List.of(SubnetConfiguration.builder()
-                        .name("public")
-                        .subnetType(SubnetType.PUBLIC)
-                        .build()))
-                .flowLogs(Map.of(
-                        "All",
-                        FlowLogOptions.builder()
-                                .destination(FlowLogDestination.toCloudWatchLogs())
-                                .build()))
-                .build();
-        SecurityGroup firehoseOnly = SecurityGroup.Builder.create(this, "RedshiftAccess")
-                .vpc(vpc)
-                .description("Redshift endpoint - Firehose addresses only")
-                .allowAllOutbound(false)
-                .build();
-        firehoseOnly.addIngressRule(Peer.ipv4(props.firehoseCidr()), Port.tcp(5439), "Firehose COPY");
-        Findings.accept(
-                firehoseOnly,
-                "CdkNagValidationFailure",
-                "EC23 cannot read a parameter; the only ingress is port 5439 from the FirehoseCidr parameter");
-
-        // Redshift makes, keeps and rotates the admin's password in Secrets Manager; only the
-        // deploy-time schema and the loader's rotation use it, through the Data API.
-        CfnNamespace namespace = CfnNamespace.Builder.create(this, "Namespace")
-                .namespaceName(NAMESPACE)
-                .dbName(DATABASE)
-                .adminUsername(ADMIN_USER)
-                .manageAdminPassword(true)
-                .adminPasswordSecretKmsKeyId(props.key().getKeyArn())
-                .kmsKeyId(props.key().getKeyId())
-                .logExports(List.of("userlog", "connectionlog", "useractivitylog"))
-                .build();
-        CfnWorkgroup workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
-                .workgroupName(NAMESPACE)
-                .namespaceName(namespace.getNamespaceName())
-                .baseCapacity(8)
-                .publiclyAccessible(true)
-                .enhancedVpcRouting(false)
-                .subnetIds(vpc.selectSubnets().getSubnetIds())
-                .securityGroupIds(List.of(firehoseOnly.getSecurityGroupId()))
-                .build();
-        workgroup.getNode().addDependency(namespace);
-        WarehouseAdminAccess admin = adminAccess(namespace, workgroup, props.key());
-
-        // Firehose COPYs as a user that may only INSERT into the table (WarehouseUsers), whose
-        // password rotates every month by alternating between two such users.
-        Secret loader = Secret.Builder.create(this, "LoaderCredentials")
-                .description("The Redshift user Firehose COPYs into " + TABLE + " as (INSERT only)")
-                .encryptionKey(props.key())
-                .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate("{\"username\":\"" + LOADER_USER + "\"}")
-                        .generateStringKey("password")
-                        .excludeCharacters(EXCLUDED_PASSWORD_CHARACTERS)
-                        .requireEachIncludedType(true)
-                        .passwordLength(32)
-                        .build())
-                .build();
-        loader.grantRead(role);
-
-        CustomResource schema = schema(workgroup, admin, loader);
-        Function rotation = JavaHandlerFunction.create(
-                this,
-                "LoaderRotation",
-                "LoaderRotationLogs",
-                "Rotates the warehouse loader's password, alternating between its two users",
-                ROTATION_HANDLER,
-                builder -> builder.timeout(Duration.minutes(2))
-                        .environment(new TreeMap<>(Map.of(
-                                "WAREHOUSE_WORKGROUP",
-                                workgroup.getWorkgroupName(),
-                                "WAREHOUSE_DATABASE",
-                                DATABASE,
-                                "WAREHOUSE_ADMIN_SECRET_ARN",
-                                admin.secretArn(),
-                                "WAREHOUSE_SCHEMA",
-                                SCHEMA,
-                                "WAREHOUSE_TABLE",
-                                TABLE))));
-        Findings.acceptMatching(
-                rotation,
-                "AwsSolutions-IAM5",
-                "/^Resource::\\*$/",
-                "X-Ray's PutTraceSegments, the Data API's DescribeStatement and GetStatementResult (which show a "
-                        + "role only its own statements) and Secrets Manager's GetRandomPassword take no resource");
-        admin.grant(
-                rotation,
-                List.of("redshift-data:ExecuteStatement"),
-                List.of("redshift-data:DescribeStatement", "redshift-data:GetStatementResult"));
-        RotationSchedule schedule = loader.addRotationSchedule(
-                "Rotation",
-                RotationScheduleOptions.builder()
-                        .rotationLambda(rotation)
-                        .automaticallyAfter(PipelineSettings.WAREHOUSE_LOADER_ROTATION)
-                        .build());
-        // The first rotation starts as soon as the schedule exists: both users must be there.
-        schedule.getNode().addDependency(schema);
-        warehouseSchema = schema;
-        this.loaderRotation = rotation;
+        // Firehose COPYs as a user that may only INSERT into the table. The id Default leaves
+        // the warehouse's logical ids as they were before it had a construct of its own, so that
+        // an update does not replace a deployed namespace.
+        warehouse = new RedshiftWarehouse(
+                this, "Default", new RedshiftWarehouse.Props(props.key(), props.firehoseCidr(), role));
 
         return CfnDeliveryStream.RedshiftDestinationConfigurationProperty.builder()
-                .clusterJdbcurl("jdbc:redshift://" + workgroup.getAttrWorkgroupEndpointAddress() + ":5439/" + DATABASE)
+                .clusterJdbcurl(warehouse.jdbcUrl())
                 .roleArn(role.getRoleArn())
                 .secretsManagerConfiguration(CfnDeliveryStream.SecretsManagerConfigurationProperty.builder()
                         .enabled(true)
-                        .secretArn(loader.getSecretArn())
+                        .secretArn(warehouse.loaderCredentials().getSecretArn())
                         .roleArn(role.getRoleArn())
                         .build())
                 // The contract's parser judges every record before COPY sees it: a passage goes
@@ -405,7 +259,7 @@ public final class StreamToWarehouse extends Construct {
                                 .build()))
                         .build())
                 .copyCommand(CfnDeliveryStream.CopyCommandProperty.builder()
-                        .dataTableName(TABLE)
+                        .dataTableName(RedshiftWarehouse.TABLE)
                         // The record's fields only: loadedat and loadseq take their defaults,
                         // whatever keys a record carries.
                         .dataTableColumns(TABLE_COLUMNS)
@@ -421,184 +275,12 @@ public final class StreamToWarehouse extends Construct {
                 .build();
     }
 
-    /**
-     * What running SQL as the warehouse's admin takes through the Data API: its statements on
-     * the workgroup, the admin secret that Redshift manages and the key that secret is
-     * encrypted with.
-     */
-    private record WarehouseAdminAccess(String secretArn, String workgroupArn, IKey key) {
-
-        /**
-         * @param submit the Data API actions that run SQL, allowed on this workgroup only
-         * @param follow the actions that follow a statement by its id; they take no resource,
-         *     and the Data API lets a role see only the statements it ran itself
-         */
-        void grant(IGrantable grantee, List<String> submit, List<String> follow) {
-            grantee.getGrantPrincipal()
-                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
-                            .actions(submit)
-                            .resources(List.of(workgroupArn))
-                            .build());
-            grantee.getGrantPrincipal()
-                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
-                            .actions(follow)
-                            .resources(List.of("*"))
-                            .build());
-            grantee.getGrantPrincipal()
-                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
-                            .actions(List.of("secretsmanager:GetSecretValue"))
-                            .resources(List.of(secretArn))
-                            .build());
-            grantee.getGrantPrincipal()
-                    .addToPrincipalPolicy(PolicyStatement.Builder.create()
-                            .actions(List.of("kms:Decrypt"))
-                            .resources(List.of(key.getKeyArn()))
-                            .conditions(Map.of(
-                                    "StringEquals",
-                                    Map.of(
-                                            "kms:ViaService",
-                                            "secretsmanager." + Stack.of(key).getRegion() + ".amazonaws.com")))
-                            .build());
-        }
-    }
-
-    /**
-     * The admin secret's ARN, which CloudFormation does not return for a namespace that manages
-     * its admin password (aws-cdk#29930), read from Redshift Serverless after the namespace
-     * exists: so every grant on it names that one secret.
-     */
-    private WarehouseAdminAccess adminAccess(CfnNamespace namespace, CfnWorkgroup workgroup, IKey key) {
-        String secretField = "namespace.adminPasswordSecretArn";
-        AwsSdkCall getNamespace = AwsSdkCall.builder()
-                .service("RedshiftServerless")
-                .action("getNamespace")
-                .parameters(Map.of("namespaceName", namespace.getAttrNamespaceNamespaceName()))
-                .physicalResourceId(PhysicalResourceId.of(NAMESPACE + "-admin-secret"))
-                .outputPaths(List.of(secretField))
-                .build();
-        AwsCustomResource lookup = AwsCustomResource.Builder.create(this, "AdminSecret")
-                .onCreate(getNamespace)
-                .onUpdate(getNamespace)
-                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("redshift-serverless:GetNamespace"))
-                        .resources(List.of(namespace.getAttrNamespaceNamespaceArn()))
-                        .build())))
-                .installLatestAwsSdk(false)
-                .build();
-        return new WarehouseAdminAccess(
-                lookup.getResponseField(secretField), workgroup.getAttrWorkgroupWorkgroupArn(), key);
-    }
-
-    /**
-     * The table, the analysts' view and the loader users, in one transaction when the stack is
-     * made and again whenever their SQL changes; the deployment waits until Redshift finished
-     * them (WarehouseSchemaHandler's isComplete, asked every 10 seconds).
-     */
-    private CustomResource schema(CfnWorkgroup workgroup, WarehouseAdminAccess admin, Secret loader) {
-        // One role for both handlers: the Data API lets a role follow only the statements it ran.
-        Role handlers = Role.Builder.create(this, "SchemaRole")
-                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("The warehouse schema's handlers: submit the DDL, then follow it")
-                .managedPolicies(
-                        List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")))
-                .build();
-        Function onEvent = JavaHandlerFunction.create(
-                this,
-                "SchemaOnEvent",
-                "SchemaOnEventLogs",
-                "Submits the warehouse's table, view and loader users through the Redshift Data API",
-                SCHEMA_HANDLER + "::onEvent",
-                // It waits for Redshift to say which users exist; a paused workgroup takes a while to answer.
-                builder -> builder.role(handlers).timeout(Duration.minutes(5)));
-        Function isComplete = JavaHandlerFunction.create(
-                this,
-                "SchemaComplete",
-                "SchemaCompleteLogs",
-                "Tells the deployment whether the warehouse schema's statement finished",
-                SCHEMA_HANDLER + "::isComplete",
-                builder -> builder.role(handlers));
-        // onEvent asks which loader users exist (ExecuteStatement, GetStatementResult) before it
-        // submits the batch; isComplete follows the batch.
-        admin.grant(
-                handlers,
-                List.of("redshift-data:ExecuteStatement", "redshift-data:BatchExecuteStatement"),
-                List.of("redshift-data:DescribeStatement", "redshift-data:GetStatementResult"));
-        loader.grantRead(handlers);
-        Findings.acceptMatching(
-                handlers,
-                "AwsSolutions-IAM5",
-                "/^Resource::\\*$/",
-                "X-Ray's PutTraceSegments and the Data API's DescribeStatement and GetStatementResult take no "
-                        + "resource; the Data API lets a role see only the statements it ran");
-        Provider provider = Provider.Builder.create(this, "SchemaProvider")
-                .onEventHandler(onEvent)
-                .isCompleteHandler(isComplete)
-                .queryInterval(Duration.seconds(10))
-                .totalTimeout(PipelineSettings.WAREHOUSE_SCHEMA_TIMEOUT)
-                .disableWaiterStateMachineLogging(false)
-                .waiterStateMachineLogOptions(LogOptions.builder()
-                        .destination(LogGroup.Builder.create(this, "SchemaWaiterLogs")
-                                .retention(RetentionDays.ONE_MONTH)
-                                .removalPolicy(RemovalPolicy.DESTROY)
-                                .build())
-                        .level(LogLevel.ALL)
-                        .build())
-                .build();
-        Findings.acceptMatching(
-                provider,
-                "AwsSolutions-IAM5",
-                "/^Resource::<[A-Za-z0-9]+\\.Arn>:\\*$/",
-                "The CDK provider framework invokes its own handler functions' versions (function:*)");
-        Findings.acceptMatching(
-                provider,
-                "AwsSolutions-IAM5",
-                "/^Resource::\\*$/",
-                "Step Functions' log delivery to CloudWatch Logs (logs:CreateLogDelivery and the like) takes no "
-                        + "resource");
-        Findings.accept(
-                provider,
-                "AwsSolutions-SF2",
-                "The CDK provider framework's waiter only calls the isComplete function every 10 seconds while a "
-                        + "deployment runs; that function is traced");
-        CustomResource schema = CustomResource.Builder.create(this, "Schema")
-                .serviceToken(provider.getServiceToken())
-                .resourceType("Custom::WarehouseSchema")
-                // In a fixed order (Map.of's differs from one JVM to the next): the same stack
-                // synthesizes the same template, and a deploy runs the schema again only when
-                // something in it changed.
-                .properties(new TreeMap<>(Map.of(
-                        "WorkgroupName", workgroup.getWorkgroupName(),
-                        "Database", DATABASE,
-                        "AdminSecretArn", admin.secretArn(),
-                        "LoaderSecretArn", loader.getSecretArn(),
-                        "Schema", SCHEMA,
-                        "Table", TABLE,
-                        "Sqls", ddl())))
-                .build();
-        schema.getNode().addDependency(workgroup);
-        return schema;
-    }
-
-    private static List<String> ddl() {
-        Path folder = Path.of(RepositoryPaths.resolve(PipelineSettings.WAREHOUSE_DDL_DIR));
-        try (Stream<Path> files = Files.list(folder)) {
-            List<String> statements = new ArrayList<>();
-            for (Path file :
-                    files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
-                statements.add(Files.readString(file, StandardCharsets.UTF_8));
-            }
-            return statements;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the warehouse DDL in " + folder, e);
-        }
-    }
-
     public CfnDeliveryStream deliveryStream() {
         return deliveryStream;
     }
 
-    /** The function that rotates the warehouse loader's password; none in {@code s3} mode. */
-    public Optional<Function> loaderRotation() {
-        return Optional.ofNullable(loaderRotation);
+    /** The warehouse; none in {@code s3} mode. */
+    public Optional<RedshiftWarehouse> warehouse() {
+        return Optional.ofNullable(warehouse);
     }
 }

@@ -199,7 +199,9 @@ public final class TollsStack extends Stack {
                         .streams(List.of(tollEvents, customerWindowTotals, lowTrafficAlerts))
                         .deadLetterStreams(List.of(analyticsDeadLetters))
                         .functions(List.of(billing.function(), lowTraffic.function()))
-                        .scheduledFunctions(warehouse.loaderRotation().stream().toList())
+                        .scheduledFunctions(warehouse.warehouse().stream()
+                                .map(RedshiftWarehouse::loaderRotation)
+                                .toList())
                         .queues(List.of(recordDeadLetters, batchesOnFailure))
                         .deliveryStreams(Map.of(
                                 "Firehose", warehouse.deliveryStream().getRef(),

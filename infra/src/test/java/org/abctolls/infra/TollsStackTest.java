@@ -333,7 +333,7 @@ class TollsStackTest {
                 "AWS::Lambda::Function",
                 Match.objectLike(Map.of(
                         "Handler",
-                        StreamToWarehouse.ROTATION_HANDLER,
+                        RedshiftWarehouse.ROTATION_HANDLER,
                         "Environment",
                         Map.of(
                                 "Variables",
@@ -367,7 +367,7 @@ class TollsStackTest {
                     "AWS::Lambda::Function",
                     Match.objectLike(Map.of(
                             "Handler",
-                            StreamToWarehouse.SCHEMA_HANDLER + "::" + method,
+                            WarehouseSchema.HANDLER + "::" + method,
                             "Role",
                             Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^WarehouseSchemaRole.*"), "Arn")))));
         }
@@ -469,6 +469,23 @@ class TollsStackTest {
                                                 List.of(
                                                         Match.stringLikeRegexp("^WarehouseNamespace.*"),
                                                         "Namespace.NamespaceArn"))))))))));
+    }
+
+    /**
+     * A resource whose logical id changes is replaced by the next deploy: for the namespace, the
+     * warehouse's data. These are the ids the stack had before the warehouse and its schema were
+     * constructs of their own.
+     */
+    @Test
+    void theWarehouseKeepsTheLogicalIdsOfStacksDeployedBefore() {
+        Map<String, String> deployed = Map.of(
+                "AWS::RedshiftServerless::Namespace", "WarehouseNamespace78ED5B58",
+                "AWS::RedshiftServerless::Workgroup", "WarehouseWorkgroup507BB996",
+                "Custom::WarehouseSchema", "WarehouseSchema12BC2600",
+                "AWS::SecretsManager::Secret", "WarehouseLoaderCredentials1F9F8CF7",
+                "AWS::EC2::VPC", "WarehouseVpcFB5FA611");
+        deployed.forEach((type, logicalId) ->
+                assertThat(REDSHIFT.findResources(type)).as(type).containsOnlyKeys(logicalId));
     }
 
     @Test

@@ -1,0 +1,143 @@
+package org.abctolls.infra;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.customresources.LogOptions;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.constructs.Construct;
+
+/**
+ * The warehouse's table, the analysts' view and the loader users (the SQL files of {@link
+ * PipelineSettings#WAREHOUSE_DDL_DIR}), run in one transaction when the stack is made and again
+ * whenever their SQL changes; the deployment waits until Redshift finished them
+ * (WarehouseSchemaHandler's isComplete, asked every 10 seconds).
+ */
+final class WarehouseSchema extends Construct {
+
+    static final String HANDLER = "org.abctolls.functions.WarehouseSchemaHandler";
+
+    private final CustomResource schema;
+
+    WarehouseSchema(Construct scope, String id, CfnWorkgroup workgroup, WarehouseAdminAccess admin, ISecret loader) {
+        super(scope, id);
+        // One role for both handlers: the Data API lets a role follow only the statements it ran.
+        Role handlers = Role.Builder.create(this, "SchemaRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("The warehouse schema's handlers: submit the DDL, then follow it")
+                .managedPolicies(
+                        List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")))
+                .build();
+        Function onEvent = JavaHandlerFunction.create(
+                this,
+                "SchemaOnEvent",
+                "SchemaOnEventLogs",
+                "Submits the warehouse's table, view and loader users through the Redshift Data API",
+                HANDLER + "::onEvent",
+                // It waits for Redshift to say which users exist; a paused workgroup takes a while to answer.
+                builder -> builder.role(handlers).timeout(Duration.minutes(5)));
+        Function isComplete = JavaHandlerFunction.create(
+                this,
+                "SchemaComplete",
+                "SchemaCompleteLogs",
+                "Tells the deployment whether the warehouse schema's statement finished",
+                HANDLER + "::isComplete",
+                builder -> builder.role(handlers));
+        // onEvent asks which loader users exist (ExecuteStatement, GetStatementResult) before it
+        // submits the batch; isComplete follows the batch.
+        admin.grant(
+                handlers,
+                List.of("redshift-data:ExecuteStatement", "redshift-data:BatchExecuteStatement"),
+                List.of("redshift-data:DescribeStatement", "redshift-data:GetStatementResult"));
+        loader.grantRead(handlers);
+        Findings.acceptMatching(
+                handlers,
+                "AwsSolutions-IAM5",
+                "/^Resource::\\*$/",
+                "X-Ray's PutTraceSegments and the Data API's DescribeStatement and GetStatementResult take no "
+                        + "resource; the Data API lets a role see only the statements it ran");
+        Provider provider = Provider.Builder.create(this, "SchemaProvider")
+                .onEventHandler(onEvent)
+                .isCompleteHandler(isComplete)
+                .queryInterval(Duration.seconds(10))
+                .totalTimeout(PipelineSettings.WAREHOUSE_SCHEMA_TIMEOUT)
+                .disableWaiterStateMachineLogging(false)
+                .waiterStateMachineLogOptions(LogOptions.builder()
+                        .destination(LogGroup.Builder.create(this, "SchemaWaiterLogs")
+                                .retention(RetentionDays.ONE_MONTH)
+                                .removalPolicy(RemovalPolicy.DESTROY)
+                                .build())
+                        .level(LogLevel.ALL)
+                        .build())
+                .build();
+        Findings.acceptMatching(
+                provider,
+                "AwsSolutions-IAM5",
+                "/^Resource::<[A-Za-z0-9]+\\.Arn>:\\*$/",
+                "The CDK provider framework invokes its own handler functions' versions (function:*)");
+        Findings.acceptMatching(
+                provider,
+                "AwsSolutions-IAM5",
+                "/^Resource::\\*$/",
+                "Step Functions' log delivery to CloudWatch Logs (logs:CreateLogDelivery and the like) takes no "
+                        + "resource");
+        Findings.accept(
+                provider,
+                "AwsSolutions-SF2",
+                "The CDK provider framework's waiter only calls the isComplete function every 10 seconds while a "
+                        + "deployment runs; that function is traced");
+        schema = CustomResource.Builder.create(this, "Schema")
+                .serviceToken(provider.getServiceToken())
+                .resourceType("Custom::WarehouseSchema")
+                // In a fixed order (Map.of's differs from one JVM to the next): the same stack
+                // synthesizes the same template, and a deploy runs the schema again only when
+                // something in it changed.
+                .properties(new TreeMap<>(Map.of(
+                        "WorkgroupName", workgroup.getWorkgroupName(),
+                        "Database", RedshiftWarehouse.DATABASE,
+                        "AdminSecretArn", admin.secretArn(),
+                        "LoaderSecretArn", loader.getSecretArn(),
+                        "Schema", RedshiftWarehouse.SCHEMA,
+                        "Table", RedshiftWarehouse.TABLE,
+                        "Sqls", ddl())))
+                .build();
+        schema.getNode().addDependency(workgroup);
+    }
+
+    /** The custom resource: whatever needs the table or the loader users depends on it. */
+    CustomResource resource() {
+        return schema;
+    }
+
+    private static List<String> ddl() {
+        Path folder = Path.of(RepositoryPaths.resolve(PipelineSettings.WAREHOUSE_DDL_DIR));
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> statements = new ArrayList<>();
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                statements.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+            return statements;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the warehouse DDL in " + folder, e);
+        }
+    }
+}
