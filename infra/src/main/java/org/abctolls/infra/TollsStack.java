@@ -9,27 +9,16 @@ import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.Stream;
-import software.amazon.awscdk.services.kinesis.StreamEncryption;
-import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kms.Key;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /** The whole pipeline in one stack; the constructs do the wiring, {@link PipelineSettings} holds the numbers. */
@@ -45,23 +34,15 @@ public final class TollsStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         allowAlarmsToPublishToEncryptedTopics();
+        EncryptedStores stores = new EncryptedStores(this, key, settings);
 
-        Stream tollEvents = stream("TollEvents", settings);
-        Stream customerWindowTotals = stream("CustomerWindowTotals", settings);
-        Stream lowTrafficAlerts = stream("LowTrafficAlerts", settings);
-        Stream analyticsDeadLetters = stream("AnalyticsDeadLetters", settings);
+        Stream tollEvents = stores.stream("TollEvents");
+        Stream customerWindowTotals = stores.stream("CustomerWindowTotals");
+        Stream lowTrafficAlerts = stores.stream("LowTrafficAlerts");
+        Stream analyticsDeadLetters = stores.stream("AnalyticsDeadLetters");
 
-        Bucket accessLogs = Bucket.Builder.create(this, "AccessLogs")
-                // Server access logs can only be delivered to a bucket with S3-managed keys.
-                .encryption(BucketEncryption.S3_MANAGED)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .enforceSsl(true)
-                .versioned(true)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        Bucket archive = bucket("Archive", accessLogs);
-        Bucket referenceData = bucket("ReferenceData", accessLogs);
+        Bucket archive = stores.bucket("Archive");
+        Bucket referenceData = stores.bucket("ReferenceData");
         BucketDeployment.Builder.create(this, "ReferenceDataFiles")
                 .sources(List.of(Source.asset(RepositoryPaths.resolve(PipelineSettings.REFERENCE_DATA_DIR))))
                 .destinationBucket(referenceData)
@@ -73,8 +54,8 @@ public final class TollsStack extends Stack {
                         "AwsSolutions-L1",
                         "aws-cdk-lib's own BucketDeployment handler, whose runtime the CDK chooses"));
 
-        Table customers = table("Customers", "customerId", null);
-        Table ledger = table("Ledger", "pk", "sk");
+        Table customers = stores.table("Customers", "customerId", null);
+        Table ledger = stores.table("Ledger", "pk", "sk");
 
         Topic customerNotifications = Topic.Builder.create(this, "CustomerNotifications")
                 .topicName("abc-tolls-customer-notifications.fifo")
@@ -95,8 +76,8 @@ public final class TollsStack extends Stack {
                 .conditions(thisAccountsAlarms())
                 .build());
 
-        Queue recordDeadLetters = queue("RecordDeadLetters");
-        Queue batchesOnFailure = queue("BatchesOnFailure");
+        Queue recordDeadLetters = stores.queue("RecordDeadLetters");
+        Queue batchesOnFailure = stores.queue("BatchesOnFailure");
 
         KinesisStreamToFunction billing = new KinesisStreamToFunction(
                 this,
@@ -270,77 +251,6 @@ public final class TollsStack extends Stack {
                 "AwsSolutions-IAM4",
                 "/^Policy::arn:<AWS::Partition>:iam::aws:policy\\/service-role\\/AWSLambdaBasicExecutionRole$/",
                 "AWSLambdaBasicExecutionRole only lets a function write its own logs");
-    }
-
-    private Stream stream(String id, PipelineSettings settings) {
-        Stream.Builder stream = Stream.Builder.create(this, id)
-                .encryption(StreamEncryption.KMS)
-                .encryptionKey(key)
-                .streamMode(settings.streamMode())
-                .retentionPeriod(settings.retention());
-        if (settings.streamMode() == StreamMode.PROVISIONED) {
-            stream.shardCount(settings.shards());
-        }
-        Stream built = stream.build();
-        Findings.accept(
-                built,
-                "AwsSolutions-KDS3",
-                "One customer-managed key for all the pipeline's data, so that its key policy and CloudTrail "
-                        + "record govern every copy of a toll; its cost is one key and the KMS requests, which "
-                        + "the Kinesis client's data-key caching keeps low");
-        return built;
-    }
-
-    private Bucket bucket(String id, Bucket accessLogs) {
-        return Bucket.Builder.create(this, id)
-                .encryption(BucketEncryption.KMS)
-                .encryptionKey(key)
-                .bucketKeyEnabled(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .enforceSsl(true)
-                .versioned(true)
-                .serverAccessLogsBucket(accessLogs)
-                .serverAccessLogsPrefix(id + "/")
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-    }
-
-    private Table table(String id, String partitionKey, String sortKey) {
-        Table.Builder table = Table.Builder.create(this, id)
-                .partitionKey(Attribute.builder()
-                        .name(partitionKey)
-                        .type(AttributeType.STRING)
-                        .build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true)
-                        .build())
-                .encryption(TableEncryption.CUSTOMER_MANAGED)
-                .encryptionKey(key)
-                .removalPolicy(RemovalPolicy.RETAIN);
-        if (sortKey != null) {
-            table.sortKey(Attribute.builder()
-                            .name(sortKey)
-                            .type(AttributeType.STRING)
-                            .build())
-                    .timeToLiveAttribute("expiresAt");
-        }
-        return table.build();
-    }
-
-    private Queue queue(String id) {
-        Queue queue = Queue.Builder.create(this, id)
-                .encryption(QueueEncryption.KMS)
-                .encryptionMasterKey(key)
-                .enforceSsl(true)
-                .retentionPeriod(software.amazon.awscdk.Duration.days(14))
-                .build();
-        Findings.accept(
-                queue,
-                "AwsSolutions-SQS3",
-                "This queue is itself a dead-letter destination (records or batches the functions could not "
-                        + "handle); its depth is alarmed on");
-        return queue;
     }
 
     private void output(String id, String value) {
