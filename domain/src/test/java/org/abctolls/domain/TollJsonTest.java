@@ -74,7 +74,7 @@ class TollJsonTest {
         }
         Object read;
         try {
-            read = TollJson.contractInstant(text);
+            read = JsonFields.contractInstant(text);
         } catch (DateTimeException e) {
             read = "not a real date and time";
         }
