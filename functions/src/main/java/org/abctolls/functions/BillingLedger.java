@@ -2,8 +2,6 @@ package org.abctolls.functions;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.abctolls.domain.BillingMonth;
 import org.abctolls.domain.CustomerWindowTotal;
@@ -19,12 +16,9 @@ import org.abctolls.domain.MonthToDate;
 import org.abctolls.domain.TollJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -49,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * crossing is recorded as a pending alert in that same transaction; then the time of the
  * first attempt to publish it is recorded, it is published, and cleared. A redelivered record
  * finds the window applied and the alert pending, and publishes it then, but only within
- * {@link #REPUBLISH_WINDOW} of that first attempt: SNS FIFO drops a repeat of the same
+ * {@link PendingBillingAlerts#REPUBLISH_WINDOW} of that first attempt: SNS FIFO drops a repeat of the same
  * deduplication id only for five minutes. A pending alert older than that whose publish may
  * have succeeded (the clear failed, or the function died meanwhile) is cleared without
  * publishing again and counted as unconfirmed; a first attempt that SNS refused outright is
@@ -61,20 +55,16 @@ public class BillingLedger {
     /** What applying one window total did. */
     public record Outcome(boolean applied, int alertsPublished, int alertsUnconfirmed, boolean invalidThreshold) {}
 
-    /** Safely inside SNS FIFO's five-minute deduplication interval, counted from the first attempt. */
-    static final Duration REPUBLISH_WINDOW = Duration.ofMinutes(4);
-
     private static final int MAX_ATTEMPTS = 5;
     private static final String PK = "pk";
     private static final String SK = "sk";
     private static final String MONTH = "MONTH#";
-    private static final String ALERT = "alert";
-    private static final String ATTEMPT = "firstAttemptAt";
+    private static final String ALERT = PendingBillingAlerts.ALERT;
 
     private final DynamoDbClient dynamoDb;
     private final String ledgerTable;
     private final String customersTable;
-    private final CustomerNotifications notifications;
+    private final PendingBillingAlerts alerts;
     private final Clock clock;
 
     public BillingLedger(
@@ -91,12 +81,16 @@ public class BillingLedger {
         this.dynamoDb = dynamoDb;
         this.ledgerTable = ledgerTable;
         this.customersTable = customersTable;
-        this.notifications = notifications;
+        this.alerts = new PendingBillingAlerts(dynamoDb, ledgerTable, notifications, clock);
         this.clock = clock;
     }
 
     /** A customer's threshold, if they set a usable one. */
     private record Threshold(OptionalLong cents, boolean invalid) {}
+
+    private static Outcome outcome(boolean applied, PendingBillingAlerts.Published alerts, Threshold threshold) {
+        return new Outcome(applied, alerts.published(), alerts.unconfirmed(), threshold.invalid());
+    }
 
     public Outcome apply(CustomerWindowTotal total) {
         YearMonth month = BillingMonth.of(total.windowStart());
@@ -122,7 +116,7 @@ public class BillingLedger {
                             number(window, "totalCents")));
             MonthToDate.Outcome outcome = MonthToDate.apply(total, previous, monthState(monthItem), threshold.cents());
             if (outcome instanceof MonthToDate.AlreadyApplied) {
-                return publishPending(false, monthKey, pendingAlerts(monthItem), threshold);
+                return outcome(false, alerts.publish(monthKey, pendingAlerts(monthItem)), threshold);
             }
             MonthToDate.Apply apply = (MonthToDate.Apply) outcome;
             Map<String, Map<String, AttributeValue>> pending = new HashMap<>(pendingAlerts(monthItem));
@@ -140,7 +134,7 @@ public class BillingLedger {
                 }
                 throw e;
             }
-            return publishPending(true, monthKey, pending, threshold);
+            return outcome(true, alerts.publish(monthKey, pending), threshold);
         }
     }
 
@@ -169,106 +163,6 @@ public class BillingLedger {
         }
         LOG.warn("customer {} has a monthlyThresholdCents that {}: billed, not alerted", customerId, problem);
         return new Threshold(OptionalLong.empty(), true);
-    }
-
-    /** Publishes each pending alert, then clears it; an alert cleared meanwhile by another delivery stays cleared. */
-    private Outcome publishPending(
-            boolean applied,
-            Map<String, AttributeValue> monthKey,
-            Map<String, Map<String, AttributeValue>> pending,
-            Threshold threshold) {
-        int published = 0;
-        int unconfirmed = 0;
-        for (Map.Entry<String, Map<String, AttributeValue>> entry : pending.entrySet()) {
-            String thresholdCents = entry.getKey();
-            AttributeValue alert = entry.getValue().get(ALERT);
-            AttributeValue recorded = entry.getValue().get(ATTEMPT);
-            Instant firstAttempt = recorded == null ? null : Instant.parse(recorded.s());
-            boolean attemptIsThisOne = firstAttempt == null;
-            if (attemptIsThisOne) {
-                firstAttempt = clock.instant();
-                if (!recordFirstAttempt(monthKey, thresholdCents, alert, firstAttempt)) {
-                    continue;
-                }
-            }
-            if (clock.instant().isBefore(firstAttempt.plus(REPUBLISH_WINDOW))) {
-                try {
-                    notifications.publish(TollJson.readBillingThresholdAlert(alert.s()));
-                } catch (AwsServiceException refused) {
-                    // Only an attempt of this delivery that SNS refused outright is known to have sent
-                    // nothing; an earlier one may have gone out, and so may a call that failed inside SNS.
-                    if (attemptIsThisOne && refused.statusCode() != 500) {
-                        forgetAttempt(monthKey, thresholdCents, firstAttempt);
-                    }
-                    throw refused;
-                }
-                published++;
-            } else {
-                LOG.warn(
-                        "billing alert for customer {} (threshold {}) was first sent at {} and not confirmed since;"
-                                + " SNS would deliver it again, so it is cleared without sending it again",
-                        monthKey.get(PK).s(),
-                        thresholdCents,
-                        firstAttempt);
-                unconfirmed++;
-            }
-            clear(monthKey, thresholdCents);
-        }
-        return new Outcome(applied, published, unconfirmed, threshold.invalid());
-    }
-
-    /**
-     * Writes the pending alert anew with the time of its first attempt (whole, so that an entry
-     * of an older ledger, the alert's JSON alone, takes the same path); raises the month's
-     * version, so that a delivery that read the item before this write re-reads it.
-     */
-    private boolean recordFirstAttempt(
-            Map<String, AttributeValue> monthKey, String thresholdCents, AttributeValue alert, Instant at) {
-        AttributeValue entry = AttributeValue.fromM(Map.of(ALERT, alert, ATTEMPT, AttributeValue.fromS(at.toString())));
-        try {
-            dynamoDb.updateItem(request -> request.tableName(ledgerTable)
-                    .key(monthKey)
-                    .updateExpression("SET pendingAlerts.#threshold = :entry, version = version + :one")
-                    .conditionExpression(
-                            "attribute_exists(pendingAlerts.#threshold) AND attribute_not_exists(pendingAlerts.#threshold.#attempt)")
-                    .expressionAttributeNames(Map.of("#threshold", thresholdCents, "#attempt", ATTEMPT))
-                    .expressionAttributeValues(Map.of(":entry", entry, ":one", AttributeValue.fromN("1"))));
-            return true;
-        } catch (ConditionalCheckFailedException handledElsewhere) {
-            // Cleared, or being published, by a concurrent delivery of the same record.
-            return false;
-        }
-    }
-
-    /** After a first attempt SNS refused: nothing went out, so the next delivery may start a new one. */
-    private void forgetAttempt(Map<String, AttributeValue> monthKey, String thresholdCents, Instant attempt) {
-        try {
-            dynamoDb.updateItem(request -> request.tableName(ledgerTable)
-                    .key(monthKey)
-                    .updateExpression("REMOVE pendingAlerts.#threshold.#attempt SET version = version + :one")
-                    .conditionExpression("pendingAlerts.#threshold.#attempt = :at")
-                    .expressionAttributeNames(Map.of("#threshold", thresholdCents, "#attempt", ATTEMPT))
-                    .expressionAttributeValues(Map.of(
-                            ":at", AttributeValue.fromS(attempt.toString()), ":one", AttributeValue.fromN("1"))));
-        } catch (SdkException e) {
-            LOG.warn(
-                    "could not forget a failed attempt to publish the billing alert for customer {}: {}",
-                    monthKey.get(PK).s(),
-                    e.toString());
-        }
-    }
-
-    private void clear(Map<String, AttributeValue> monthKey, String thresholdCents) {
-        try {
-            dynamoDb.updateItem(request -> request.tableName(ledgerTable)
-                    .key(monthKey)
-                    .updateExpression("REMOVE pendingAlerts.#threshold SET version = version + :one")
-                    .conditionExpression("attribute_exists(pendingAlerts.#threshold)")
-                    .expressionAttributeNames(Map.of("#threshold", thresholdCents))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
-        } catch (ConditionalCheckFailedException alreadyCleared) {
-            // A concurrent delivery of the same record published and cleared it first.
-        }
     }
 
     private TransactWriteItem putWindow(
@@ -388,29 +282,6 @@ public class BillingLedger {
 
     /** The month-to-date totals of a customer's months, for reports and checks. */
     public Map<YearMonth, Long> monthlyTotals(String customerId) {
-        Map<YearMonth, Long> totals = new HashMap<>();
-        dynamoDb.queryPaginator(request -> request.tableName(ledgerTable)
-                        .keyConditionExpression("pk = :customer AND begins_with(sk, :month)")
-                        .expressionAttributeValues(Map.of(
-                                ":customer", AttributeValue.fromS(customerId), ":month", AttributeValue.fromS(MONTH)))
-                        .consistentRead(true))
-                .items()
-                .forEach(item -> totals.put(
-                        YearMonth.parse(item.get(SK).s().substring(MONTH.length())), number(item, "totalCents")));
-        return totals;
-    }
-
-    /** Every customer's month-to-date totals by customer id, read with a full scan: for reports and checks. */
-    public static Map<String, Map<YearMonth, Long>> monthlyTotalsOfEveryCustomer(
-            DynamoDbClient dynamoDb, String ledgerTable) {
-        Map<String, Map<YearMonth, Long>> totals = new TreeMap<>();
-        dynamoDb.scanPaginator(request -> request.tableName(ledgerTable)
-                        .filterExpression("begins_with(sk, :month)")
-                        .expressionAttributeValues(Map.of(":month", AttributeValue.fromS(MONTH)))
-                        .consistentRead(true))
-                .items()
-                .forEach(item -> totals.computeIfAbsent(item.get(PK).s(), customer -> new TreeMap<>())
-                        .put(YearMonth.parse(item.get(SK).s().substring(MONTH.length())), number(item, "totalCents")));
-        return totals;
+        return LedgerReports.monthlyTotals(dynamoDb, ledgerTable, customerId);
     }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.abctolls.domain.DeadLetter;
-import org.abctolls.functions.BillingLedger;
+import org.abctolls.functions.LedgerReports;
 import org.abctolls.localkit.KinesisStreams;
 import org.abctolls.localkit.TopicQueues;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -87,7 +87,7 @@ final class PipelineObserver {
     }
 
     Map<String, Map<YearMonth, Long>> monthlyTotals(DynamoDbClient dynamoDb) {
-        return BillingLedger.monthlyTotalsOfEveryCustomer(
+        return LedgerReports.monthlyTotalsOfEveryCustomer(
                 dynamoDb, resources.byId("Ledger").name());
     }
 
