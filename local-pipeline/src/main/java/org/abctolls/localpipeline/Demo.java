@@ -21,6 +21,7 @@ import org.abctolls.sim.Oracle;
 import org.abctolls.sim.RunFiles;
 import org.abctolls.sim.Simulation;
 import org.abctolls.sim.SimulationOptions;
+import org.abctolls.sim.TrafficOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,14 +48,8 @@ public final class Demo implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-            names = "--span",
-            defaultValue = "P1D",
-            description = "Simulated time to run, from Monday 2026-11-16 00:00 UTC (default: ${DEFAULT-VALUE}).")
-    Duration span;
+    @CommandLine.Mixin
+    TrafficOptions traffic = TrafficOptions.of(10, 500, 60);
 
     @Option(
             names = "--speed",
@@ -62,18 +57,6 @@ public final class Demo implements Callable<Integer> {
             description = "How much faster than real time the simulated clock runs (default: ${DEFAULT-VALUE},"
                     + " a day in 3 minutes; 1 is real time).")
     double speed;
-
-    @Option(names = "--stations", defaultValue = "10", description = "Toll stations (default: ${DEFAULT-VALUE}).")
-    int stations;
-
-    @Option(names = "--customers", defaultValue = "500", description = "Customers (default: ${DEFAULT-VALUE}).")
-    int customers;
-
-    @Option(
-            names = "--peak-vehicles-per-hour",
-            defaultValue = "60",
-            description = "Vehicles an average station sees in the morning peak hour (default: ${DEFAULT-VALUE}).")
-    double peakVehiclesPerHour;
 
     @Option(
             names = "--out",
@@ -109,8 +92,13 @@ public final class Demo implements Callable<Integer> {
         SimulationOptions options;
         try {
             options = SimulationOptions.defaults()
-                    .withSeed(seed)
-                    .withTraffic(SimulationOptions.DEFAULT_START, span, stations, customers, peakVehiclesPerHour)
+                    .withSeed(traffic.seed())
+                    .withTraffic(
+                            SimulationOptions.DEFAULT_START,
+                            traffic.span(),
+                            traffic.stations(),
+                            traffic.customers(),
+                            traffic.peakVehiclesPerHour())
                     .withScenarios(SimulationOptions.Scenarios.ALL.withHostile(true))
                     .withWatermarkBound(WATERMARK_BOUND);
         } catch (IllegalArgumentException e) {
@@ -126,14 +114,14 @@ public final class Demo implements Callable<Integer> {
         console.printf(
                 "simulated %s of traffic: %,d records (%,d passages, %,d re-sent, %,d malformed, %,d over Kinesis'"
                         + " limit) at %d stations for %,d customers%n",
-                span,
+                traffic.span(),
                 oracle.records(),
                 oracle.distinctPassages(),
                 oracle.duplicates(),
                 oracle.malformed(),
                 oracle.rejectedByProducer(),
-                stations,
-                customers);
+                traffic.stations(),
+                traffic.customers());
         console.printf(
                 "starting the pipeline on %s (logs: %s)%n",
                 "the local kit", System.getProperty("tolls.log.file", "local-pipeline.log"));
@@ -153,7 +141,7 @@ public final class Demo implements Callable<Integer> {
             ticker.scheduleAtFixedRate(
                     () -> console.println(progressLine(pipeline.progress(), oracle, started)), 5, 5, TimeUnit.SECONDS);
             try {
-                console.printf("sending %s of traffic at %.0fx speed%n", span, speed);
+                console.printf("sending %s of traffic at %.0fx speed%n", traffic.span(), speed);
                 pipeline.publishPaced(simulation.emissions(), speed);
                 if (keepRunning) {
                     console.printf(

@@ -1,23 +1,14 @@
 package org.abctolls.sim;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.abctolls.domain.TollEvent;
-import org.abctolls.domain.TollJson;
 import org.abctolls.domain.TumblingWindow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,33 +49,14 @@ public final class Simulate implements Callable<Integer> {
             description = "Create --stream with this many shards if it does not exist yet (0: it must exist).")
     int shards;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    TrafficOptions traffic = TrafficOptions.of(12, 2000, 240);
 
     @Option(
             names = "--start",
             defaultValue = "2026-11-16T00:00:00Z",
             description = "Simulated time: first instant (default: ${DEFAULT-VALUE}, a Monday).")
     Instant start;
-
-    @Option(
-            names = "--span",
-            defaultValue = "P1D",
-            description = "Simulated time: how long (default: ${DEFAULT-VALUE}).")
-    Duration span;
-
-    @Option(names = "--stations", defaultValue = "12", description = "Toll stations (default: ${DEFAULT-VALUE}).")
-    int stations;
-
-    @Option(names = "--customers", defaultValue = "2000", description = "Customers (default: ${DEFAULT-VALUE}).")
-    int customers;
-
-    @Option(
-            names = "--peak-vehicles-per-hour",
-            defaultValue = "240",
-            description =
-                    "Vehicles an average station sees in the weekday morning peak hour (default: ${DEFAULT-VALUE}).")
-    double peakVehiclesPerHour;
 
     @Option(
             names = "--extra-zones",
@@ -158,7 +130,7 @@ public final class Simulate implements Callable<Integer> {
     static final String REJECTED = "rejected.jsonl";
 
     /** What a run sent and how long sending took. */
-    private record Run(long records, Duration elapsed) {}
+    record Run(long records, Duration elapsed) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Simulate()).execute(args));
@@ -188,7 +160,9 @@ public final class Simulate implements Callable<Integer> {
                             KinesisPublisher.RetryPolicy.DEFAULT,
                             duration -> Thread.sleep(duration.toMillis()),
                             new SecureRandom());
-            Run run = realtime ? runRealtime(options, publisher, console) : runSimulated(options, publisher, console);
+            Run run = realtime
+                    ? new RealtimeTraffic(rate, duration, maxEvents, out).send(options, publisher, console)
+                    : runSimulated(options, publisher, console);
             if (publisher != null) {
                 keepRejected(publisher, console);
                 return summarize(console, publisher.stats(), run, kinesis);
@@ -209,9 +183,15 @@ public final class Simulate implements Callable<Integer> {
 
     private SimulationOptions options() {
         return new SimulationOptions(
-                seed,
+                traffic.seed(),
                 new SimulationOptions.Traffic(
-                        start, span, stations, customers, peakVehiclesPerHour, extraZones, maxEvents),
+                        start,
+                        traffic.span(),
+                        traffic.stations(),
+                        traffic.customers(),
+                        traffic.peakVehiclesPerHour(),
+                        extraZones,
+                        maxEvents),
                 (allScenarios
                                 ? SimulationOptions.Scenarios.ALL
                                 : new SimulationOptions.Scenarios(
@@ -250,61 +230,6 @@ public final class Simulate implements Callable<Integer> {
             console.printf("%n");
             return new Run(emissions.size(), progress.elapsed());
         }
-    }
-
-    /** Event time is the wall clock; stations and drivers follow the model's weights at this moment. */
-    private Run runRealtime(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
-            throws InterruptedException, IOException {
-        SplittableRandom random = new SplittableRandom(options.seed());
-        TrafficModel model = TrafficModel.create(options, random.split());
-        Duration tick = Duration.ofMillis(100);
-        Instant startedAt = Instant.now();
-        Instant endAt = startedAt.plus(duration);
-        long limit = maxEvents > 0 ? maxEvents : Long.MAX_VALUE;
-        long generated = 0;
-        double carry = 0;
-        OutputStream events = out == null ? null : openEventsFile();
-        PublishStats stats = publisher == null ? new PublishStats() : publisher.stats();
-        try (Progress progress =
-                new Progress(console, stats, limit == Long.MAX_VALUE ? (long) (rate * duration.toSeconds()) : limit)) {
-            for (Instant next = startedAt; next.isBefore(endAt) && generated < limit; next = next.plus(tick)) {
-                long waitMillis = Duration.between(Instant.now(), next).toMillis();
-                if (waitMillis > 0) {
-                    Thread.sleep(waitMillis);
-                }
-                carry += rate * tick.toMillis() / 1000.0;
-                int count = (int) Math.min(Math.floor(carry), limit - generated);
-                carry -= count;
-                List<Emission> batch = new ArrayList<>(count);
-                Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                for (int i = 0; i < count; i++) {
-                    TollEvent event = model.passageAt(now, random);
-                    batch.add(Emission.of(TollJson.write(event), event.stationId(), now, Emission.Kind.PASSAGE));
-                }
-                generated += count;
-                if (events != null) {
-                    for (Emission emission : batch) {
-                        RunFiles.writeLine(events, emission.data());
-                    }
-                }
-                if (publisher != null) {
-                    publisher.publish(batch);
-                } else {
-                    stats.sent.addAndGet(count);
-                }
-            }
-            return new Run(generated, progress.elapsed());
-        } finally {
-            if (events != null) {
-                events.close();
-            }
-        }
-    }
-
-    private OutputStream openEventsFile() throws IOException {
-        Files.createDirectories(out);
-        return new BufferedOutputStream(Files.newOutputStream(
-                out.resolve(RunFiles.EVENTS), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
     }
 
     /** Records Kinesis cannot take are kept with their reason: in the run's directory, or in the working one. */
