@@ -9,24 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
@@ -43,7 +32,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Drives every AWS service the pipeline uses through one real round trip, against whatever
  * {@link AwsTarget} it is given, and reports what it observed. Each check creates its own
  * resources under random names and deletes them afterwards. {@code ./tolls local check} runs
- * it from {@link #main}; {@code ServiceCheckIT} asserts on what it returns.
+ * it ({@link ServiceCheckCommand}); {@code ServiceCheckIT} asserts on what it returns.
  */
 public final class ServiceCheck {
 
@@ -118,83 +107,6 @@ public final class ServiceCheck {
             if (!pending.isEmpty()) {
                 pause(Duration.ofMillis(50L << attempt));
             }
-        }
-    }
-
-    public record ConditionalUpdate(
-            long totalAfterUpdate, boolean secondCreateRejected, boolean staleUpdateRejected, long finalTotal) {}
-
-    /**
-     * Creates an item only if absent, adds to it only if it still holds the value read, and
-     * shows that a second create and an update from a stale read are both refused.
-     */
-    public ConditionalUpdate dynamoDbConditionalUpdate() {
-        String table = UniqueNames.of("check-table");
-        try (DynamoDbClient dynamoDb = aws.dynamoDb()) {
-            createTable(dynamoDb, table, "id");
-            try {
-                Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS("C0000123#2026-11"));
-                Map<String, AttributeValue> item = new HashMap<>(key);
-                item.put("total", AttributeValue.fromN("0"));
-                dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
-                boolean secondCreateRejected = refused(() -> dynamoDb.putItem(
-                        r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(id)")));
-                dynamoDb.updateItem(r -> r.tableName(table)
-                        .key(key)
-                        .updateExpression("SET #total = #total + :amount")
-                        .conditionExpression("#total = :expected")
-                        .expressionAttributeNames(Map.of("#total", "total"))
-                        .expressionAttributeValues(Map.of(
-                                ":amount", AttributeValue.fromN("550"), ":expected", AttributeValue.fromN("0"))));
-                long totalAfterUpdate = total(dynamoDb, table, key);
-                boolean staleUpdateRejected = refused(() -> dynamoDb.updateItem(r -> r.tableName(table)
-                        .key(key)
-                        .updateExpression("SET #total = #total + :amount")
-                        .conditionExpression("#total = :expected")
-                        .expressionAttributeNames(Map.of("#total", "total"))
-                        .expressionAttributeValues(Map.of(
-                                ":amount", AttributeValue.fromN("550"), ":expected", AttributeValue.fromN("0")))));
-                return new ConditionalUpdate(
-                        totalAfterUpdate, secondCreateRejected, staleUpdateRejected, total(dynamoDb, table, key));
-            } finally {
-                dynamoDb.deleteTable(r -> r.tableName(table));
-            }
-        }
-    }
-
-    /** Creates an on-demand table keyed by one string attribute and waits until it exists. */
-    static void createTable(DynamoDbClient dynamoDb, String table, String hashKey) {
-        dynamoDb.createTable(r -> r.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder()
-                        .attributeName(hashKey)
-                        .attributeType(ScalarAttributeType.S)
-                        .build())
-                .keySchema(KeySchemaElement.builder()
-                        .attributeName(hashKey)
-                        .keyType(KeyType.HASH)
-                        .build()));
-        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder()
-                .client(dynamoDb)
-                .overrideConfiguration(KinesisStreams::pollBriskly)
-                .build()) {
-            waiter.waitUntilTableExists(r -> r.tableName(table));
-        }
-    }
-
-    private static long total(DynamoDbClient dynamoDb, String table, Map<String, AttributeValue> key) {
-        return Long.parseLong(dynamoDb.getItem(r -> r.tableName(table).key(key).consistentRead(true))
-                .item()
-                .get("total")
-                .n());
-    }
-
-    private static boolean refused(Runnable conditionalWrite) {
-        try {
-            conditionalWrite.run();
-            return false;
-        } catch (ConditionalCheckFailedException expected) {
-            return true;
         }
     }
 
@@ -315,56 +227,6 @@ public final class ServiceCheck {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** Runs every check against the kit (or the environment's endpoints) and prints what each saw. */
-    public static void main(String[] args) {
-        Map<String, String> environment = System.getenv();
-        AwsTarget aws = AwsTarget.isNamedBy(environment)
-                ? AwsTarget.fromEnvironment(environment)
-                : AwsTarget.localKit(LocalKit.find(environment).endpoints());
-        ServiceCheck check = new ServiceCheck(aws);
-        System.out.println("Checking every service the pipeline uses against the " + aws);
-        boolean allPassed = report("kinesis", () -> {
-                    KinesisRoundTrip trip = check.kinesisRoundTrip(1_000, 2);
-                    return "PutRecords " + trip.written().size() + " records on 2 shards, read back "
-                            + trip.readBack().size() + " " + trip.recordsPerShard();
-                })
-                & report("dynamodb", () -> {
-                    ConditionalUpdate update = check.dynamoDbConditionalUpdate();
-                    return "conditional create and update to " + update.finalTotal() + "; second create refused: "
-                            + update.secondCreateRejected() + "; stale update refused: "
-                            + update.staleUpdateRejected();
-                })
-                & report("sns->sqs", () -> "received " + check.snsToSqs("{\"type\":\"CHECK\"}"))
-                & report(
-                        "s3",
-                        () -> "read back "
-                                + new String(
-                                                check.s3PutGet(
-                                                        "stationId,name,timeZone\n".getBytes(StandardCharsets.UTF_8)),
-                                                StandardCharsets.UTF_8)
-                                        .strip())
-                & report(
-                        "firehose",
-                        () -> "delivered to S3 as "
-                                + check.firehoseToS3("{\"type\":\"CHECK\"}").strip())
-                & report("warehouse", () -> "wrote and read back " + check.warehouseRoundTrip());
-        if (!allPassed) {
-            System.exit(1);
-        }
-    }
-
-    private static boolean report(String service, Callable<String> check) {
-        long started = System.nanoTime();
-        try {
-            String observed = check.call();
-            System.out.printf("  ok    %-9s %s (%.1f s)%n", service, observed, (System.nanoTime() - started) / 1e9);
-            return true;
-        } catch (Exception e) {
-            System.out.printf("  FAIL  %-9s %s%n", service, e);
-            return false;
         }
     }
 }

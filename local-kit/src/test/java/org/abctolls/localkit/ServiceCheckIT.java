@@ -28,7 +28,7 @@ class ServiceCheckIT {
 
     @Test
     void writesAndConditionallyUpdatesADynamoDbItem(AwsTarget aws) {
-        ServiceCheck.ConditionalUpdate update = new ServiceCheck(aws).dynamoDbConditionalUpdate();
+        DynamoDbCheck.ConditionalUpdate update = new DynamoDbCheck(aws).conditionalUpdate();
 
         assertThat(update.totalAfterUpdate()).isEqualTo(550);
         assertThat(update.secondCreateRejected()).isTrue();
@@ -72,7 +72,7 @@ class ServiceCheckIT {
                 "AWS deletes expired items within days; only the kit's DynamoDB sweeps them every minute");
         String table = UniqueNames.of("ttl");
         try (DynamoDbClient dynamoDb = aws.dynamoDb()) {
-            ServiceCheck.createTable(dynamoDb, table, "pk");
+            DynamoDbCheck.createTable(dynamoDb, table, "pk");
             dynamoDb.updateTimeToLive(
                     r -> r.tableName(table).timeToLiveSpecification(ttl -> ttl.attributeName("expiresAt")
                             .enabled(true)));
