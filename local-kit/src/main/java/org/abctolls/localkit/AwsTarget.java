@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -152,6 +153,10 @@ public final class AwsTarget {
 
     public SqsClient sqs() {
         return client(SqsClient.builder(), "SQS");
+    }
+
+    public CloudFormationClient cloudFormation() {
+        return client(CloudFormationClient.builder(), "CLOUDFORMATION");
     }
 
     public FirehoseClient firehose() {

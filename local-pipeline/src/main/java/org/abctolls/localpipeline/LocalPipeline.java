@@ -129,8 +129,8 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Makes the resources (named {@code <prefix>-<construct id>}), loads the reference data,
-     * and starts the job and both functions.
+     * Deploys the resources (a stack named {@code prefix}, see {@link LocalResources}), loads
+     * the reference data, and starts the job and both functions.
      */
     public static LocalPipeline start(
             AwsTarget aws, StackTemplate template, String prefix, Reference reference, Options options)

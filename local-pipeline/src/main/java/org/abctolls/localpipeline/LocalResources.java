@@ -8,11 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.abctolls.kclhost.EventSourceMapping;
 import org.abctolls.localkit.AwsTarget;
-import org.abctolls.localkit.KinesisStreams;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -21,17 +20,24 @@ import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The stack's streams, tables, topics, queues, buckets and delivery streams, made on
- * the local kit from its synthesized template, with the same shard counts, keys and FIFO
- * settings, under the template's construct ids behind a per-run prefix. What the kit cannot
- * hold (functions, the Flink application, Redshift, alarms) runs in-process or is left out;
- * see the module README.
+ * The stack's resources on the local kit, from its synthesized template, addressed by the
+ * template's logical and construct ids. Made by the kit's CloudFormation, as AWS would make
+ * them, with the run's prefix as stack name ({@link KitStack}): the key, streams, buckets,
+ * topics and queues. Made here, because no engine on this machine can:
+ *
+ * <ul>
+ *   <li>the tables, on the kit's DynamoDB (fakecloud's): LocalStack's own DynamoDB, which its
+ *       CloudFormation would use, needs DynamoDB Local, whose licence is not open source;
+ *   <li>the delivery streams into S3, as Direct PUT: the kit's Firehose cannot read Kinesis,
+ *       so a forwarder on {@code kcl-host} feeds each from its source stream.
+ * </ul>
+ *
+ * What runs in-process instead (the functions, on the KCL host; the Flink application, on a
+ * MiniCluster) or is left out (Redshift, alarms, roles) is listed in the module README.
  */
 public final class LocalResources {
 
@@ -57,43 +63,46 @@ public final class LocalResources {
 
     public static LocalResources create(AwsTarget aws, StackTemplate template, String prefix) {
         Map<String, Made> made = new LinkedHashMap<>();
+        Map<String, String> deployed;
+        try (CloudFormationClient cloudFormation = aws.cloudFormation()) {
+            deployed = KitStack.deploy(cloudFormation, prefix, KitStack.templateOf(template, prefix));
+        }
         try (KinesisClient kinesis = aws.kinesis();
                 DynamoDbClient dynamoDb = aws.dynamoDb();
-                SnsClient sns = aws.sns();
-                SqsClient sqs = aws.sqs();
-                S3Client s3 = aws.s3()) {
-            for (StackTemplate.Resource stream : template.ofType(STREAM)) {
-                String name = prefix + "-" + stream.id();
-                KinesisStreams.create(
-                        kinesis, name, stream.properties().path("ShardCount").asInt(1));
-                String arn = kinesis.describeStreamSummary(r -> r.streamName(name))
-                        .streamDescriptionSummary()
-                        .streamARN();
-                made.put(stream.logicalId(), new Made(STREAM, name, arn, null));
-            }
+                SqsClient sqs = aws.sqs()) {
+            deployed.forEach((logicalId, physicalId) -> {
+                switch (template.typeOf(logicalId)) {
+                    case STREAM -> made.put(
+                            logicalId,
+                            new Made(
+                                    STREAM,
+                                    physicalId,
+                                    kinesis.describeStreamSummary(r -> r.streamName(physicalId))
+                                            .streamDescriptionSummary()
+                                            .streamARN(),
+                                    null));
+                    case TOPIC -> made.put(
+                            logicalId,
+                            new Made(TOPIC, physicalId.substring(physicalId.lastIndexOf(':') + 1), physicalId, null));
+                    case QUEUE -> made.put(
+                            logicalId,
+                            new Made(
+                                    QUEUE,
+                                    physicalId.substring(physicalId.lastIndexOf('/') + 1),
+                                    sqs.getQueueAttributes(r ->
+                                                    r.queueUrl(physicalId).attributeNames(QueueAttributeName.QUEUE_ARN))
+                                            .attributes()
+                                            .get(QueueAttributeName.QUEUE_ARN),
+                                    physicalId));
+                    case BUCKET -> made.put(
+                            logicalId, new Made(BUCKET, physicalId, "arn:aws:s3:::" + physicalId, null));
+                    default -> {
+                        // The key and the policies: the kit's CloudFormation applies them, nothing reads them.
+                    }
+                }
+            });
             for (StackTemplate.Resource table : template.ofType(TABLE)) {
                 made.put(table.logicalId(), createTable(dynamoDb, prefix + "-" + table.id(), table.properties()));
-            }
-            for (StackTemplate.Resource topic : template.ofType(TOPIC)) {
-                boolean fifo = topic.properties().path("FifoTopic").asBoolean(false);
-                String name = prefix + "-" + topic.id() + (fifo ? ".fifo" : "");
-                Map<String, String> attributes = fifo ? Map.of("FifoTopic", "true") : Map.of();
-                String arn = sns.createTopic(r -> r.name(name).attributes(attributes))
-                        .topicArn();
-                made.put(topic.logicalId(), new Made(TOPIC, name, arn, null));
-            }
-            for (StackTemplate.Resource queue : template.ofType(QUEUE)) {
-                String name = prefix + "-" + queue.id();
-                String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();
-                String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                        .attributes()
-                        .get(QueueAttributeName.QUEUE_ARN);
-                made.put(queue.logicalId(), new Made(QUEUE, name, arn, url));
-            }
-            for (StackTemplate.Resource bucket : template.ofType(BUCKET)) {
-                String name = (prefix + "-" + bucket.id()).toLowerCase(Locale.ROOT);
-                s3.createBucket(r -> r.bucket(name));
-                made.put(bucket.logicalId(), new Made(BUCKET, name, "arn:aws:s3:::" + name, null));
             }
         }
         LocalResources resources =

@@ -22,10 +22,12 @@ public final class StackTemplate {
     /** A resource: its logical id in the template, its top-level construct's id, its properties. */
     public record Resource(String logicalId, String id, JsonNode properties) {}
 
+    private final JsonNode template;
     private final Map<String, Resource> byLogicalId = new LinkedHashMap<>();
     private final Map<String, String> typeByLogicalId = new LinkedHashMap<>();
 
     private StackTemplate(JsonNode template) {
+        this.template = template;
         Iterator<Map.Entry<String, JsonNode>> resources =
                 template.path("Resources").fields();
         while (resources.hasNext()) {
@@ -64,6 +66,17 @@ public final class StackTemplate {
             throw new IllegalArgumentException("no resource " + logicalId + " in the template");
         }
         return resource;
+    }
+
+    /** The resource as the template declares it: type, properties, dependencies and policies. */
+    JsonNode declaration(String logicalId) {
+        get(logicalId);
+        return template.path("Resources").path(logicalId);
+    }
+
+    /** Every logical id of the template, in template order. */
+    Iterable<String> logicalIds() {
+        return byLogicalId.keySet();
     }
 
     public String typeOf(String logicalId) {

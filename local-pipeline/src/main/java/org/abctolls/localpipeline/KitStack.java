@@ -1,0 +1,167 @@
+package org.abctolls.localpipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
+import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
+
+/**
+ * The part of the stack's template that the kit's CloudFormation (LocalStack's) deploys as it
+ * is: the key, the streams, buckets, topics and queues, and their policies. A policy statement
+ * that names a resource left out (a role of a function that runs in-process) is left out with
+ * it, and a policy left with no statement goes too; a fixed topic name gets the run's prefix, so that runs on one kit do not share a topic.
+ * Nothing else is changed: names, shard counts, encryption and FIFO settings are the
+ * template's, and CloudFormation resolves every reference among them.
+ */
+final class KitStack {
+
+    /** The resource types the kit's CloudFormation makes. */
+    static final Set<String> DEPLOYED = Set.of(
+            "AWS::KMS::Key",
+            "AWS::Kinesis::Stream",
+            "AWS::S3::Bucket",
+            "AWS::S3::BucketPolicy",
+            "AWS::SNS::Topic",
+            "AWS::SNS::TopicPolicy",
+            "AWS::SQS::Queue",
+            "AWS::SQS::QueuePolicy");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(10);
+
+    private KitStack() {}
+
+    /** The deployable part of {@code template}, as a template of its own. */
+    static ObjectNode templateOf(StackTemplate template, String prefix) {
+        Set<String> kept = new LinkedHashSet<>();
+        for (String logicalId : template.logicalIds()) {
+            if (DEPLOYED.contains(template.typeOf(logicalId))) {
+                kept.add(logicalId);
+            }
+        }
+        Map<String, ObjectNode> resources = new HashMap<>();
+        kept.forEach(logicalId -> resources.put(
+                logicalId, (ObjectNode) template.declaration(logicalId).deepCopy()));
+        // Left out until nothing kept names what is left out: a resource that still does
+        // after its policies lost such statements goes too, and may take others with it.
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (String logicalId : Set.copyOf(kept)) {
+                ObjectNode resource = resources.get(logicalId);
+                boolean policyEmptied = withoutStatementsNaming(resource, kept);
+                if (policyEmptied || !kept.containsAll(references(resource.path("Properties")))) {
+                    kept.remove(logicalId);
+                    changed = true;
+                }
+            }
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode declared = body.putObject("Resources");
+        for (String logicalId : kept) {
+            ObjectNode resource = resources.get(logicalId);
+            resource.remove("Metadata");
+            if (resource.has("DependsOn")) {
+                ArrayNode dependsOn = resource.putArray("DependsOn");
+                template.declaration(logicalId).path("DependsOn").forEach(dependency -> {
+                    if (kept.contains(dependency.asText())) {
+                        dependsOn.add(dependency);
+                    }
+                });
+            }
+            JsonNode topicName = resource.path("Properties").path("TopicName");
+            if (topicName.isTextual()) {
+                ((ObjectNode) resource.get("Properties")).put("TopicName", prefix + "-" + topicName.asText());
+            }
+            declared.set(logicalId, resource);
+        }
+        return body;
+    }
+
+    /**
+     * Deploys the template as a stack and waits until it is made.
+     *
+     * @return each resource's physical id by logical id: a stream's or bucket's name, a
+     *     topic's ARN, a queue's URL
+     * @throws IllegalStateException naming each resource that failed and why
+     */
+    static Map<String, String> deploy(CloudFormationClient cloudFormation, String stackName, ObjectNode template) {
+        cloudFormation.createStack(r -> r.stackName(stackName).templateBody(template.toString()));
+        // The SDK's default of a poll every 30 seconds is for AWS's slower resources; a second
+        // costs little there and the kit makes these in seconds.
+        try (CloudFormationWaiter waiter = CloudFormationWaiter.builder()
+                .client(cloudFormation)
+                .overrideConfiguration(
+                        poll -> poll.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofSeconds(1)))
+                                .waitTimeout(CREATE_TIMEOUT))
+                .build()) {
+            waiter.waitUntilStackCreateComplete(r -> r.stackName(stackName));
+        } catch (SdkClientException notCreated) {
+            String failures = cloudFormation.describeStackEvents(r -> r.stackName(stackName)).stackEvents().stream()
+                    .filter(event -> event.resourceStatus() == ResourceStatus.CREATE_FAILED)
+                    .map(event -> event.logicalResourceId() + ": " + event.resourceStatusReason())
+                    .collect(Collectors.joining("; "));
+            throw new IllegalStateException(
+                    "the kit's CloudFormation did not make stack " + stackName + ": "
+                            + (failures.isEmpty() ? notCreated.getMessage() : failures),
+                    notCreated);
+        }
+        return cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources().stream()
+                .collect(Collectors.toMap(StackResource::logicalResourceId, StackResource::physicalResourceId));
+    }
+
+    /** Removes the policy statements that name what is not kept; true if a policy lost every statement. */
+    private static boolean withoutStatementsNaming(JsonNode node, Set<String> kept) {
+        boolean emptied = false;
+        if (node.isObject()) {
+            JsonNode statements = node.get("Statement");
+            if (statements != null && statements.isArray() && !statements.isEmpty()) {
+                for (Iterator<JsonNode> it = statements.iterator(); it.hasNext(); ) {
+                    if (!kept.containsAll(references(it.next()))) {
+                        it.remove();
+                    }
+                }
+                emptied = statements.isEmpty();
+            }
+        }
+        for (JsonNode child : node) {
+            emptied |= withoutStatementsNaming(child, kept);
+        }
+        return emptied;
+    }
+
+    /** The logical ids a node refers to ({@code Ref}, {@code Fn::GetAtt}), pseudo parameters aside. */
+    private static Set<String> references(JsonNode node) {
+        Set<String> found = new LinkedHashSet<>();
+        collectReferences(node, found);
+        return found;
+    }
+
+    private static void collectReferences(JsonNode node, Set<String> found) {
+        if (node.isObject()) {
+            if (node.has("Ref") || node.has("Fn::GetAtt")) {
+                String logicalId = StackTemplate.referencedLogicalId(node);
+                if (!logicalId.startsWith("AWS::")) {
+                    found.add(logicalId);
+                }
+                return;
+            }
+            node.forEach(child -> collectReferences(child, found));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectReferences(child, found));
+        }
+    }
+}
