@@ -1,24 +1,15 @@
 package org.abctolls.localpipeline;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.abctolls.kclhost.EventSourceMapping;
 import org.abctolls.localkit.AwsTarget;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -102,7 +93,9 @@ public final class LocalResources {
                 }
             });
             for (StackTemplate.Resource table : template.ofType(TABLE)) {
-                made.put(table.logicalId(), createTable(dynamoDb, prefix + "-" + table.id(), table.properties()));
+                made.put(
+                        table.logicalId(),
+                        HandMadeResources.table(dynamoDb, prefix + "-" + table.id(), table.properties()));
             }
         }
         LocalResources resources =
@@ -110,10 +103,15 @@ public final class LocalResources {
         try (FirehoseClient firehose = aws.firehose()) {
             for (StackTemplate.Resource deliveryStream : template.ofType(DELIVERY_STREAM)) {
                 if (deliversToS3(deliveryStream)) {
+                    JsonNode destination = destinationOf(deliveryStream);
                     made.put(
                             deliveryStream.logicalId(),
-                            resources.createDeliveryStream(
-                                    firehose, aws, prefix + "-" + deliveryStream.id(), deliveryStream));
+                            HandMadeResources.deliveryStream(
+                                    firehose,
+                                    aws,
+                                    prefix + "-" + deliveryStream.id(),
+                                    destination,
+                                    resources.resolve(destination.path("BucketARN"))));
                 }
             }
         }
@@ -126,50 +124,11 @@ public final class LocalResources {
                 || deliveryStream.properties().has("S3DestinationConfiguration");
     }
 
-    private static JsonNode destinationOf(StackTemplate.Resource deliveryStream) {
+    static JsonNode destinationOf(StackTemplate.Resource deliveryStream) {
         JsonNode properties = deliveryStream.properties();
         return properties.has("ExtendedS3DestinationConfiguration")
                 ? properties.path("ExtendedS3DestinationConfiguration")
                 : properties.path("S3DestinationConfiguration");
-    }
-
-    /**
-     * A delivery stream into the template's bucket, with its prefixes, buffering and
-     * compression (not its KMS key or log group, which the kit lacks). Direct PUT: the kit's
-     * Firehose cannot read Kinesis, so a forwarder on {@code kcl-host} feeds it from the
-     * template's source stream ({@link #deliveryStreamSources}); on AWS the delivery stream
-     * reads the stream itself.
-     */
-    private Made createDeliveryStream(
-            FirehoseClient firehose, AwsTarget aws, String name, StackTemplate.Resource deliveryStream) {
-        JsonNode destination = destinationOf(deliveryStream);
-        String bucket = resolve(destination.path("BucketARN"));
-        String arn = firehose.createDeliveryStream(r -> r.deliveryStreamName(name)
-                        .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
-                        .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket)
-                                .roleARN(aws.firehoseRoleArn())
-                                .prefix(destination.path("Prefix").asText(null))
-                                .errorOutputPrefix(
-                                        destination.path("ErrorOutputPrefix").asText(null))
-                                .bufferingHints(b -> b.intervalInSeconds(destination
-                                                .path("BufferingHints")
-                                                .path("IntervalInSeconds")
-                                                .asInt(300))
-                                        .sizeInMBs(destination
-                                                .path("BufferingHints")
-                                                .path("SizeInMBs")
-                                                .asInt(5)))
-                                .compressionFormat(
-                                        destination.path("CompressionFormat").asText("UNCOMPRESSED"))))
-                .deliveryStreamARN();
-        await("delivery stream " + name + " to be active")
-                .atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> firehose.describeDeliveryStream(r -> r.deliveryStreamName(name))
-                                .deliveryStreamDescription()
-                                .deliveryStreamStatus()
-                        == DeliveryStreamStatus.ACTIVE);
-        return new Made(DELIVERY_STREAM, name, arn, null);
     }
 
     /** Each delivery stream on the kit, by construct id, with the stream the template has it read. */
@@ -208,37 +167,6 @@ public final class LocalResources {
             }
         }
         throw new IllegalArgumentException("no delivery stream " + deliveryStreamId + " in the template");
-    }
-
-    private static Made createTable(DynamoDbClient dynamoDb, String name, JsonNode properties) {
-        List<AttributeDefinition> attributes = new ArrayList<>();
-        for (JsonNode attribute : properties.path("AttributeDefinitions")) {
-            attributes.add(AttributeDefinition.builder()
-                    .attributeName(attribute.path("AttributeName").asText())
-                    .attributeType(attribute.path("AttributeType").asText())
-                    .build());
-        }
-        List<KeySchemaElement> keys = new ArrayList<>();
-        for (JsonNode key : properties.path("KeySchema")) {
-            keys.add(KeySchemaElement.builder()
-                    .attributeName(key.path("AttributeName").asText())
-                    .keyType(key.path("KeyType").asText())
-                    .build());
-        }
-        String arn = dynamoDb.createTable(r -> r.tableName(name)
-                        .billingMode(BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(attributes)
-                        .keySchema(keys))
-                .tableDescription()
-                .tableArn();
-        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(name));
-        JsonNode timeToLive = properties.path("TimeToLiveSpecification");
-        if (timeToLive.path("Enabled").asBoolean(false)) {
-            dynamoDb.updateTimeToLive(r -> r.tableName(name).timeToLiveSpecification(ttl -> ttl.attributeName(
-                            timeToLive.path("AttributeName").asText())
-                    .enabled(true)));
-        }
-        return new Made(TABLE, name, arn, null);
     }
 
     /** The resource made for a logical id of the template. */
