@@ -2,7 +2,9 @@ package org.abctolls.infra;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
@@ -15,27 +17,45 @@ import software.constructs.Construct;
 
 /**
  * A Java handler fed by a Kinesis stream: Java 21 on arm64 with SnapStart (the event source
- * mapping invokes the published version through the {@code live} alias), and the mapping
- * settings of {@link PipelineSettings}: batches, batching window, bisect on error, partial
- * batch failures, an on-failure queue, and either bounded retries and record age or, where a
- * record must never be skipped ({@code retryUntilRecordsExpire}), retries for as long as the
- * stream keeps the record: the shard stalls, and its iterator-age alarm says so.
+ * mapping invokes the published version through the {@code live} alias); the mapping reads
+ * from the start of the stream, bisects a failing batch, takes partial batch failures, sends
+ * what it gives up on to an on-failure queue, and either retries a bounded number of times
+ * within a bounded record age or, where a record must never be skipped ({@code
+ * retryUntilRecordsExpire}), for as long as the stream keeps the record: the shard stalls,
+ * and its iterator-age alarm says so. Anything else of the function or the mapping (batch
+ * size, batching window, memory, timeout) is the caller's, through the overrides.
  */
 public final class KinesisStreamToFunction extends Construct {
 
-    /** The construct's inputs. */
+    /** Retries of a failing batch, unless records are retried until they expire. */
+    public static final int DEFAULT_RETRY_ATTEMPTS = 10;
+
+    /** Age past which a record is given up on, unless records are retried until they expire. */
+    public static final Duration DEFAULT_MAX_RECORD_AGE = Duration.days(1);
+
+    /**
+     * The construct's inputs.
+     *
+     * @param function applied to the function's builder after the construct's settings: it
+     *     may change any of them
+     * @param eventSource applied to the event source's builder after the construct's settings
+     */
     public record Props(
             IStream stream,
             String handler,
             String description,
             Map<String, String> environment,
             IQueue onFailure,
-            boolean retryUntilRecordsExpire) {
+            boolean retryUntilRecordsExpire,
+            UnaryOperator<Function.Builder> function,
+            UnaryOperator<KinesisEventSource.Builder> eventSource) {
         public Props {
             Objects.requireNonNull(stream, "stream");
             Objects.requireNonNull(handler, "handler");
             environment = Map.copyOf(environment);
             Objects.requireNonNull(onFailure, "onFailure");
+            Objects.requireNonNull(function, "function");
+            Objects.requireNonNull(eventSource, "eventSource");
         }
 
         public static Builder builder() {
@@ -50,6 +70,8 @@ public final class KinesisStreamToFunction extends Construct {
             private Map<String, String> environment = Map.of();
             private IQueue onFailure;
             private boolean retryUntilRecordsExpire;
+            private UnaryOperator<Function.Builder> function = UnaryOperator.identity();
+            private UnaryOperator<KinesisEventSource.Builder> eventSource = UnaryOperator.identity();
 
             public Builder stream(IStream value) {
                 stream = value;
@@ -82,8 +104,28 @@ public final class KinesisStreamToFunction extends Construct {
                 return this;
             }
 
+            /** Changes to the function, e.g. {@code function -> function.memorySize(2048)}. */
+            public Builder function(UnaryOperator<Function.Builder> value) {
+                function = value;
+                return this;
+            }
+
+            /** Changes to the event source, e.g. {@code source -> source.batchSize(500)}. */
+            public Builder eventSource(UnaryOperator<KinesisEventSource.Builder> value) {
+                eventSource = value;
+                return this;
+            }
+
             public Props build() {
-                return new Props(stream, handler, description, environment, onFailure, retryUntilRecordsExpire);
+                return new Props(
+                        stream,
+                        handler,
+                        description,
+                        environment,
+                        onFailure,
+                        retryUntilRecordsExpire,
+                        function,
+                        eventSource);
             }
         }
     }
@@ -94,9 +136,9 @@ public final class KinesisStreamToFunction extends Construct {
     public KinesisStreamToFunction(Construct scope, String id, Props props) {
         super(scope, id);
         function = JavaHandlerFunction.create(
-                this, "Function", "Logs", props.description(), props.handler(), builder -> builder.environment(
-                                props.environment())
-                        .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS));
+                this, "Function", "Logs", props.description(), props.handler(), builder -> props.function()
+                        .apply(builder.environment(props.environment())
+                                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)));
         // SnapStart snapshots the published version that the alias below points to.
         Annotations.of(function)
                 .acknowledgeWarning(
@@ -107,17 +149,15 @@ public final class KinesisStreamToFunction extends Construct {
                 .build();
         KinesisEventSource.Builder source = KinesisEventSource.Builder.create(props.stream())
                 .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(PipelineSettings.BATCH_SIZE)
-                .maxBatchingWindow(PipelineSettings.BATCHING_WINDOW)
                 .bisectBatchOnError(true)
                 .reportBatchItemFailures(true)
                 .parallelizationFactor(1)
                 .onFailure(new SqsDlq(props.onFailure()));
         if (!props.retryUntilRecordsExpire()) {
             // Left unset, Lambda's own defaults (-1) apply: retry, and accept a record's age, without end.
-            source.retryAttempts(PipelineSettings.MAX_RETRY_ATTEMPTS).maxRecordAge(PipelineSettings.MAX_RECORD_AGE);
+            source.retryAttempts(DEFAULT_RETRY_ATTEMPTS).maxRecordAge(DEFAULT_MAX_RECORD_AGE);
         }
-        alias.addEventSource(source.build());
+        alias.addEventSource(props.eventSource().apply(source).build());
     }
 
     public Function function() {

@@ -60,7 +60,7 @@ public record PipelineSettings(
     /** How long a deployment waits for the warehouse schema's statement (a cold workgroup takes minutes). */
     public static final Duration WAREHOUSE_SCHEMA_TIMEOUT = Duration.minutes(30);
 
-    /** The event source mappings of both functions (mirrored by the local KCL host). */
+    /** The event source mappings of both functions (the local KCL host reads them from the template). */
     public static final int BATCH_SIZE = 100;
 
     /**
@@ -70,11 +70,6 @@ public record PipelineSettings(
      * so invocations hardly grow (README, cost table).
      */
     public static final Duration BATCHING_WINDOW = Duration.seconds(0);
-
-    /** Retry limits of the low-traffic function; billing retries until a record expires. */
-    public static final int MAX_RETRY_ATTEMPTS = 10;
-
-    public static final Duration MAX_RECORD_AGE = Duration.days(1);
 
     public PipelineSettings {
         Objects.requireNonNull(streamMode, "streamMode");

@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
@@ -93,6 +94,7 @@ public final class TollsStack extends Stack {
                         .onFailure(batchesOnFailure)
                         // A window total skipped is a customer billed short: stall and alarm instead.
                         .retryUntilRecordsExpire(true)
+                        .eventSource(TollsStack::batches)
                         .build());
         ledger.grantReadWriteData(billing.function());
         customers.grantReadData(billing.function());
@@ -110,6 +112,7 @@ public final class TollsStack extends Stack {
                                 "OPERATOR_ALERTS_TOPIC_ARN", operatorAlerts.getTopicArn(),
                                 "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl()))
                         .onFailure(batchesOnFailure)
+                        .eventSource(TollsStack::batches)
                         .build());
         // Its once-per-window markers only, under station ids; never a customer's billing items.
         lowTraffic
@@ -251,6 +254,10 @@ public final class TollsStack extends Stack {
                 "AwsSolutions-IAM4",
                 "/^Policy::arn:<AWS::Partition>:iam::aws:policy\\/service-role\\/AWSLambdaBasicExecutionRole$/",
                 "AWSLambdaBasicExecutionRole only lets a function write its own logs");
+    }
+
+    private static KinesisEventSource.Builder batches(KinesisEventSource.Builder source) {
+        return source.batchSize(PipelineSettings.BATCH_SIZE).maxBatchingWindow(PipelineSettings.BATCHING_WINDOW);
     }
 
     private void output(String id, String value) {

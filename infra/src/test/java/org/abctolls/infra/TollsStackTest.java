@@ -9,11 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.amazon.awscdk.services.sqs.Queue;
 
 /** The synthesized template, resource by resource, for both warehouse modes. */
 class TollsStackTest {
@@ -486,6 +489,34 @@ class TollsStackTest {
                 "AWS::EC2::VPC", "WarehouseVpcFB5FA611");
         deployed.forEach((type, logicalId) ->
                 assertThat(REDSHIFT.findResources(type)).as(type).containsOnlyKeys(logicalId));
+    }
+
+    /** As Solutions Constructs take props overrides: the caller may change any setting of the function or mapping. */
+    @Test
+    void aStreamToFunctionTakesOverridesOfItsFunctionAndItsEventSource() {
+        Stack stack = new Stack(new App(), "Overrides");
+        new KinesisStreamToFunction(
+                stack,
+                "Handler",
+                KinesisStreamToFunction.Props.builder().stream(
+                                Stream.Builder.create(stack, "Input").build())
+                        .handler("org.abctolls.functions.LowTrafficHandler::handleRequest")
+                        .onFailure(Queue.Builder.create(stack, "OnFailure").build())
+                        .function(function -> function.memorySize(2048))
+                        .eventSource(source -> source.batchSize(500).retryAttempts(3))
+                        .build());
+        Template template = Template.fromStack(stack);
+
+        template.hasResourceProperties(
+                "AWS::Lambda::Function", Map.of("MemorySize", 2048, "SnapStart", Match.anyValue()));
+        template.hasResourceProperties(
+                "AWS::Lambda::EventSourceMapping",
+                Map.of(
+                        "BatchSize", 500,
+                        "MaximumRetryAttempts", 3,
+                        "MaximumRecordAgeInSeconds", 86_400,
+                        "BisectBatchOnFunctionError", true,
+                        "StartingPosition", "TRIM_HORIZON"));
     }
 
     @Test
