@@ -18,7 +18,6 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
@@ -29,106 +28,6 @@ import software.constructs.Construct;
  * function errors and throttles, queue depth, stream write throttling.
  */
 public final class PipelineMonitoring extends Construct {
-
-    /** What to watch. */
-    public record Props(
-            Stream input,
-            Duration silenceAlarm,
-            List<Stream> streams,
-            List<Stream> deadLetterStreams,
-            List<Function> functions,
-            List<Function> scheduledFunctions,
-            List<Queue> queues,
-            Map<String, String> deliveryStreams,
-            String flinkApplicationName,
-            ITopic alarmTopic) {
-
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /** Builds {@link Props}. */
-        public static final class Builder {
-            private Stream input;
-            private Duration silenceAlarm = Duration.minutes(15);
-            private List<Stream> streams = List.of();
-            private List<Stream> deadLetterStreams = List.of();
-            private List<Function> functions = List.of();
-            private List<Function> scheduledFunctions = List.of();
-            private List<Queue> queues = List.of();
-            private Map<String, String> deliveryStreams = Map.of();
-            private String flinkApplicationName;
-            private ITopic alarmTopic;
-
-            /** The stream the pipeline reads: alarmed on when it receives nothing for {@code silenceAlarm}. */
-            public Builder input(Stream value) {
-                input = value;
-                return this;
-            }
-
-            public Builder silenceAlarm(Duration value) {
-                silenceAlarm = value;
-                return this;
-            }
-
-            public Builder streams(List<Stream> value) {
-                streams = List.copyOf(value);
-                return this;
-            }
-
-            /** Streams of refused records: any arrival is an alarm. */
-            public Builder deadLetterStreams(List<Stream> value) {
-                deadLetterStreams = List.copyOf(value);
-                return this;
-            }
-
-            public Builder functions(List<Function> value) {
-                functions = List.copyOf(value);
-                return this;
-            }
-
-            /** Functions that run rarely (a monthly password rotation): a single error is an alarm. */
-            public Builder scheduledFunctions(List<Function> value) {
-                scheduledFunctions = List.copyOf(value);
-                return this;
-            }
-
-            public Builder queues(List<Queue> value) {
-                queues = List.copyOf(value);
-                return this;
-            }
-
-            /** Delivery streams by the name of their alarm, each alarmed on when its data grows stale. */
-            public Builder deliveryStreams(Map<String, String> value) {
-                deliveryStreams = Map.copyOf(value);
-                return this;
-            }
-
-            public Builder flinkApplicationName(String value) {
-                flinkApplicationName = value;
-                return this;
-            }
-
-            public Builder alarmTopic(ITopic value) {
-                alarmTopic = value;
-                return this;
-            }
-
-            public Props build() {
-                return new Props(
-                        input,
-                        silenceAlarm,
-                        streams,
-                        deadLetterStreams,
-                        functions,
-                        scheduledFunctions,
-                        queues,
-                        deliveryStreams,
-                        flinkApplicationName,
-                        alarmTopic);
-            }
-        }
-    }
 
     private static final Duration PERIOD = Duration.minutes(1);
     /** Billing alerts are promised within 10 minutes; a consumer 5 minutes behind is half-way there. */
@@ -147,7 +46,7 @@ public final class PipelineMonitoring extends Construct {
 
     private final List<Alarm> alarms = new ArrayList<>();
 
-    public PipelineMonitoring(Construct scope, String id, Props props) {
+    public PipelineMonitoring(Construct scope, String id, PipelineMonitoringProps props) {
         super(scope, id);
         Dashboard dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName("abc-tolls")

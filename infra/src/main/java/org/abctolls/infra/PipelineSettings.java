@@ -54,12 +54,6 @@ public record PipelineSettings(
     public static final int FIREHOSE_BUFFER_MIB = 64;
     public static final Duration WAREHOUSE_COPY_RETRY = Duration.minutes(20);
 
-    /** How often the warehouse loader's password changes (Secrets Manager's usual 30 days). */
-    public static final Duration WAREHOUSE_LOADER_ROTATION = Duration.days(30);
-
-    /** How long a deployment waits for the warehouse schema's statement (a cold workgroup takes minutes). */
-    public static final Duration WAREHOUSE_SCHEMA_TIMEOUT = Duration.minutes(30);
-
     /** The event source mappings of both functions (the local KCL host reads them from the template). */
     public static final int BATCH_SIZE = 100;
 

@@ -2,7 +2,6 @@ package org.abctolls.infra;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
@@ -14,8 +13,6 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
-import software.amazon.awscdk.services.iam.IGrantable;
-import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.redshiftserverless.CfnNamespace;
 import software.amazon.awscdk.services.redshiftserverless.CfnWorkgroup;
@@ -52,29 +49,15 @@ public final class RedshiftWarehouse extends Construct {
     static final String TABLE = "toll_events";
     private static final int PORT = 5439;
 
-    /**
-     * The construct's inputs.
-     *
-     * @param key encrypts the namespace, the admin's and the loader's secrets
-     * @param firehoseCidr Firehose's address range in the region (a deploy-time parameter's
-     *     value), the only one the endpoint admits
-     * @param loader who loads the warehouse (Firehose's role): it may read the loader user's
-     *     credentials
-     */
-    public record Props(IKey key, String firehoseCidr, IGrantable loader) {
-        public Props {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
-            Objects.requireNonNull(loader, "loader");
-        }
-    }
+    /** How often the loader's password changes (Secrets Manager's usual 30 days). */
+    static final Duration LOADER_ROTATION = Duration.days(30);
 
     private final CfnWorkgroup workgroup;
     private final Secret loader;
     private final CustomResource schema;
     private final Function loaderRotation;
 
-    public RedshiftWarehouse(Construct scope, String id, Props props) {
+    public RedshiftWarehouse(Construct scope, String id, RedshiftWarehouseProps props) {
         super(scope, id);
         Vpc vpc = Vpc.Builder.create(this, "Vpc")
                 .maxAzs(3)
@@ -171,7 +154,7 @@ public final class RedshiftWarehouse extends Construct {
                 "Rotation",
                 RotationScheduleOptions.builder()
                         .rotationLambda(loaderRotation)
-                        .automaticallyAfter(PipelineSettings.WAREHOUSE_LOADER_ROTATION)
+                        .automaticallyAfter(LOADER_ROTATION)
                         .build());
         // The first rotation starts as soon as the schema exists: both users must be there.
         schedule.getNode().addDependency(schema);

@@ -2,7 +2,6 @@ package org.abctolls.infra;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -13,13 +12,11 @@ import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kinesisanalyticsv2.CfnApplication;
 import software.amazon.awscdk.services.kinesisanalyticsv2.CfnApplicationCloudWatchLoggingOption;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
 
@@ -31,77 +28,11 @@ import software.constructs.Construct;
  */
 public final class StreamToManagedFlink extends Construct {
 
-    /** The construct's inputs. */
-    public record Props(
-            IStream input,
-            IStream customerWindowTotals,
-            IStream lowTrafficAlerts,
-            IStream deadLetters,
-            IBucket referenceData,
-            int parallelism) {
-        public Props {
-            Objects.requireNonNull(input, "input");
-            Objects.requireNonNull(customerWindowTotals, "customerWindowTotals");
-            Objects.requireNonNull(lowTrafficAlerts, "lowTrafficAlerts");
-            Objects.requireNonNull(deadLetters, "deadLetters");
-            Objects.requireNonNull(referenceData, "referenceData");
-        }
-
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /** Builds {@link Props}. */
-        public static final class Builder {
-            private IStream input;
-            private IStream customerWindowTotals;
-            private IStream lowTrafficAlerts;
-            private IStream deadLetters;
-            private IBucket referenceData;
-            private int parallelism = 1;
-
-            public Builder input(IStream value) {
-                input = value;
-                return this;
-            }
-
-            public Builder customerWindowTotals(IStream value) {
-                customerWindowTotals = value;
-                return this;
-            }
-
-            public Builder lowTrafficAlerts(IStream value) {
-                lowTrafficAlerts = value;
-                return this;
-            }
-
-            public Builder deadLetters(IStream value) {
-                deadLetters = value;
-                return this;
-            }
-
-            public Builder referenceData(IBucket value) {
-                referenceData = value;
-                return this;
-            }
-
-            public Builder parallelism(int value) {
-                parallelism = value;
-                return this;
-            }
-
-            public Props build() {
-                return new Props(
-                        input, customerWindowTotals, lowTrafficAlerts, deadLetters, referenceData, parallelism);
-            }
-        }
-    }
-
     private final CfnApplication application;
     private final CfnApplicationCloudWatchLoggingOption logging;
     private final LogGroup logs;
 
-    public StreamToManagedFlink(Construct scope, String id, Props props) {
+    public StreamToManagedFlink(Construct scope, String id, StreamToManagedFlinkProps props) {
         super(scope, id);
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("kinesisanalytics.amazonaws.com"))

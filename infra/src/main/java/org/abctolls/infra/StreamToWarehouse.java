@@ -1,7 +1,6 @@
 package org.abctolls.infra;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awscdk.RemovalPolicy;
@@ -9,14 +8,11 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kinesisfirehose.CfnDeliveryStream;
-import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
@@ -44,86 +40,11 @@ public final class StreamToWarehouse extends Construct {
      */
     static final String COPY_OPTIONS = "FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'auto' MAXERROR 100000";
 
-    /**
-     * The construct's inputs.
-     *
-     * @param archivePrefix where in the archive bucket every record is kept ({@code raw/} for the
-     *     toll events)
-     * @param firehoseCidr Firehose's address range in the region (a deploy-time parameter's
-     *     value), the only one the Redshift endpoint admits; for the Redshift warehouse only
-     */
-    public record Props(
-            IStream source,
-            IBucket archive,
-            IKey key,
-            PipelineSettings.Warehouse warehouse,
-            String archivePrefix,
-            String firehoseCidr) {
-        public Props {
-            Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(archive, "archive");
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(warehouse, "warehouse");
-            Objects.requireNonNull(archivePrefix, "archivePrefix");
-            if (warehouse == PipelineSettings.Warehouse.REDSHIFT) {
-                Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
-            }
-        }
-
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /** Builds {@link Props}. */
-        public static final class Builder {
-            private IStream source;
-            private IBucket archive;
-            private IKey key;
-            private PipelineSettings.Warehouse warehouse = PipelineSettings.Warehouse.REDSHIFT;
-            private String archivePrefix = "raw/";
-            private String firehoseCidr;
-
-            public Builder source(IStream value) {
-                source = value;
-                return this;
-            }
-
-            public Builder archive(IBucket value) {
-                archive = value;
-                return this;
-            }
-
-            public Builder key(IKey value) {
-                key = value;
-                return this;
-            }
-
-            public Builder warehouse(PipelineSettings.Warehouse value) {
-                warehouse = value;
-                return this;
-            }
-
-            public Builder archivePrefix(String value) {
-                archivePrefix = value;
-                return this;
-            }
-
-            public Builder firehoseCidr(String value) {
-                firehoseCidr = value;
-                return this;
-            }
-
-            public Props build() {
-                return new Props(source, archive, key, warehouse, archivePrefix, firehoseCidr);
-            }
-        }
-    }
-
     private final CfnDeliveryStream deliveryStream;
     /** The warehouse (Redshift mode). */
     private RedshiftWarehouse warehouse;
 
-    public StreamToWarehouse(Construct scope, String id, Props props) {
+    public StreamToWarehouse(Construct scope, String id, StreamToWarehouseProps props) {
         super(scope, id);
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("firehose.amazonaws.com"))
@@ -188,7 +109,10 @@ public final class StreamToWarehouse extends Construct {
     }
 
     private static CfnDeliveryStream.S3DestinationConfigurationProperty s3(
-            Props props, Role role, String prefix, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
+            StreamToWarehouseProps props,
+            Role role,
+            String prefix,
+            CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
         return CfnDeliveryStream.S3DestinationConfigurationProperty.builder()
                 .bucketArn(props.archive().getBucketArn())
                 .roleArn(role.getRoleArn())
@@ -196,8 +120,8 @@ public final class StreamToWarehouse extends Construct {
                 .errorOutputPrefix(ERROR_PREFIX + prefix + "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/")
                 .compressionFormat("GZIP")
                 .bufferingHints(CfnDeliveryStream.BufferingHintsProperty.builder()
-                        .intervalInSeconds((int) PipelineSettings.FIREHOSE_BUFFER_INTERVAL.toSeconds())
-                        .sizeInMBs(PipelineSettings.FIREHOSE_BUFFER_MIB)
+                        .intervalInSeconds((int) props.bufferInterval().toSeconds())
+                        .sizeInMBs(props.bufferMib())
                         .build())
                 .encryptionConfiguration(CfnDeliveryStream.EncryptionConfigurationProperty.builder()
                         .kmsEncryptionConfig(CfnDeliveryStream.KMSEncryptionConfigProperty.builder()
@@ -209,7 +133,7 @@ public final class StreamToWarehouse extends Construct {
     }
 
     private CfnDeliveryStream.RedshiftDestinationConfigurationProperty redshift(
-            Props props, Role role, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
+            StreamToWarehouseProps props, Role role, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
         Function transform = JavaHandlerFunction.create(
                 this,
                 "Transform",
@@ -230,7 +154,7 @@ public final class StreamToWarehouse extends Construct {
         // the warehouse's logical ids as they were before it had a construct of its own, so that
         // an update does not replace a deployed namespace.
         warehouse = new RedshiftWarehouse(
-                this, "Default", new RedshiftWarehouse.Props(props.key(), props.firehoseCidr(), role));
+                this, "Default", new RedshiftWarehouseProps(props.key(), props.firehoseCidr(), role));
 
         return CfnDeliveryStream.RedshiftDestinationConfigurationProperty.builder()
                 .clusterJdbcurl(warehouse.jdbcUrl())
@@ -269,7 +193,7 @@ public final class StreamToWarehouse extends Construct {
                 .s3BackupMode("Enabled")
                 .s3BackupConfiguration(s3(props, role, props.archivePrefix(), logging))
                 .retryOptions(CfnDeliveryStream.RedshiftRetryOptionsProperty.builder()
-                        .durationInSeconds(PipelineSettings.WAREHOUSE_COPY_RETRY.toSeconds())
+                        .durationInSeconds(props.copyRetry().toSeconds())
                         .build())
                 .cloudWatchLoggingOptions(logging)
                 .build();

@@ -83,7 +83,7 @@ public final class TollsStack extends Stack {
         KinesisStreamToFunction billing = new KinesisStreamToFunction(
                 this,
                 "BillingThreshold",
-                KinesisStreamToFunction.Props.builder().stream(customerWindowTotals)
+                KinesisStreamToFunctionProps.builder().stream(customerWindowTotals)
                         .handler("org.abctolls.functions.BillingThresholdHandler::handleRequest")
                         .description("Month-to-date totals and billing alerts")
                         .environment(Map.of(
@@ -104,7 +104,7 @@ public final class TollsStack extends Stack {
         KinesisStreamToFunction lowTraffic = new KinesisStreamToFunction(
                 this,
                 "LowTraffic",
-                KinesisStreamToFunction.Props.builder().stream(lowTrafficAlerts)
+                KinesisStreamToFunctionProps.builder().stream(lowTrafficAlerts)
                         .handler("org.abctolls.functions.LowTrafficHandler::handleRequest")
                         .description("Low-traffic alerts to operators")
                         .environment(Map.of(
@@ -134,7 +134,7 @@ public final class TollsStack extends Stack {
         StreamToManagedFlink analytics = new StreamToManagedFlink(
                 this,
                 "Analytics",
-                StreamToManagedFlink.Props.builder()
+                StreamToManagedFlinkProps.builder()
                         .input(tollEvents)
                         .customerWindowTotals(customerWindowTotals)
                         .lowTrafficAlerts(lowTrafficAlerts)
@@ -143,11 +143,14 @@ public final class TollsStack extends Stack {
                         .parallelism(settings.flinkParallelism())
                         .build());
 
-        StreamToWarehouse.Props.Builder warehouseProps = StreamToWarehouse.Props.builder()
+        StreamToWarehouseProps.Builder warehouseProps = StreamToWarehouseProps.builder()
                 .source(tollEvents)
                 .archive(archive)
                 .key(key)
-                .warehouse(settings.warehouse());
+                .warehouse(settings.warehouse())
+                .bufferInterval(PipelineSettings.FIREHOSE_BUFFER_INTERVAL)
+                .bufferMib(PipelineSettings.FIREHOSE_BUFFER_MIB)
+                .copyRetry(PipelineSettings.WAREHOUSE_COPY_RETRY);
         if (settings.warehouse() == PipelineSettings.Warehouse.REDSHIFT) {
             // A stack parameter, named plainly: cdk deploy --parameters FirehoseCidr=...
             warehouseProps.firehoseCidr(CfnParameter.Builder.create(this, "FirehoseCidr")
@@ -166,18 +169,20 @@ public final class TollsStack extends Stack {
         StreamToWarehouse deadLetterArchive = new StreamToWarehouse(
                 this,
                 "DeadLetterArchive",
-                StreamToWarehouse.Props.builder()
+                StreamToWarehouseProps.builder()
                         .source(analyticsDeadLetters)
                         .archive(archive)
                         .key(key)
                         .warehouse(PipelineSettings.Warehouse.S3)
                         .archivePrefix("dead-letters/")
+                        .bufferInterval(PipelineSettings.FIREHOSE_BUFFER_INTERVAL)
+                        .bufferMib(PipelineSettings.FIREHOSE_BUFFER_MIB)
                         .build());
 
         new PipelineMonitoring(
                 this,
                 "Monitoring",
-                PipelineMonitoring.Props.builder()
+                PipelineMonitoringProps.builder()
                         .input(tollEvents)
                         .silenceAlarm(settings.silenceAlarm())
                         .streams(List.of(tollEvents, customerWindowTotals, lowTrafficAlerts))

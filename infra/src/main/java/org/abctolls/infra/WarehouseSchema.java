@@ -35,6 +35,9 @@ final class WarehouseSchema extends Construct {
 
     static final String HANDLER = "org.abctolls.functions.WarehouseSchemaHandler";
 
+    /** How long a deployment waits for the statement: a cold workgroup takes minutes to answer. */
+    static final Duration TIMEOUT = Duration.minutes(30);
+
     private final CustomResource schema;
 
     WarehouseSchema(Construct scope, String id, CfnWorkgroup workgroup, WarehouseAdminAccess admin, ISecret loader) {
@@ -78,7 +81,7 @@ final class WarehouseSchema extends Construct {
                 .onEventHandler(onEvent)
                 .isCompleteHandler(isComplete)
                 .queryInterval(Duration.seconds(10))
-                .totalTimeout(PipelineSettings.WAREHOUSE_SCHEMA_TIMEOUT)
+                .totalTimeout(TIMEOUT)
                 .disableWaiterStateMachineLogging(false)
                 .waiterStateMachineLogOptions(LogOptions.builder()
                         .destination(LogGroup.Builder.create(this, "SchemaWaiterLogs")

@@ -498,7 +498,7 @@ class TollsStackTest {
         new KinesisStreamToFunction(
                 stack,
                 "Handler",
-                KinesisStreamToFunction.Props.builder().stream(
+                KinesisStreamToFunctionProps.builder().stream(
                                 Stream.Builder.create(stack, "Input").build())
                         .handler("org.abctolls.functions.LowTrafficHandler::handleRequest")
                         .onFailure(Queue.Builder.create(stack, "OnFailure").build())

@@ -1,0 +1,111 @@
+package org.abctolls.infra;
+
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.IBucket;
+
+/**
+ * The inputs of {@link StreamToWarehouse}.
+ *
+ * @param archivePrefix where in the archive bucket every record is kept ({@code raw/} for the
+ *     toll events)
+ * @param firehoseCidr Firehose's address range in the region (a deploy-time parameter's
+ *     value), the only one the Redshift endpoint admits; for the Redshift warehouse only
+ * @param bufferInterval how long Firehose buffers before it writes an object (default 5
+ *     minutes, Firehose's)
+ * @param bufferMib how much Firehose buffers before it writes an object (default 5 MiB,
+ *     Firehose's)
+ * @param copyRetry how long Firehose retries a failed COPY (default an hour, Firehose's)
+ */
+public record StreamToWarehouseProps(
+        IStream source,
+        IBucket archive,
+        IKey key,
+        PipelineSettings.Warehouse warehouse,
+        String archivePrefix,
+        String firehoseCidr,
+        Duration bufferInterval,
+        int bufferMib,
+        Duration copyRetry) {
+    public StreamToWarehouseProps {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(archive, "archive");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(warehouse, "warehouse");
+        Objects.requireNonNull(archivePrefix, "archivePrefix");
+        Objects.requireNonNull(bufferInterval, "bufferInterval");
+        Objects.requireNonNull(copyRetry, "copyRetry");
+        if (warehouse == PipelineSettings.Warehouse.REDSHIFT) {
+            Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link StreamToWarehouseProps}. */
+    public static final class Builder {
+        private IStream source;
+        private IBucket archive;
+        private IKey key;
+        private PipelineSettings.Warehouse warehouse = PipelineSettings.Warehouse.REDSHIFT;
+        private String archivePrefix = "raw/";
+        private String firehoseCidr;
+        private Duration bufferInterval = Duration.minutes(5);
+        private int bufferMib = 5;
+        private Duration copyRetry = Duration.hours(1);
+
+        public Builder source(IStream value) {
+            source = value;
+            return this;
+        }
+
+        public Builder archive(IBucket value) {
+            archive = value;
+            return this;
+        }
+
+        public Builder key(IKey value) {
+            key = value;
+            return this;
+        }
+
+        public Builder warehouse(PipelineSettings.Warehouse value) {
+            warehouse = value;
+            return this;
+        }
+
+        public Builder archivePrefix(String value) {
+            archivePrefix = value;
+            return this;
+        }
+
+        public Builder firehoseCidr(String value) {
+            firehoseCidr = value;
+            return this;
+        }
+
+        public Builder bufferInterval(Duration value) {
+            bufferInterval = value;
+            return this;
+        }
+
+        public Builder bufferMib(int value) {
+            bufferMib = value;
+            return this;
+        }
+
+        public Builder copyRetry(Duration value) {
+            copyRetry = value;
+            return this;
+        }
+
+        public StreamToWarehouseProps build() {
+            return new StreamToWarehouseProps(
+                    source, archive, key, warehouse, archivePrefix, firehoseCidr, bufferInterval, bufferMib, copyRetry);
+        }
+    }
+}
