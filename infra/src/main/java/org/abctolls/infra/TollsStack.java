@@ -22,7 +22,10 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
-/** The whole pipeline in one stack; the constructs do the wiring, {@link PipelineSettings} holds the numbers. */
+/**
+ * The whole pipeline in one stack; the constructs do the wiring, and the stack passes them
+ * the pipeline's numbers from {@link PipelineSettings}.
+ */
 public final class TollsStack extends Stack {
 
     private final Key key;

@@ -11,6 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -39,6 +41,7 @@ final class KitStack {
             "AWS::SQS::Queue",
             "AWS::SQS::QueuePolicy");
 
+    private static final Logger LOG = LoggerFactory.getLogger(KitStack.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(10);
 
@@ -63,7 +66,15 @@ final class KitStack {
             for (String logicalId : Set.copyOf(kept)) {
                 ObjectNode resource = resources.get(logicalId);
                 boolean policyEmptied = withoutStatementsNaming(resource, kept);
-                if (policyEmptied || !kept.containsAll(references(resource.path("Properties")))) {
+                Set<String> missing = new LinkedHashSet<>(references(resource.path("Properties")));
+                missing.removeAll(kept);
+                if (policyEmptied || !missing.isEmpty()) {
+                    LOG.info(
+                            "{} is left out of the kit's stack: {}",
+                            logicalId,
+                            policyEmptied
+                                    ? "none of its policy's statements names only what the kit holds"
+                                    : "it names " + missing + ", which the kit does not hold");
                     kept.remove(logicalId);
                     changed = true;
                 }
@@ -106,7 +117,9 @@ final class KitStack {
                 .client(cloudFormation)
                 .overrideConfiguration(
                         poll -> poll.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofSeconds(1)))
-                                .waitTimeout(CREATE_TIMEOUT))
+                                .waitTimeout(CREATE_TIMEOUT)
+                                // The waiter's own limit of attempts would end it long before the timeout.
+                                .maxAttempts((int) CREATE_TIMEOUT.toSeconds()))
                 .build()) {
             waiter.waitUntilStackCreateComplete(r -> r.stackName(stackName));
         } catch (SdkClientException notCreated) {
