@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 import org.abctolls.domain.BillingMonth;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.MonthToDate;
@@ -56,8 +54,6 @@ public class BillingLedger {
     public record Outcome(boolean applied, int alertsPublished, int alertsUnconfirmed, boolean invalidThreshold) {}
 
     private static final int MAX_ATTEMPTS = 5;
-    private static final String PK = "pk";
-    private static final String SK = "sk";
     private static final String MONTH = "MONTH#";
     private static final String ALERT = PendingBillingAlerts.ALERT;
 
@@ -96,8 +92,8 @@ public class BillingLedger {
         YearMonth month = BillingMonth.of(total.windowStart());
         String windowSortKey = "WINDOW#" + total.windowStart()
                 + total.latePassage().map(eventId -> "#PASSAGE#" + eventId).orElse("");
-        Map<String, AttributeValue> windowKey = key(total.customerId(), windowSortKey);
-        Map<String, AttributeValue> monthKey = key(total.customerId(), MONTH + month);
+        Map<String, AttributeValue> windowKey = LedgerItems.key(total.customerId(), windowSortKey);
+        Map<String, AttributeValue> monthKey = LedgerItems.key(total.customerId(), MONTH + month);
         Threshold threshold = threshold(total.customerId());
         for (int attempt = 1; ; attempt++) {
             List<Map<String, AttributeValue>> items = dynamoDb
@@ -111,15 +107,16 @@ public class BillingLedger {
             Optional<MonthToDate.WindowEntry> previous = window.isEmpty()
                     ? Optional.empty()
                     : Optional.of(new MonthToDate.WindowEntry(
-                            number(window, "passages"),
-                            (int) number(window, "revision"),
-                            number(window, "totalCents")));
-            MonthToDate.Outcome outcome = MonthToDate.apply(total, previous, monthState(monthItem), threshold.cents());
+                            LedgerItems.number(window, "passages"),
+                            (int) LedgerItems.number(window, "revision"),
+                            LedgerItems.number(window, "totalCents")));
+            MonthToDate.Outcome outcome =
+                    MonthToDate.apply(total, previous, LedgerItems.monthState(monthItem), threshold.cents());
             if (outcome instanceof MonthToDate.AlreadyApplied) {
-                return outcome(false, alerts.publish(monthKey, pendingAlerts(monthItem)), threshold);
+                return outcome(false, alerts.publish(monthKey, LedgerItems.pendingAlerts(monthItem)), threshold);
             }
             MonthToDate.Apply apply = (MonthToDate.Apply) outcome;
-            Map<String, Map<String, AttributeValue>> pending = new HashMap<>(pendingAlerts(monthItem));
+            Map<String, Map<String, AttributeValue>> pending = new HashMap<>(LedgerItems.pendingAlerts(monthItem));
             apply.alert()
                     .ifPresent(alert -> pending.put(
                             Long.toString(alert.thresholdCents()),
@@ -188,7 +185,7 @@ public class BillingLedger {
             Map<String, AttributeValue> read) {
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put("totalCents", AttributeValue.fromN(Long.toString(month.totalCents())));
-        long version = read.isEmpty() ? 1 : number(read, "version") + 1;
+        long version = read.isEmpty() ? 1 : LedgerItems.number(read, "version") + 1;
         item.put("version", AttributeValue.fromN(Long.toString(version)));
         if (!month.alertedThresholdsCents().isEmpty()) {
             item.put(
@@ -243,41 +240,6 @@ public class BillingLedger {
         return TransactGetItem.builder()
                 .get(get -> get.tableName(ledgerTable).key(key))
                 .build();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
-    }
-
-    private static long number(Map<String, AttributeValue> item, String field) {
-        return Long.parseLong(item.get(field).n());
-    }
-
-    private static MonthToDate.MonthState monthState(Map<String, AttributeValue> item) {
-        if (item.isEmpty()) {
-            return MonthToDate.MonthState.EMPTY;
-        }
-        Set<Long> alerted = new TreeSet<>();
-        AttributeValue thresholds = item.get("alertedThresholds");
-        if (thresholds != null && thresholds.hasNs()) {
-            thresholds.ns().forEach(threshold -> alerted.add(Long.parseLong(threshold)));
-        }
-        return new MonthToDate.MonthState(number(item, "totalCents"), alerted);
-    }
-
-    /**
-     * Each pending alert by threshold: its JSON and, once a publish was attempted, when the first
-     * one was. An older ledger kept the JSON alone: read as never attempted.
-     */
-    private static Map<String, Map<String, AttributeValue>> pendingAlerts(Map<String, AttributeValue> item) {
-        Map<String, Map<String, AttributeValue>> pending = new HashMap<>();
-        AttributeValue alerts = item.get("pendingAlerts");
-        if (alerts != null && alerts.hasM()) {
-            alerts.m()
-                    .forEach((threshold, alert) ->
-                            pending.put(threshold, alert.s() != null ? Map.of(ALERT, alert) : alert.m()));
-        }
-        return pending;
     }
 
     /** The month-to-date totals of a customer's months, for reports and checks. */
