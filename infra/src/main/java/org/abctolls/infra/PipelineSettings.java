@@ -6,8 +6,10 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.constructs.Node;
 
 /**
- * Every name and setting of the deployment, in one place: defaults here, overridable with
- * CDK context ({@code cdk deploy -c shards=4}).
+ * The deployment's settings and the pipeline's numbers, which the stack passes to the
+ * constructs: defaults here, the first six overridable with CDK context ({@code cdk deploy -c
+ * shards=4}). A construct's own defaults (its function's retries, the loader's rotation) are
+ * the construct's.
  *
  * @param streamMode {@code streamMode}: PROVISIONED (default) or ON_DEMAND
  * @param shards {@code shards}: shards of each stream in PROVISIONED mode

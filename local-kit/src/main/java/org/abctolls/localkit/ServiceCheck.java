@@ -29,10 +29,13 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Drives every AWS service the pipeline uses through one real round trip, against whatever
- * {@link AwsTarget} it is given, and reports what it observed. Each check creates its own
- * resources under random names and deletes them afterwards. {@code ./tolls local check} runs
- * it ({@link ServiceCheckCommand}); {@code ServiceCheckIT} asserts on what it returns.
+ * Drives the AWS services the pipeline's data passes through (Kinesis, SNS to SQS, S3,
+ * Firehose, and the warehouse) through one real round trip each, against whatever {@link
+ * AwsTarget} it is given, and reports what it observed; {@link DynamoDbCheck} and {@link
+ * CloudFormationCheck} do the same for DynamoDB and for CloudFormation with KMS. Each check
+ * creates its own resources under random names and deletes them afterwards. {@code ./tolls
+ * local check} runs them ({@link ServiceCheckCommand}); {@code ServiceCheckIT} asserts on what
+ * they return.
  */
 public final class ServiceCheck {
 

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./tolls local check}: every {@link ServiceCheck} against the kit, or against the AWS
+ * {@code ./tolls local check}: {@link ServiceCheck}, {@link DynamoDbCheck} and {@link
+ * CloudFormationCheck} against the kit, or against the AWS
  * the environment names, one line per service with what it saw; exit code 1 if one failed.
  */
 public final class ServiceCheckCommand {
@@ -19,7 +20,7 @@ public final class ServiceCheckCommand {
                 ? AwsTarget.fromEnvironment(environment)
                 : AwsTarget.localKit(LocalKit.find(environment).endpoints());
         ServiceCheck check = new ServiceCheck(aws);
-        System.out.println("Checking every service the pipeline uses against the " + aws);
+        System.out.println("Checking every service the local pipeline uses against the " + aws);
         boolean allPassed = report("kinesis", () -> {
                     ServiceCheck.KinesisRoundTrip trip = check.kinesisRoundTrip(1_000, 2);
                     return "PutRecords " + trip.written().size() + " records on 2 shards, read back "
@@ -30,6 +31,10 @@ public final class ServiceCheckCommand {
                     return "conditional create and update to " + update.finalTotal() + "; second create refused: "
                             + update.secondCreateRejected() + "; stale update refused: "
                             + update.staleUpdateRejected();
+                })
+                & report("cloudformation", () -> {
+                    CloudFormationCheck.EncryptedQueue queue = new CloudFormationCheck(aws).encryptedQueueStack();
+                    return "deployed a key " + queue.stackKeyId() + " and a queue encrypted with " + queue.queueKeyId();
                 })
                 & report("sns->sqs", () -> "received " + check.snsToSqs("{\"type\":\"CHECK\"}"))
                 & report(
@@ -54,10 +59,10 @@ public final class ServiceCheckCommand {
         long started = System.nanoTime();
         try {
             String observed = check.call();
-            System.out.printf("  ok    %-9s %s (%.1f s)%n", service, observed, (System.nanoTime() - started) / 1e9);
+            System.out.printf("  ok    %-14s %s (%.1f s)%n", service, observed, (System.nanoTime() - started) / 1e9);
             return true;
         } catch (Exception e) {
-            System.out.printf("  FAIL  %-9s %s%n", service, e);
+            System.out.printf("  FAIL  %-14s %s%n", service, e);
             return false;
         }
     }

@@ -43,6 +43,14 @@ class ServiceCheckIT {
         assertThat(new ServiceCheck(aws).snsToSqs(alert)).isEqualTo(alert);
     }
 
+    /** How the local pipeline makes its streams, buckets, topics and queues. */
+    @Test
+    void deploysAStackWhoseQueueIsEncryptedWithItsKey(AwsTarget aws) {
+        CloudFormationCheck.EncryptedQueue queue = new CloudFormationCheck(aws).encryptedQueueStack();
+
+        assertThat(queue.queueKeyId()).isNotBlank().isEqualTo(queue.stackKeyId());
+    }
+
     @Test
     void putsAndGetsAnS3Object(AwsTarget aws) {
         byte[] csv =

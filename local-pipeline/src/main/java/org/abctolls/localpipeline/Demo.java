@@ -146,9 +146,9 @@ public final class Demo implements Callable<Integer> {
                 if (keepRunning) {
                     console.printf(
                             "the day is sent; the pipeline keeps running. Send more with:%n"
-                                    + "  ./tolls simulate --stream %s-TollEvents --realtime%n"
+                                    + "  ./tolls simulate --stream %s --realtime%n"
                                     + "Ctrl-C stops it.%n",
-                            prefix);
+                            pipeline.inputStream());
                     console.flush();
                     Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
                     // Until Ctrl-C: the JVM then runs the hook, which stops the job and the functions.

@@ -25,8 +25,10 @@ import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWait
  * is: the key, the streams, buckets, topics and queues, and their policies. A policy statement
  * that names a resource left out (a role of a function that runs in-process) is left out with
  * it, and a policy left with no statement goes too; a fixed topic name gets the run's prefix, so that runs on one kit do not share a topic.
- * Nothing else is changed: names, shard counts, encryption and FIFO settings are the
- * template's, and CloudFormation resolves every reference among them.
+ * A resource that still names what is left out goes too, and so do {@code Metadata} and
+ * dependencies on what is left out. Properties are not changed otherwise: shard counts,
+ * encryption and FIFO settings are the template's, and CloudFormation resolves every
+ * reference among them.
  */
 final class KitStack {
 

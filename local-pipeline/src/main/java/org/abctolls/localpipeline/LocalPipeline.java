@@ -110,6 +110,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final SnsClient sns;
     private final SqsClient sqs;
     private final TollEventsInput input;
+    private final String inputStream;
     private final PipelineObserver observer;
     private LocalAnalyticsJob job;
     private HostedFunctions functions;
@@ -124,7 +125,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.dynamoDb = aws.dynamoDb();
         this.sns = aws.sns();
         this.sqs = aws.sqs();
-        this.input = new TollEventsInput(kinesis, resources.byId("TollEvents").name());
+        this.inputStream = resources.byId("TollEvents").name();
+        this.input = new TollEventsInput(kinesis, inputStream);
         this.observer = PipelineObserver.subscribe(resources, prefix, kinesis, sns, sqs);
     }
 
@@ -177,6 +179,11 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Sends records to {@code TollEvents} in order, as the transceivers' gateway would. */
+    /** The name of the kit's {@code TollEvents} stream, which the kit's CloudFormation chose. */
+    public String inputStream() {
+        return inputStream;
+    }
+
     public void publish(List<Emission> emissions) throws InterruptedException {
         input.publish(emissions);
     }
