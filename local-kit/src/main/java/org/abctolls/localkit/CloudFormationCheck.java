@@ -1,9 +1,8 @@
 package org.abctolls.localkit;
 
 import java.time.Duration;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
+import java.util.Map;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -24,6 +23,8 @@ public final class CloudFormationCheck {
             }}
             """;
 
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
     private final AwsTarget aws;
 
     public CloudFormationCheck(AwsTarget aws) {
@@ -36,33 +37,18 @@ public final class CloudFormationCheck {
     public EncryptedQueue encryptedQueueStack() {
         String stack = UniqueNames.of("check-stack");
         try (CloudFormationClient cloudFormation = aws.cloudFormation();
-                SqsClient sqs = aws.sqs();
-                CloudFormationWaiter waiter = CloudFormationWaiter.builder()
-                        .client(cloudFormation)
-                        .overrideConfiguration(poll -> poll.backoffStrategyV2(
-                                        BackoffStrategy.fixedDelayWithoutJitter(Duration.ofSeconds(1)))
-                                .maxAttempts(300))
-                        .build()) {
-            cloudFormation.createStack(r -> r.stackName(stack).templateBody(TEMPLATE));
+                SqsClient sqs = aws.sqs()) {
             try {
-                waiter.waitUntilStackCreateComplete(r -> r.stackName(stack));
-                String queueUrl = physicalId(cloudFormation, stack, "Queue");
+                Map<String, String> made = CloudFormationStacks.create(cloudFormation, stack, TEMPLATE, TIMEOUT);
                 return new EncryptedQueue(
-                        physicalId(cloudFormation, stack, "Key"),
-                        sqs.getQueueAttributes(
-                                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.KMS_MASTER_KEY_ID))
+                        made.get("Key"),
+                        sqs.getQueueAttributes(r -> r.queueUrl(made.get("Queue"))
+                                        .attributeNames(QueueAttributeName.KMS_MASTER_KEY_ID))
                                 .attributes()
                                 .get(QueueAttributeName.KMS_MASTER_KEY_ID));
             } finally {
                 cloudFormation.deleteStack(r -> r.stackName(stack));
             }
         }
-    }
-
-    private static String physicalId(CloudFormationClient cloudFormation, String stack, String logicalId) {
-        return cloudFormation
-                .describeStackResource(r -> r.stackName(stack).logicalResourceId(logicalId))
-                .stackResourceDetail()
-                .physicalResourceId();
     }
 }

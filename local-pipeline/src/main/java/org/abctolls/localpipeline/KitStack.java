@@ -10,15 +10,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
-import software.amazon.awssdk.services.cloudformation.model.StackResource;
-import software.amazon.awssdk.services.cloudformation.waiters.CloudFormationWaiter;
 
 /**
  * The part of the stack's template that the kit's CloudFormation (LocalStack's) deploys as it
@@ -45,7 +38,8 @@ final class KitStack {
 
     private static final Logger LOG = LoggerFactory.getLogger(KitStack.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(10);
+    /** How long a deploy of the kit's stack may take. */
+    static final Duration CREATE_TIMEOUT = Duration.ofMinutes(10);
 
     private KitStack() {}
 
@@ -102,40 +96,6 @@ final class KitStack {
             declared.set(logicalId, resource);
         }
         return body;
-    }
-
-    /**
-     * Deploys the template as a stack and waits until it is made.
-     *
-     * @return each resource's physical id by logical id: a stream's or bucket's name, a
-     *     topic's ARN, a queue's URL
-     * @throws IllegalStateException naming each resource that failed and why
-     */
-    static Map<String, String> deploy(CloudFormationClient cloudFormation, String stackName, ObjectNode template) {
-        cloudFormation.createStack(r -> r.stackName(stackName).templateBody(template.toString()));
-        // The SDK's default of a poll every 30 seconds is for AWS's slower resources; a second
-        // costs little there and the kit makes these in seconds.
-        try (CloudFormationWaiter waiter = CloudFormationWaiter.builder()
-                .client(cloudFormation)
-                .overrideConfiguration(
-                        poll -> poll.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofSeconds(1)))
-                                .waitTimeout(CREATE_TIMEOUT)
-                                // The waiter's own limit of attempts would end it long before the timeout.
-                                .maxAttempts((int) CREATE_TIMEOUT.toSeconds()))
-                .build()) {
-            waiter.waitUntilStackCreateComplete(r -> r.stackName(stackName));
-        } catch (SdkClientException notCreated) {
-            String failures = cloudFormation.describeStackEvents(r -> r.stackName(stackName)).stackEvents().stream()
-                    .filter(event -> event.resourceStatus() == ResourceStatus.CREATE_FAILED)
-                    .map(event -> event.logicalResourceId() + ": " + event.resourceStatusReason())
-                    .collect(Collectors.joining("; "));
-            throw new IllegalStateException(
-                    "the kit's CloudFormation did not make stack " + stackName + ": "
-                            + (failures.isEmpty() ? notCreated.getMessage() : failures),
-                    notCreated);
-        }
-        return cloudFormation.describeStackResources(r -> r.stackName(stackName)).stackResources().stream()
-                .collect(Collectors.toMap(StackResource::logicalResourceId, StackResource::physicalResourceId));
     }
 
     /** Removes the policy statements that name what is not kept; true if a policy lost every statement. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.abctolls.kclhost.EventSourceMapping;
 import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.CloudFormationStacks;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -56,7 +57,11 @@ public final class LocalResources {
         Map<String, Made> made = new LinkedHashMap<>();
         Map<String, String> deployed;
         try (CloudFormationClient cloudFormation = aws.cloudFormation()) {
-            deployed = KitStack.deploy(cloudFormation, prefix, KitStack.templateOf(template, prefix));
+            deployed = CloudFormationStacks.create(
+                    cloudFormation,
+                    prefix,
+                    KitStack.templateOf(template, prefix).toString(),
+                    KitStack.CREATE_TIMEOUT);
         }
         try (KinesisClient kinesis = aws.kinesis();
                 DynamoDbClient dynamoDb = aws.dynamoDb();
