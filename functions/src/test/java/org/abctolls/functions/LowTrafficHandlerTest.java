@@ -1,7 +1,10 @@
 package org.abctolls.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -84,7 +87,9 @@ class LowTrafficHandlerTest {
     void whatTheHandlerLogsCarriesTheInvocationsRequestId() {
         KinesisEvent event = EventLoader.loadKinesisEvent("low-traffic-alerts-event.json");
 
-        handler().handleRequest(event, new RequestContext("8f5e1c2a-request"));
+        Context context = mock(Context.class);
+        when(context.getAwsRequestId()).thenReturn("8f5e1c2a-request");
+        handler().handleRequest(event, context);
 
         assertThat(requestIdsWhenPublishingMetrics).containsExactly("8f5e1c2a-request");
         assertThat(MDC.get(InvocationLog.REQUEST_ID)).isNull();
