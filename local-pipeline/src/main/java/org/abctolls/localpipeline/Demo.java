@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -45,9 +42,6 @@ import picocli.CommandLine.Option;
             "2:invalid options"
         })
 public final class Demo implements Callable<Integer> {
-    private static final DateTimeFormatter CLOCK =
-            DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
-
     @CommandLine.Mixin
     TrafficOptions traffic = TrafficOptions.of(10, 500, 60);
 
@@ -89,9 +83,9 @@ public final class Demo implements Callable<Integer> {
         if (speed <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be positive");
         }
-        SimulationOptions options;
+        Simulation simulation;
         try {
-            options = SimulationOptions.defaults()
+            simulation = Generator.generate(SimulationOptions.defaults()
                     .withSeed(traffic.seed())
                     .withTraffic(
                             SimulationOptions.DEFAULT_START,
@@ -100,13 +94,7 @@ public final class Demo implements Callable<Integer> {
                             traffic.customers(),
                             traffic.peakVehiclesPerHour())
                     .withScenarios(SimulationOptions.Scenarios.ALL.withHostile(true))
-                    .withWatermarkBound(WATERMARK_BOUND);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        Simulation simulation;
-        try {
-            simulation = Generator.generate(options);
+                    .withWatermarkBound(WATERMARK_BOUND));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -139,7 +127,10 @@ public final class Demo implements Callable<Integer> {
             Instant started = Instant.now();
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(
-                    () -> console.println(progressLine(pipeline.progress(), oracle, started)), 5, 5, TimeUnit.SECONDS);
+                    () -> console.println(pipeline.progress().line(oracle, Duration.between(started, Instant.now()))),
+                    5,
+                    5,
+                    TimeUnit.SECONDS);
             try {
                 console.printf("sending %s of traffic at %.0fx speed%n", traffic.span(), speed);
                 pipeline.publishPaced(simulation.emissions(), speed);
@@ -169,47 +160,6 @@ public final class Demo implements Callable<Integer> {
                 ticker.shutdownNow();
             }
         }
-    }
-
-    private static String progressLine(LocalPipeline.Progress progress, Oracle.Result oracle, Instant started) {
-        return String.format(
-                Locale.ROOT,
-                "[%4ds] sent %,7d/%,d | job watermark %s, %s | customer windows %,6d | billing alerts %3d/%d"
-                        + " | low-traffic alerts %3d/%d | warehouse %s",
-                Duration.between(started, Instant.now()).toSeconds(),
-                progress.published(),
-                oracle.records(),
-                progress.inputEnded()
-                        ? "end of input"
-                        : progress.watermark().map(CLOCK::format).orElse("(none yet)"),
-                progress.inputEnded()
-                        ? "the drain closes every window"
-                        : progress.jobBehindMillis().isPresent()
-                                ? "behind the stream "
-                                        + progress.jobBehindMillis().getAsLong() + " ms"
-                                : "not reading yet",
-                progress.customerWindowTotals(),
-                progress.billingAlerts(),
-                oracle.billingAlerts().size(),
-                progress.lowTrafficAlerts(),
-                oracle.lowTrafficAlerts().size(),
-                warehouseProgress(progress, oracle));
-    }
-
-    /** Passages queryable, and how far the newest is behind the newest sent, in simulated (event) time. */
-    private static String warehouseProgress(LocalPipeline.Progress progress, Oracle.Result oracle) {
-        if (progress.warehouse().isEmpty()) {
-            return "(none)";
-        }
-        long passages = progress.warehouse().get().passages();
-        return String.format(
-                Locale.ROOT,
-                "%,d/%,d passages, %s",
-                passages,
-                oracle.distinctPassages(),
-                progress.warehouseBehind()
-                        .map(behind -> "newest " + Math.max(0, behind.toMinutes()) + " min behind the stream")
-                        .orElse("none loaded yet"));
     }
 
     /** Prints the comparison; true when every output is exactly the oracle's. */

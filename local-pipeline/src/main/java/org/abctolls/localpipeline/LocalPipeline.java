@@ -71,27 +71,6 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** A run's state, for a progress line. */
-    public record Progress(
-            long published,
-            long publishRetries,
-            boolean inputEnded,
-            OptionalLong jobBehindMillis,
-            Optional<Instant> watermark,
-            int customerWindowTotals,
-            int billingAlerts,
-            int lowTrafficAlerts,
-            Optional<LocalWarehouse.Progress> warehouse,
-            Optional<Instant> newestEventSent) {
-
-        /** How far the newest passage in the warehouse is behind the newest sent, in event time. */
-        public Optional<Duration> warehouseBehind() {
-            return warehouse
-                    .flatMap(LocalWarehouse.Progress::newestPassage)
-                    .flatMap(loaded -> newestEventSent.map(sent -> Duration.between(loaded, sent)));
-        }
-    }
-
     /** What a finished run produced. */
     public record Output(
             List<TopicQueues.Received> billingAlerts,
@@ -178,12 +157,12 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Sends records to {@code TollEvents} in order, as the transceivers' gateway would. */
     /** The name of the kit's {@code TollEvents} stream, which the kit's CloudFormation chose. */
     public String inputStream() {
         return inputStream;
     }
 
+    /** Sends records to {@code TollEvents} in order, as the transceivers' gateway would. */
     public void publish(List<Emission> emissions) throws InterruptedException {
         input.publish(emissions);
     }
@@ -194,11 +173,11 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Locked with {@link #close}, so that a progress tick never meets closed clients. */
-    public synchronized Progress progress() {
+    public synchronized PipelineProgress progress() {
         int windowTotals = observer.customerWindowTotals();
         observer.receiveAlerts(Duration.ZERO);
         OptionalLong watermark = FlinkGauges.watermark();
-        return new Progress(
+        return new PipelineProgress(
                 input.stats().sent(),
                 input.stats().retried(),
                 inputEnded,

@@ -1,0 +1,72 @@
+package org.abctolls.localpipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.abctolls.sim.Oracle;
+
+/** A local run's state, as {@link LocalPipeline#progress} reads it for a progress line. */
+public record PipelineProgress(
+        long published,
+        long publishRetries,
+        boolean inputEnded,
+        OptionalLong jobBehindMillis,
+        Optional<Instant> watermark,
+        int customerWindowTotals,
+        int billingAlerts,
+        int lowTrafficAlerts,
+        Optional<LocalWarehouse.Progress> warehouse,
+        Optional<Instant> newestEventSent) {
+
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** How far the newest passage in the warehouse is behind the newest sent, in event time. */
+    public Optional<Duration> warehouseBehind() {
+        return warehouse
+                .flatMap(LocalWarehouse.Progress::newestPassage)
+                .flatMap(loaded -> newestEventSent.map(sent -> Duration.between(loaded, sent)));
+    }
+
+    /** One line of progress, each figure beside what the oracle expects at the end. */
+    public String line(Oracle.Result expected, Duration elapsed) {
+        return String.format(
+                Locale.ROOT,
+                "[%4ds] sent %,7d/%,d | job watermark %s, %s | customer windows %,6d | billing alerts %3d/%d"
+                        + " | low-traffic alerts %3d/%d | warehouse %s",
+                elapsed.toSeconds(),
+                published,
+                expected.records(),
+                inputEnded ? "end of input" : watermark.map(CLOCK::format).orElse("(none yet)"),
+                inputEnded
+                        ? "the drain closes every window"
+                        : jobBehindMillis.isPresent()
+                                ? "behind the stream " + jobBehindMillis.getAsLong() + " ms"
+                                : "not reading yet",
+                customerWindowTotals,
+                billingAlerts,
+                expected.billingAlerts().size(),
+                lowTrafficAlerts,
+                expected.lowTrafficAlerts().size(),
+                warehouseLine(expected));
+    }
+
+    /** Passages queryable, and how far the newest is behind the newest sent, in simulated (event) time. */
+    private String warehouseLine(Oracle.Result expected) {
+        if (warehouse.isEmpty()) {
+            return "(none)";
+        }
+        return String.format(
+                Locale.ROOT,
+                "%,d/%,d passages, %s",
+                warehouse.get().passages(),
+                expected.distinctPassages(),
+                warehouseBehind()
+                        .map(behind -> "newest " + Math.max(0, behind.toMinutes()) + " min behind the stream")
+                        .orElse("none loaded yet"));
+    }
+}
