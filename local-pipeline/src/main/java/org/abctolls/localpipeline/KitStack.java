@@ -7,21 +7,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.abctolls.localkit.AwsTarget;
+import org.abctolls.localkit.CloudFormationStacks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The part of the stack's template that the kit's CloudFormation (LocalStack's) deploys as it
  * is: the key, the streams, buckets, topics and queues, and their policies. A policy statement
  * that names a resource left out (a role of a function that runs in-process) is left out with
- * it, and a policy left with no statement goes too; a fixed topic name gets the run's prefix, so that runs on one kit do not share a topic.
- * A resource that still names what is left out goes too, and so do {@code Metadata} and
- * dependencies on what is left out. Properties are not changed otherwise: shard counts,
- * encryption and FIFO settings are the template's, and CloudFormation resolves every
- * reference among them.
+ * it; a policy left with no statement, or a resource that still names what is left out, goes
+ * too, and so do {@code Metadata} and dependencies on what is left out. A fixed topic name gets
+ * the run's prefix, so that runs on one kit do not share a topic. Properties are not changed
+ * otherwise: shard counts, encryption and FIFO settings are the template's, and CloudFormation
+ * resolves every reference among them.
  */
 final class KitStack {
 
@@ -42,6 +49,59 @@ final class KitStack {
     static final Duration CREATE_TIMEOUT = Duration.ofMinutes(10);
 
     private KitStack() {}
+
+    /**
+     * Deploys the deployable part of {@code template} as the stack {@code prefix}, and reads
+     * back what each of its streams, buckets, topics and queues is called on the kit, by
+     * logical id.
+     */
+    static Map<String, LocalResources.Made> deploy(AwsTarget aws, StackTemplate template, String prefix) {
+        Map<String, String> deployed;
+        try (CloudFormationClient cloudFormation = aws.cloudFormation()) {
+            deployed = CloudFormationStacks.create(
+                    cloudFormation, prefix, templateOf(template, prefix).toString(), CREATE_TIMEOUT);
+        }
+        Map<String, LocalResources.Made> made = new LinkedHashMap<>();
+        try (KinesisClient kinesis = aws.kinesis();
+                SqsClient sqs = aws.sqs()) {
+            deployed.forEach((logicalId, physicalId) -> {
+                String type = template.typeOf(logicalId);
+                switch (type) {
+                    case LocalResources.STREAM -> made.put(
+                            logicalId,
+                            new LocalResources.Made(
+                                    type,
+                                    physicalId,
+                                    kinesis.describeStreamSummary(r -> r.streamName(physicalId))
+                                            .streamDescriptionSummary()
+                                            .streamARN(),
+                                    null));
+                    case LocalResources.TOPIC -> made.put(
+                            logicalId, new LocalResources.Made(type, lastPart(physicalId, ':'), physicalId, null));
+                    case LocalResources.QUEUE -> made.put(
+                            logicalId,
+                            new LocalResources.Made(
+                                    type,
+                                    lastPart(physicalId, '/'),
+                                    sqs.getQueueAttributes(r ->
+                                                    r.queueUrl(physicalId).attributeNames(QueueAttributeName.QUEUE_ARN))
+                                            .attributes()
+                                            .get(QueueAttributeName.QUEUE_ARN),
+                                    physicalId));
+                    case LocalResources.BUCKET -> made.put(
+                            logicalId, new LocalResources.Made(type, physicalId, "arn:aws:s3:::" + physicalId, null));
+                    default -> {
+                        // The key and the policies: the kit's CloudFormation applies them, nothing reads them.
+                    }
+                }
+            });
+        }
+        return made;
+    }
+
+    private static String lastPart(String physicalId, char separator) {
+        return physicalId.substring(physicalId.lastIndexOf(separator) + 1);
+    }
 
     /** The deployable part of {@code template}, as a template of its own. */
     static ObjectNode templateOf(StackTemplate template, String prefix) {

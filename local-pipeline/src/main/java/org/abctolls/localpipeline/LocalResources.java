@@ -7,29 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.abctolls.kclhost.EventSourceMapping;
 import org.abctolls.localkit.AwsTarget;
-import org.abctolls.localkit.CloudFormationStacks;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The stack's resources on the local kit, from its synthesized template, addressed by the
- * template's logical and construct ids. Made by the kit's CloudFormation, as AWS would make
- * them, with the run's prefix as stack name ({@link KitStack}): the key, streams, buckets,
- * topics and queues. Made here, because no engine on this machine can:
- *
- * <ul>
- *   <li>the tables, on the kit's DynamoDB (fakecloud's): LocalStack's own DynamoDB, which its
- *       CloudFormation would use, needs DynamoDB Local, whose licence is not open source;
- *   <li>the delivery streams into S3, as Direct PUT: the kit's Firehose cannot read Kinesis,
- *       so a forwarder on {@code kcl-host} feeds each from its source stream.
- * </ul>
- *
- * What runs in-process instead (the functions, on the KCL host; the Flink application, on a
- * MiniCluster) or is left out (Redshift, alarms, roles) is listed in the module README.
+ * template's logical and construct ids. The kit's CloudFormation deploys what it can hold as a
+ * stack named by the run's prefix ({@link KitStack}); the tables and delivery streams are made
+ * by hand ({@link HandMadeResources} says why). What runs in-process instead (the functions, on
+ * the KCL host; the Flink application, on a MiniCluster) or is left out (Redshift, alarms,
+ * roles) is listed in the module README.
  */
 public final class LocalResources {
 
@@ -54,49 +41,8 @@ public final class LocalResources {
     }
 
     public static LocalResources create(AwsTarget aws, StackTemplate template, String prefix) {
-        Map<String, Made> made = new LinkedHashMap<>();
-        Map<String, String> deployed;
-        try (CloudFormationClient cloudFormation = aws.cloudFormation()) {
-            deployed = CloudFormationStacks.create(
-                    cloudFormation,
-                    prefix,
-                    KitStack.templateOf(template, prefix).toString(),
-                    KitStack.CREATE_TIMEOUT);
-        }
-        try (KinesisClient kinesis = aws.kinesis();
-                DynamoDbClient dynamoDb = aws.dynamoDb();
-                SqsClient sqs = aws.sqs()) {
-            deployed.forEach((logicalId, physicalId) -> {
-                switch (template.typeOf(logicalId)) {
-                    case STREAM -> made.put(
-                            logicalId,
-                            new Made(
-                                    STREAM,
-                                    physicalId,
-                                    kinesis.describeStreamSummary(r -> r.streamName(physicalId))
-                                            .streamDescriptionSummary()
-                                            .streamARN(),
-                                    null));
-                    case TOPIC -> made.put(
-                            logicalId,
-                            new Made(TOPIC, physicalId.substring(physicalId.lastIndexOf(':') + 1), physicalId, null));
-                    case QUEUE -> made.put(
-                            logicalId,
-                            new Made(
-                                    QUEUE,
-                                    physicalId.substring(physicalId.lastIndexOf('/') + 1),
-                                    sqs.getQueueAttributes(r ->
-                                                    r.queueUrl(physicalId).attributeNames(QueueAttributeName.QUEUE_ARN))
-                                            .attributes()
-                                            .get(QueueAttributeName.QUEUE_ARN),
-                                    physicalId));
-                    case BUCKET -> made.put(
-                            logicalId, new Made(BUCKET, physicalId, "arn:aws:s3:::" + physicalId, null));
-                    default -> {
-                        // The key and the policies: the kit's CloudFormation applies them, nothing reads them.
-                    }
-                }
-            });
+        Map<String, Made> made = KitStack.deploy(aws, template, prefix);
+        try (DynamoDbClient dynamoDb = aws.dynamoDb()) {
             for (StackTemplate.Resource table : template.ofType(TABLE)) {
                 made.put(
                         table.logicalId(),
@@ -201,16 +147,7 @@ public final class LocalResources {
     public Map<String, String> environmentOf(String functionId) {
         for (StackTemplate.Resource function : template.ofType("AWS::Lambda::Function")) {
             if (function.id().equals(functionId)) {
-                Map<String, String> environment = new HashMap<>();
-                function.properties()
-                        .path("Environment")
-                        .path("Variables")
-                        .fields()
-                        .forEachRemaining(variable -> {
-                            JsonNode value = variable.getValue();
-                            environment.put(variable.getKey(), value.isTextual() ? value.asText() : resolve(value));
-                        });
-                return environment;
+                return resolved(function.properties().path("Environment").path("Variables"));
             }
         }
         throw new IllegalArgumentException("no function " + functionId + " in the template");
@@ -232,12 +169,7 @@ public final class LocalResources {
                     .path("EnvironmentProperties")
                     .path("PropertyGroups")) {
                 if (group.path("PropertyGroupId").asText().equals(groupId)) {
-                    Map<String, String> properties = new HashMap<>();
-                    group.path("PropertyMap").fields().forEachRemaining(property -> {
-                        JsonNode value = property.getValue();
-                        properties.put(property.getKey(), value.isTextual() ? value.asText() : resolve(value));
-                    });
-                    return properties;
+                    return resolved(group.path("PropertyMap"));
                 }
             }
             throw new IllegalArgumentException("application " + applicationId + " has no property group " + groupId);
@@ -283,6 +215,16 @@ public final class LocalResources {
             }
         }
         throw new IllegalArgumentException("no event source mapping feeds " + functionId);
+    }
+
+    /** An object's fields, each a string or a reference resolved by {@link #resolve}. */
+    private Map<String, String> resolved(JsonNode fields) {
+        Map<String, String> values = new HashMap<>();
+        fields.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            values.put(field.getKey(), value.isTextual() ? value.asText() : resolve(value));
+        });
+        return values;
     }
 
     private String resolve(JsonNode reference) {
