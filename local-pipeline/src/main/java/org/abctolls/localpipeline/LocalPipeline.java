@@ -1,7 +1,6 @@
 package org.abctolls.localpipeline;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -14,7 +13,6 @@ import java.util.function.UnaryOperator;
 import org.abctolls.domain.Customer;
 import org.abctolls.domain.Station;
 import org.abctolls.domain.StationThreshold;
-import org.abctolls.domain.TollJson;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalKit;
@@ -24,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -188,20 +185,8 @@ public final class LocalPipeline implements AutoCloseable {
                 windowTotals,
                 observer.billingAlerts().size(),
                 observer.lowTrafficAlerts().size(),
-                warehouseProgress(),
+                warehouse == null ? Optional.empty() : warehouse.progress(),
                 input.newestEventSent());
-    }
-
-    private Optional<LocalWarehouse.Progress> warehouseProgress() {
-        if (warehouse == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(warehouse.progress());
-        } catch (SQLException e) {
-            LOG.warn("cannot read the warehouse's progress", e);
-            return Optional.empty();
-        }
     }
 
     /** Cancels the job, as a crash would, and starts it again from its latest completed checkpoint. */
@@ -225,24 +210,7 @@ public final class LocalPipeline implements AutoCloseable {
         Optional<LocalWarehouse.Output> warehouseOutput =
                 warehouse == null ? Optional.empty() : Optional.of(warehouse.finish());
         observer.receiveAlerts(Duration.ofSeconds(3));
-        List<TopicQueues.Received> billingReceived = observer.billingAlerts();
-        List<TopicQueues.Received> lowTrafficReceived = observer.lowTrafficAlerts();
-        List<Record> received = observer.inputRecords();
-        AlertLatency latency = new AlertLatency(received, options.watermarkBound(), endOfInput);
-        return new Output(
-                billingReceived,
-                lowTrafficReceived,
-                observer.monthlyTotals(dynamoDb),
-                observer.rejected(input.rejected()),
-                observer.failedBatches(),
-                latency.summarize(billingReceived, json -> TollJson.readBillingThresholdAlert(json)
-                        .crossedInWindowEnd()),
-                latency.summarize(lowTrafficReceived, json -> TollJson.readLowTrafficAlert(json)
-                        .windowEnd()),
-                warehouseOutput,
-                warehouseOutput
-                        .map(loaded -> AlertLatency.toWarehouse(received, loaded))
-                        .orElse(AlertLatency.Summary.of(List.of())));
+        return observer.output(dynamoDb, input.rejected(), warehouseOutput, options.watermarkBound(), endOfInput);
     }
 
     /** Stops whatever still runs: the job (cancelled), then the functions' and forwarders' workers. */

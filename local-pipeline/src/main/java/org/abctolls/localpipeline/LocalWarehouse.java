@@ -108,12 +108,17 @@ final class LocalWarehouse implements AutoCloseable {
         return loaded;
     }
 
-    synchronized Progress progress() throws SQLException {
+    /** The passages queryable so far, or nothing (logged) if the warehouse cannot be read now. */
+    synchronized Optional<Progress> progress() {
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT count(*), max(eventtime) FROM toll_passages")) {
             row.next();
             OffsetDateTime newest = row.getObject(2, OffsetDateTime.class);
-            return new Progress(row.getLong(1), Optional.ofNullable(newest).map(OffsetDateTime::toInstant));
+            return Optional.of(
+                    new Progress(row.getLong(1), Optional.ofNullable(newest).map(OffsetDateTime::toInstant)));
+        } catch (SQLException e) {
+            LOG.warn("cannot read the warehouse's progress", e);
+            return Optional.empty();
         }
     }
 

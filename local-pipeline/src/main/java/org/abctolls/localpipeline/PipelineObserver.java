@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.abctolls.domain.DeadLetter;
+import org.abctolls.domain.TollJson;
 import org.abctolls.functions.LedgerReports;
 import org.abctolls.localkit.KinesisStreams;
 import org.abctolls.localkit.TopicQueues;
@@ -86,7 +89,7 @@ final class PipelineObserver {
         return List.copyOf(lowTrafficAlerts);
     }
 
-    Map<String, Map<YearMonth, Long>> monthlyTotals(DynamoDbClient dynamoDb) {
+    private Map<String, Map<YearMonth, Long>> monthlyTotals(DynamoDbClient dynamoDb) {
         return LedgerReports.monthlyTotalsOfEveryCustomer(
                 dynamoDb, resources.byId("Ledger").name());
     }
@@ -96,7 +99,7 @@ final class PipelineObserver {
      *
      * @param byProducer the records the producer kept back
      */
-    List<String> rejected(List<DeadLetter> byProducer) {
+    private List<String> rejected(List<DeadLetter> byProducer) {
         List<String> rejected = new ArrayList<>();
         for (DeadLetter kept : byProducer) {
             rejected.add(withStage(kept.toJson(DeadLetter.KINESIS_RECORD_LIMIT), "producer"));
@@ -115,14 +118,45 @@ final class PipelineObserver {
     }
 
     /** The batches an event source mapping gave up, as its on-failure destination describes them. */
-    List<String> failedBatches() {
+    private List<String> failedBatches() {
         return TopicQueues.drain(sqs, resources.byId("BatchesOnFailure").url(), Duration.ofSeconds(1)).stream()
                 .map(TopicQueues.Received::body)
                 .toList();
     }
 
+    /**
+     * What the run produced, with each alert's latency from its window's close (the watermark
+     * passing it, {@code watermarkBound} after its end, or the end of input) and each passage's
+     * from its put to its load into the warehouse.
+     */
+    LocalPipeline.Output output(
+            DynamoDbClient dynamoDb,
+            List<DeadLetter> rejectedByProducer,
+            Optional<LocalWarehouse.Output> warehouse,
+            Duration watermarkBound,
+            Instant endOfInput) {
+        List<TopicQueues.Received> billing = billingAlerts();
+        List<TopicQueues.Received> lowTraffic = lowTrafficAlerts();
+        List<Record> received = inputRecords();
+        AlertLatency latency = new AlertLatency(received, watermarkBound, endOfInput);
+        return new LocalPipeline.Output(
+                billing,
+                lowTraffic,
+                monthlyTotals(dynamoDb),
+                rejected(rejectedByProducer),
+                failedBatches(),
+                latency.summarize(billing, json -> TollJson.readBillingThresholdAlert(json)
+                        .crossedInWindowEnd()),
+                latency.summarize(
+                        lowTraffic, json -> TollJson.readLowTrafficAlert(json).windowEnd()),
+                warehouse,
+                warehouse
+                        .map(loaded -> AlertLatency.toWarehouse(received, loaded))
+                        .orElse(AlertLatency.Summary.of(List.of())));
+    }
+
     /** Every record on {@code TollEvents}, with the instant Kinesis received it. */
-    List<Record> inputRecords() {
+    private List<Record> inputRecords() {
         KinesisStreams.Tail input =
                 KinesisStreams.tail(kinesis, resources.byId("TollEvents").name());
         input.poll();
