@@ -1,12 +1,19 @@
 package org.abctolls.infra;
 
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
@@ -15,12 +22,13 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * The pipeline's streams, buckets, tables and queues, each encrypted with the one key; buckets
+ * The pipeline's streams, buckets, tables, topics and queues, each encrypted with the one key; buckets
  * and tables outlive the stack. They are made in the given scope itself, not in a construct of
  * their own, so that their logical ids stay those of the stack.
  */
@@ -102,6 +110,55 @@ final class EncryptedStores {
                     .timeToLiveAttribute("expiresAt");
         }
         return table.build();
+    }
+
+    /** A topic that accepts only TLS; FIFO if named (a FIFO topic's name ends in {@code .fifo}). */
+    Topic topic(String id, String fifoName) {
+        Topic.Builder topic = Topic.Builder.create(scope, id).masterKey(key).enforceSsl(true);
+        if (fifoName != null) {
+            topic.topicName(fifoName).fifo(true);
+        }
+        return topic.build();
+    }
+
+    /**
+     * Lets this account's CloudWatch alarms publish to an encrypted topic: the topic policy that
+     * {@code enforceSsl} writes replaces SNS's default one, which let alarms publish, and
+     * CloudWatch publishes to a KMS-encrypted topic only if the key lets it; otherwise SNS drops
+     * the message and the alarm reaches nobody.
+     */
+    void allowAlarmsToPublish(Topic topic) {
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsOfThisAccountPublishToEncryptedTopics")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(thisAccountsAlarms())
+                .build());
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsOfThisAccountPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(thisAccountsAlarms())
+                .build());
+    }
+
+    /** A request made by CloudWatch for one of this account's alarms in this region. */
+    private Map<String, Object> thisAccountsAlarms() {
+        Stack stack = Stack.of(scope);
+        return Map.of(
+                "StringEquals",
+                Map.of("aws:SourceAccount", stack.getAccount()),
+                "ArnLike",
+                Map.of(
+                        "aws:SourceArn",
+                        stack.formatArn(ArnComponents.builder()
+                                .service("cloudwatch")
+                                .resource("alarm")
+                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                .resourceName("*")
+                                .build())));
     }
 
     /** A dead-letter queue, kept 14 days. */

@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
+import software.amazon.awscdk.Stack;
 import software.constructs.IConstruct;
 
 /**
@@ -31,5 +32,25 @@ final class Findings {
                                 RegexAppliesTo.builder().regex(appliesTo).build()))
                         .build()),
                 true);
+    }
+
+    /** What the CDK's grant methods write: scoped to this stack's key and buckets, wildcards only within them. */
+    static void acceptGrantWildcards(Stack stack) {
+        Findings.acceptMatching(
+                stack,
+                "AwsSolutions-IAM5",
+                "/^Action::(kms:(GenerateDataKey|ReEncrypt)\\*|s3:(GetObject|GetBucket|List|DeleteObject|Abort)\\*)$/",
+                "Action wildcards written by CDK grant methods on this stack's own key and buckets");
+        Findings.acceptMatching(
+                stack,
+                "AwsSolutions-IAM5",
+                "/^Resource::(<[A-Za-z0-9]+\\.Arn>(\\/[a-z-]+)*|arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*)\\/\\*$/",
+                "Object permissions within this stack's buckets (and the CDK asset bucket holding the analytics "
+                        + "jar) are granted on bucket/* or, for the delivery streams, on bucket/<their prefix>/*");
+        Findings.acceptMatching(
+                stack,
+                "AwsSolutions-IAM4",
+                "/^Policy::arn:<AWS::Partition>:iam::aws:policy\\/service-role\\/AWSLambdaBasicExecutionRole$/",
+                "AWSLambdaBasicExecutionRole only lets a function write its own logs");
     }
 }

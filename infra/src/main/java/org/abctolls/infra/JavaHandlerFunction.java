@@ -22,12 +22,14 @@ final class JavaHandlerFunction {
 
     /**
      * @param id the function's construct id; its log group is {@code logsId}
+     * @param code the functions jar
      * @param more what this function sets beyond the common settings (environment, SnapStart)
      */
     static Function create(
             Construct scope,
             String id,
             String logsId,
+            Code code,
             String description,
             String handler,
             UnaryOperator<Function.Builder> more) {
@@ -38,7 +40,7 @@ final class JavaHandlerFunction {
                         .description(description)
                         .runtime(Runtime.JAVA_21)
                         .architecture(Architecture.ARM_64)
-                        .code(Code.fromAsset(RepositoryPaths.resolve(PipelineSettings.FUNCTIONS_JAR)))
+                        .code(code)
                         .handler(handler)
                         .memorySize(1024)
                         .timeout(Duration.minutes(1))

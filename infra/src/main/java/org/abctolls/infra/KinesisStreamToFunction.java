@@ -34,7 +34,13 @@ public final class KinesisStreamToFunction extends Construct {
     public KinesisStreamToFunction(Construct scope, String id, KinesisStreamToFunctionProps props) {
         super(scope, id);
         function = JavaHandlerFunction.create(
-                this, "Function", "Logs", props.description(), props.handler(), builder -> props.function()
+                this,
+                "Function",
+                "Logs",
+                props.code(),
+                props.description(),
+                props.handler(),
+                builder -> props.function()
                         .apply(builder.environment(props.environment())
                                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)));
         // SnapStart snapshots the published version that the alias below points to.

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import software.amazon.awscdk.services.kinesis.IStream;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -11,12 +12,14 @@ import software.amazon.awscdk.services.sqs.IQueue;
 /**
  * The inputs of {@link KinesisStreamToFunction}.
  *
+ * @param code the jar that holds {@code handler}
  * @param function applied to the function's builder after the construct's settings: it
  *     may change any of them
  * @param eventSource applied to the event source's builder after the construct's settings
  */
 public record KinesisStreamToFunctionProps(
         IStream stream,
+        Code code,
         String handler,
         String description,
         Map<String, String> environment,
@@ -26,6 +29,7 @@ public record KinesisStreamToFunctionProps(
         UnaryOperator<KinesisEventSource.Builder> eventSource) {
     public KinesisStreamToFunctionProps {
         Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(code, "code");
         Objects.requireNonNull(handler, "handler");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(onFailure, "onFailure");
@@ -40,6 +44,7 @@ public record KinesisStreamToFunctionProps(
     /** Builds {@link KinesisStreamToFunctionProps}. */
     public static final class Builder {
         private IStream stream;
+        private Code code;
         private String handler;
         private String description = "";
         private Map<String, String> environment = Map.of();
@@ -50,6 +55,11 @@ public record KinesisStreamToFunctionProps(
 
         public Builder stream(IStream value) {
             stream = value;
+            return this;
+        }
+
+        public Builder code(Code value) {
+            code = value;
             return this;
         }
 
@@ -94,6 +104,7 @@ public record KinesisStreamToFunctionProps(
         public KinesisStreamToFunctionProps build() {
             return new KinesisStreamToFunctionProps(
                     stream,
+                    code,
                     handler,
                     description,
                     environment,

@@ -120,12 +120,14 @@ public final class RedshiftWarehouse extends Construct {
         loader.grantRead(props.loader());
         // The id Default leaves the schema's logical ids as they were before it had a construct
         // of its own, so that an update does not replace what a deployed stack holds.
-        schema = new WarehouseSchema(this, "Default", workgroup, admin, loader).resource();
+        schema = new WarehouseSchema(this, "Default", workgroup, admin, loader, props.functionsCode(), props.ddl())
+                .resource();
 
         loaderRotation = JavaHandlerFunction.create(
                 this,
                 "LoaderRotation",
                 "LoaderRotationLogs",
+                props.functionsCode(),
                 "Rotates the warehouse loader's password, alternating between its two users",
                 ROTATION_HANDLER,
                 builder -> builder.timeout(Duration.minutes(2))

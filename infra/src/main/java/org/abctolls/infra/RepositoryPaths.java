@@ -1,7 +1,13 @@
 package org.abctolls.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Files of this repository (the built jars, the reference data, the warehouse DDL), found
@@ -24,5 +30,20 @@ final class RepositoryPaths {
                     + "package -DskipTests (./tolls synth does)");
         }
         return file.toString();
+    }
+
+    /** The statements of the {@code .sql} files in a folder, in the order of their names. */
+    static List<String> sqlFilesIn(String relativeFolder) {
+        Path folder = Path.of(resolve(relativeFolder));
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> statements = new ArrayList<>();
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                statements.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+            return statements;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the SQL files in " + folder, e);
+        }
     }
 }

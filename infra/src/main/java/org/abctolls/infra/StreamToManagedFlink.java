@@ -38,9 +38,7 @@ public final class StreamToManagedFlink extends Construct {
                 .assumedBy(new ServicePrincipal("kinesisanalytics.amazonaws.com"))
                 .description("The analytics job: reads toll events and reference data, writes its outputs")
                 .build();
-        Asset jar = Asset.Builder.create(this, "Jar")
-                .path(RepositoryPaths.resolve(PipelineSettings.ANALYTICS_JAR))
-                .build();
+        Asset jar = Asset.Builder.create(this, "Jar").path(props.jar()).build();
         jar.grantRead(role);
         props.input().grantRead(role);
         props.customerWindowTotals().grantWrite(role);
@@ -73,7 +71,7 @@ public final class StreamToManagedFlink extends Construct {
                                 .build())
                         .environmentProperties(CfnApplication.EnvironmentPropertiesProperty.builder()
                                 .propertyGroups(List.of(CfnApplication.PropertyGroupProperty.builder()
-                                        .propertyGroupId(PipelineSettings.ANALYTICS_PROPERTY_GROUP)
+                                        .propertyGroupId(props.propertyGroupId())
                                         .propertyMap(Map.of(
                                                 "aws.region", region,
                                                 "input.stream", props.input().getStreamName(),

@@ -4,8 +4,15 @@ import java.util.Objects;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.s3.IBucket;
 
-/** The inputs of {@link StreamToManagedFlink}. */
+/**
+ * The inputs of {@link StreamToManagedFlink}.
+ *
+ * @param jar the path of the job's jar
+ * @param propertyGroupId the runtime property group the job reads its settings from
+ */
 public record StreamToManagedFlinkProps(
+        String jar,
+        String propertyGroupId,
         IStream input,
         IStream customerWindowTotals,
         IStream lowTrafficAlerts,
@@ -13,6 +20,8 @@ public record StreamToManagedFlinkProps(
         IBucket referenceData,
         int parallelism) {
     public StreamToManagedFlinkProps {
+        Objects.requireNonNull(jar, "jar");
+        Objects.requireNonNull(propertyGroupId, "propertyGroupId");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(customerWindowTotals, "customerWindowTotals");
         Objects.requireNonNull(lowTrafficAlerts, "lowTrafficAlerts");
@@ -26,12 +35,24 @@ public record StreamToManagedFlinkProps(
 
     /** Builds {@link StreamToManagedFlinkProps}. */
     public static final class Builder {
+        private String jar;
+        private String propertyGroupId;
         private IStream input;
         private IStream customerWindowTotals;
         private IStream lowTrafficAlerts;
         private IStream deadLetters;
         private IBucket referenceData;
         private int parallelism = 1;
+
+        public Builder jar(String value) {
+            jar = value;
+            return this;
+        }
+
+        public Builder propertyGroupId(String value) {
+            propertyGroupId = value;
+            return this;
+        }
 
         public Builder input(IStream value) {
             input = value;
@@ -65,7 +86,14 @@ public record StreamToManagedFlinkProps(
 
         public StreamToManagedFlinkProps build() {
             return new StreamToManagedFlinkProps(
-                    input, customerWindowTotals, lowTrafficAlerts, deadLetters, referenceData, parallelism);
+                    jar,
+                    propertyGroupId,
+                    input,
+                    customerWindowTotals,
+                    lowTrafficAlerts,
+                    deadLetters,
+                    referenceData,
+                    parallelism);
         }
     }
 }

@@ -138,6 +138,7 @@ public final class StreamToWarehouse extends Construct {
                 this,
                 "Transform",
                 "TransformLogs",
+                props.functionsCode(),
                 "Firehose's transformation before the warehouse: the contract's parser judges each record",
                 TRANSFORM_HANDLER,
                 builder -> builder);
@@ -154,7 +155,10 @@ public final class StreamToWarehouse extends Construct {
         // the warehouse's logical ids as they were before it had a construct of its own, so that
         // an update does not replace a deployed namespace.
         warehouse = new RedshiftWarehouse(
-                this, "Default", new RedshiftWarehouseProps(props.key(), props.firehoseCidr(), role));
+                this,
+                "Default",
+                new RedshiftWarehouseProps(
+                        props.key(), props.firehoseCidr(), role, props.functionsCode(), props.warehouseDdl()));
 
         return CfnDeliveryStream.RedshiftDestinationConfigurationProperty.builder()
                 .clusterJdbcurl(warehouse.jdbcUrl())

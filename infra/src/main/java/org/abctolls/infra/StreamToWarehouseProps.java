@@ -1,9 +1,11 @@
 package org.abctolls.infra;
 
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.s3.IBucket;
 
 /**
@@ -18,6 +20,10 @@ import software.amazon.awscdk.services.s3.IBucket;
  * @param bufferMib how much Firehose buffers before it writes an object (default 5 MiB,
  *     Firehose's)
  * @param copyRetry how long Firehose retries a failed COPY (default an hour, Firehose's)
+ * @param functionsCode the jar of the transformation's, the schema's and the loader rotation's
+ *     handlers; for the Redshift warehouse only
+ * @param warehouseDdl the statements that make the warehouse's table, view and loader users; for
+ *     the Redshift warehouse only
  */
 public record StreamToWarehouseProps(
         IStream source,
@@ -28,7 +34,9 @@ public record StreamToWarehouseProps(
         String firehoseCidr,
         Duration bufferInterval,
         int bufferMib,
-        Duration copyRetry) {
+        Duration copyRetry,
+        Code functionsCode,
+        List<String> warehouseDdl) {
     public StreamToWarehouseProps {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(archive, "archive");
@@ -39,6 +47,9 @@ public record StreamToWarehouseProps(
         Objects.requireNonNull(copyRetry, "copyRetry");
         if (warehouse == PipelineSettings.Warehouse.REDSHIFT) {
             Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
+            Objects.requireNonNull(
+                    functionsCode, "functionsCode (the warehouse's transformation, schema and rotation)");
+            Objects.requireNonNull(warehouseDdl, "warehouseDdl");
         }
     }
 
@@ -57,6 +68,8 @@ public record StreamToWarehouseProps(
         private Duration bufferInterval = Duration.minutes(5);
         private int bufferMib = 5;
         private Duration copyRetry = Duration.hours(1);
+        private Code functionsCode;
+        private List<String> warehouseDdl;
 
         public Builder source(IStream value) {
             source = value;
@@ -103,9 +116,29 @@ public record StreamToWarehouseProps(
             return this;
         }
 
+        public Builder functionsCode(Code value) {
+            functionsCode = value;
+            return this;
+        }
+
+        public Builder warehouseDdl(List<String> value) {
+            warehouseDdl = value;
+            return this;
+        }
+
         public StreamToWarehouseProps build() {
             return new StreamToWarehouseProps(
-                    source, archive, key, warehouse, archivePrefix, firehoseCidr, bufferInterval, bufferMib, copyRetry);
+                    source,
+                    archive,
+                    key,
+                    warehouse,
+                    archivePrefix,
+                    firehoseCidr,
+                    bufferInterval,
+                    bufferMib,
+                    copyRetry,
+                    functionsCode,
+                    warehouseDdl);
         }
     }
 }

@@ -2,8 +2,6 @@ package org.abctolls.infra;
 
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.RemovalPolicy;
@@ -11,9 +9,9 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
@@ -37,7 +35,6 @@ public final class TollsStack extends Stack {
                 .enableKeyRotation(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        allowAlarmsToPublishToEncryptedTopics();
         EncryptedStores stores = new EncryptedStores(this, key, settings);
 
         Stream tollEvents = stores.stream("TollEvents");
@@ -61,32 +58,20 @@ public final class TollsStack extends Stack {
         Table customers = stores.table("Customers", "customerId", null);
         Table ledger = stores.table("Ledger", "pk", "sk");
 
-        Topic customerNotifications = Topic.Builder.create(this, "CustomerNotifications")
-                .topicName("abc-tolls-customer-notifications.fifo")
-                .fifo(true)
-                .masterKey(key)
-                .enforceSsl(true)
-                .build();
-        Topic operatorAlerts = Topic.Builder.create(this, "OperatorAlerts")
-                .masterKey(key)
-                .enforceSsl(true)
-                .build();
-        // The topic policy that enforceSsl writes replaces SNS's default one, which let alarms publish.
-        operatorAlerts.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("CloudWatchAlarmsOfThisAccountPublish")
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("sns:Publish"))
-                .resources(List.of(operatorAlerts.getTopicArn()))
-                .conditions(thisAccountsAlarms())
-                .build());
+        Topic customerNotifications = stores.topic("CustomerNotifications", "abc-tolls-customer-notifications.fifo");
+        Topic operatorAlerts = stores.topic("OperatorAlerts", null);
+        stores.allowAlarmsToPublish(operatorAlerts);
 
         Queue recordDeadLetters = stores.queue("RecordDeadLetters");
         Queue batchesOnFailure = stores.queue("BatchesOnFailure");
+
+        Code functionsCode = Code.fromAsset(RepositoryPaths.resolve(PipelineSettings.FUNCTIONS_JAR));
 
         KinesisStreamToFunction billing = new KinesisStreamToFunction(
                 this,
                 "BillingThreshold",
                 KinesisStreamToFunctionProps.builder().stream(customerWindowTotals)
+                        .code(functionsCode)
                         .handler("org.abctolls.functions.BillingThresholdHandler::handleRequest")
                         .description("Month-to-date totals and billing alerts")
                         .environment(Map.of(
@@ -108,6 +93,7 @@ public final class TollsStack extends Stack {
                 this,
                 "LowTraffic",
                 KinesisStreamToFunctionProps.builder().stream(lowTrafficAlerts)
+                        .code(functionsCode)
                         .handler("org.abctolls.functions.LowTrafficHandler::handleRequest")
                         .description("Low-traffic alerts to operators")
                         .environment(Map.of(
@@ -138,6 +124,8 @@ public final class TollsStack extends Stack {
                 this,
                 "Analytics",
                 StreamToManagedFlinkProps.builder()
+                        .jar(RepositoryPaths.resolve(PipelineSettings.ANALYTICS_JAR))
+                        .propertyGroupId(PipelineSettings.ANALYTICS_PROPERTY_GROUP)
                         .input(tollEvents)
                         .customerWindowTotals(customerWindowTotals)
                         .lowTrafficAlerts(lowTrafficAlerts)
@@ -155,6 +143,9 @@ public final class TollsStack extends Stack {
                 .bufferMib(PipelineSettings.FIREHOSE_BUFFER_MIB)
                 .copyRetry(PipelineSettings.WAREHOUSE_COPY_RETRY);
         if (settings.warehouse() == PipelineSettings.Warehouse.REDSHIFT) {
+            warehouseProps
+                    .functionsCode(functionsCode)
+                    .warehouseDdl(RepositoryPaths.sqlFilesIn(PipelineSettings.WAREHOUSE_DDL_DIR));
             // A stack parameter, named plainly: cdk deploy --parameters FirehoseCidr=...
             warehouseProps.firehoseCidr(CfnParameter.Builder.create(this, "FirehoseCidr")
                     .type("String")
@@ -203,7 +194,7 @@ public final class TollsStack extends Stack {
                         .alarmTopic(operatorAlerts)
                         .build());
 
-        acceptGrantWildcards();
+        Findings.acceptGrantWildcards(this);
 
         output("TollEventsStream", tollEvents.getStreamName());
         output("AnalyticsApplication", analytics.application().getRef());
@@ -212,56 +203,6 @@ public final class TollsStack extends Stack {
         output("CustomersTable", customers.getTableName());
         output("OperatorAlertsTopic", operatorAlerts.getTopicArn());
         output("CustomerNotificationsTopic", customerNotifications.getTopicArn());
-    }
-
-    /**
-     * CloudWatch publishes an alarm's notification to a KMS-encrypted topic only if the key lets
-     * it; otherwise SNS drops the message and the alarm reaches nobody. Only this account's alarms.
-     */
-    private void allowAlarmsToPublishToEncryptedTopics() {
-        key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("CloudWatchAlarmsOfThisAccountPublishToEncryptedTopics")
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .conditions(thisAccountsAlarms())
-                .build());
-    }
-
-    /** A request made by CloudWatch for one of this account's alarms in this region. */
-    private Map<String, Object> thisAccountsAlarms() {
-        return Map.of(
-                "StringEquals",
-                Map.of("aws:SourceAccount", getAccount()),
-                "ArnLike",
-                Map.of(
-                        "aws:SourceArn",
-                        formatArn(ArnComponents.builder()
-                                .service("cloudwatch")
-                                .resource("alarm")
-                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                .resourceName("*")
-                                .build())));
-    }
-
-    /** What the CDK's grant methods write: scoped to this stack's key and buckets, wildcards only within them. */
-    private void acceptGrantWildcards() {
-        Findings.acceptMatching(
-                this,
-                "AwsSolutions-IAM5",
-                "/^Action::(kms:(GenerateDataKey|ReEncrypt)\\*|s3:(GetObject|GetBucket|List|DeleteObject|Abort)\\*)$/",
-                "Action wildcards written by CDK grant methods on this stack's own key and buckets");
-        Findings.acceptMatching(
-                this,
-                "AwsSolutions-IAM5",
-                "/^Resource::(<[A-Za-z0-9]+\\.Arn>(\\/[a-z-]+)*|arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*)\\/\\*$/",
-                "Object permissions within this stack's buckets (and the CDK asset bucket holding the analytics "
-                        + "jar) are granted on bucket/* or, for the delivery streams, on bucket/<their prefix>/*");
-        Findings.acceptMatching(
-                this,
-                "AwsSolutions-IAM4",
-                "/^Policy::arn:<AWS::Partition>:iam::aws:policy\\/service-role\\/AWSLambdaBasicExecutionRole$/",
-                "AWSLambdaBasicExecutionRole only lets a function write its own logs");
     }
 
     private static KinesisEventSource.Builder batches(KinesisEventSource.Builder source) {

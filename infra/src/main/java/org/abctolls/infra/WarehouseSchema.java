@@ -1,14 +1,8 @@
 package org.abctolls.infra;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -17,6 +11,7 @@ import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -26,8 +21,8 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.constructs.Construct;
 
 /**
- * The warehouse's table, the analysts' view and the loader users (the SQL files of {@link
- * PipelineSettings#WAREHOUSE_DDL_DIR}), run in one transaction when the stack is made and again
+ * The warehouse's table, the analysts' view and the loader users (the given statements), run in
+ * one transaction when the stack is made and again
  * whenever their SQL changes; the deployment waits until Redshift finished them
  * (WarehouseSchemaHandler's isComplete, asked every 10 seconds).
  */
@@ -40,7 +35,14 @@ final class WarehouseSchema extends Construct {
 
     private final CustomResource schema;
 
-    WarehouseSchema(Construct scope, String id, CfnWorkgroup workgroup, WarehouseAdminAccess admin, ISecret loader) {
+    WarehouseSchema(
+            Construct scope,
+            String id,
+            CfnWorkgroup workgroup,
+            WarehouseAdminAccess admin,
+            ISecret loader,
+            Code code,
+            List<String> ddl) {
         super(scope, id);
         // One role for both handlers: the Data API lets a role follow only the statements it ran.
         Role handlers = Role.Builder.create(this, "SchemaRole")
@@ -53,6 +55,7 @@ final class WarehouseSchema extends Construct {
                 this,
                 "SchemaOnEvent",
                 "SchemaOnEventLogs",
+                code,
                 "Submits the warehouse's table, view and loader users through the Redshift Data API",
                 HANDLER + "::onEvent",
                 // It waits for Redshift to say which users exist; a paused workgroup takes a while to answer.
@@ -61,6 +64,7 @@ final class WarehouseSchema extends Construct {
                 this,
                 "SchemaComplete",
                 "SchemaCompleteLogs",
+                code,
                 "Tells the deployment whether the warehouse schema's statement finished",
                 HANDLER + "::isComplete",
                 builder -> builder.role(handlers));
@@ -114,13 +118,20 @@ final class WarehouseSchema extends Construct {
                 // synthesizes the same template, and a deploy runs the schema again only when
                 // something in it changed.
                 .properties(new TreeMap<>(Map.of(
-                        "WorkgroupName", workgroup.getWorkgroupName(),
-                        "Database", RedshiftWarehouse.DATABASE,
-                        "AdminSecretArn", admin.secretArn(),
-                        "LoaderSecretArn", loader.getSecretArn(),
-                        "Schema", RedshiftWarehouse.SCHEMA,
-                        "Table", RedshiftWarehouse.TABLE,
-                        "Sqls", ddl())))
+                        "WorkgroupName",
+                        workgroup.getWorkgroupName(),
+                        "Database",
+                        RedshiftWarehouse.DATABASE,
+                        "AdminSecretArn",
+                        admin.secretArn(),
+                        "LoaderSecretArn",
+                        loader.getSecretArn(),
+                        "Schema",
+                        RedshiftWarehouse.SCHEMA,
+                        "Table",
+                        RedshiftWarehouse.TABLE,
+                        "Sqls",
+                        ddl)))
                 .build();
         schema.getNode().addDependency(workgroup);
     }
@@ -128,19 +139,5 @@ final class WarehouseSchema extends Construct {
     /** The custom resource: whatever needs the table or the loader users depends on it. */
     CustomResource resource() {
         return schema;
-    }
-
-    private static List<String> ddl() {
-        Path folder = Path.of(RepositoryPaths.resolve(PipelineSettings.WAREHOUSE_DDL_DIR));
-        try (Stream<Path> files = Files.list(folder)) {
-            List<String> statements = new ArrayList<>();
-            for (Path file :
-                    files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
-                statements.add(Files.readString(file, StandardCharsets.UTF_8));
-            }
-            return statements;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the warehouse DDL in " + folder, e);
-        }
     }
 }

@@ -16,6 +16,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.sqs.Queue;
 
 /** The synthesized template, resource by resource, for both warehouse modes. */
@@ -500,6 +501,7 @@ class TollsStackTest {
                 "Handler",
                 KinesisStreamToFunctionProps.builder().stream(
                                 Stream.Builder.create(stack, "Input").build())
+                        .code(Code.fromAsset(RepositoryPaths.resolve(PipelineSettings.FUNCTIONS_JAR)))
                         .handler("org.abctolls.functions.LowTrafficHandler::handleRequest")
                         .onFailure(Queue.Builder.create(stack, "OnFailure").build())
                         .function(function -> function.memorySize(2048))
