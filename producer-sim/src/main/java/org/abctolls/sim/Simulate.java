@@ -165,7 +165,10 @@ public final class Simulate implements Callable<Integer> {
                     : runSimulated(options, publisher, console);
             if (publisher != null) {
                 keepRejected(publisher, console);
-                return summarize(console, publisher.stats(), run, kinesis);
+                int openShards = kinesis.describeStreamSummary(r -> r.streamName(stream))
+                        .streamDescriptionSummary()
+                        .openShardCount();
+                return SendSummary.print(console, publisher.stats(), run, stream, openShards);
             }
             return 0;
         }
@@ -242,34 +245,5 @@ public final class Simulate implements Callable<Integer> {
         console.printf(
                 "kept %,d records over Kinesis' record limit, with the reason, in %s%n",
                 publisher.rejected().size(), file);
-    }
-
-    /** The summary, with how close the run came to the stream's per-shard write limits. */
-    private int summarize(PrintWriter console, PublishStats stats, Run run, KinesisClient kinesis) {
-        double seconds = Math.max(run.elapsed().toNanos() / 1e9, 1e-9);
-        int shards = kinesis.describeStreamSummary(r -> r.streamName(stream))
-                .streamDescriptionSummary()
-                .openShardCount();
-        double recordsPerSecond = stats.sent() / seconds;
-        double bytesPerSecond = stats.bytes() / seconds;
-        console.printf(
-                "sent %,d of %,d records to %s in %.1f s: %,.0f events/s, %.2f MB/s; retried %,d, throttled %,d, failed %,d%n",
-                stats.sent(),
-                run.records(),
-                stream,
-                seconds,
-                recordsPerSecond,
-                bytesPerSecond / 1e6,
-                stats.retried(),
-                stats.throttled(),
-                stats.failed());
-        console.printf(
-                "per-shard write limits (%d shards): %.1f%% of 1,000 records/s, %.1f%% of 1 MiB/s%n",
-                shards, 100 * recordsPerSecond / (shards * 1000.0), 100 * bytesPerSecond / (shards * 1024.0 * 1024.0));
-        if (stats.failed() > 0) {
-            console.printf("FAILED: %,d records could not be sent after every retry%n", stats.failed());
-            return 1;
-        }
-        return 0;
     }
 }
