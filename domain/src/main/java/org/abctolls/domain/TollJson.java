@@ -1,11 +1,8 @@
 package org.abctolls.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +12,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The one JSON codec of the contract (UTF-8, one object per record). It writes exactly the
@@ -30,15 +25,7 @@ import java.util.function.Function;
  */
 public final class TollJson {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-    /** Resolved once: {@code ObjectMapper.readTree} resolves the tree type on every call (a tenth of parsing). */
-    private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
-
-    private static final String EMPTY_RECORD = "not valid JSON: the record is empty";
-    private static final String NOT_JSON = "not valid JSON: ";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private TollJson() {}
 
@@ -54,7 +41,7 @@ public final class TollJson {
         if (isAsciiWithoutNulAndNotBlank(raw)) {
             // ASCII is UTF-8 as it stands, and Jackson reads the bytes without a String between.
             // Without a NUL or a byte above 127, Jackson cannot take the bytes for UTF-16 or 32.
-            parsed = parse(() -> TREE_READER.readTree(raw), latestAcceptable);
+            parsed = parse(() -> JsonFields.TREE_READER.readTree(raw), latestAcceptable);
         } else {
             String text;
             try {
@@ -95,18 +82,18 @@ public final class TollJson {
 
     private static Object parse(String raw, Instant latestAcceptable) {
         if (raw.isBlank()) {
-            return EMPTY_RECORD;
+            return JsonFields.EMPTY_RECORD;
         }
-        return parse(() -> TREE_READER.readTree(raw), latestAcceptable);
+        return parse(() -> JsonFields.TREE_READER.readTree(raw), latestAcceptable);
     }
 
     /** The event, or the reason it is malformed. */
-    private static Object parse(JsonSource source, Instant latestAcceptable) {
+    private static Object parse(JsonFields.Source source, Instant latestAcceptable) {
         JsonNode node;
         try {
-            node = objectOf(source.read());
+            node = JsonFields.objectOf(source.read());
         } catch (JsonProcessingException e) {
-            return NOT_JSON + e.getOriginalMessage();
+            return JsonFields.NOT_JSON + e.getOriginalMessage();
         } catch (ContractViolationException e) {
             return e.getMessage();
         } catch (IOException e) {
@@ -136,7 +123,7 @@ public final class TollJson {
     }
 
     public static String write(TollEvent event) {
-        ObjectNode node = MAPPER.createObjectNode()
+        ObjectNode node = NODES.objectNode()
                 .put("eventId", event.eventId())
                 .put("stationId", event.stationId())
                 .put("laneId", event.laneId())
@@ -151,7 +138,7 @@ public final class TollJson {
     // --- output records (written by this pipeline) ---------------------------------------
 
     public static String write(CustomerWindowTotal total) {
-        ObjectNode node = MAPPER.createObjectNode()
+        ObjectNode node = NODES.objectNode()
                 .put("customerId", total.customerId())
                 .put("windowStart", total.windowStart().toString())
                 .put("windowEnd", total.windowEnd().toString())
@@ -163,13 +150,13 @@ public final class TollJson {
     }
 
     public static CustomerWindowTotal readCustomerWindowTotal(String json) {
-        return readRecord(json, fields -> {
+        return JsonFields.readRecord(json, fields -> {
             String customerId = fields.text("customerId", TollEventRules::customerIdViolation);
             Instant windowStart = fields.instant("windowStart");
             Instant windowEnd = fields.instant("windowEnd");
-            Long totalCents = fields.integer("totalCents", TollJson::notNegative);
-            Long passages = fields.integer("passages", TollJson::notNegative);
-            Long revision = fields.integer("revision", TollJson::intNotNegative);
+            Long totalCents = fields.integer("totalCents", JsonFields::notNegative);
+            Long passages = fields.integer("passages", JsonFields::notNegative);
+            Long revision = fields.integer("revision", JsonFields::intNotNegative);
             String latePassageEventId = fields.optionalText("latePassageEventId", TollEventRules::eventIdViolation);
             return fields.complete()
                     ? new CustomerWindowTotal(
@@ -185,7 +172,7 @@ public final class TollJson {
     }
 
     public static String write(BillingThresholdAlert alert) {
-        return MAPPER.createObjectNode()
+        return NODES.objectNode()
                 .put("type", BillingThresholdAlert.TYPE)
                 .put("customerId", alert.customerId())
                 .put("month", alert.month().toString())
@@ -196,12 +183,12 @@ public final class TollJson {
     }
 
     public static BillingThresholdAlert readBillingThresholdAlert(String json) {
-        return readRecord(json, fields -> {
+        return JsonFields.readRecord(json, fields -> {
             fields.type(BillingThresholdAlert.TYPE);
             String customerId = fields.text("customerId", TollEventRules::customerIdViolation);
             YearMonth month = fields.yearMonth("month");
-            Long thresholdCents = fields.integer("thresholdCents", TollJson::notNegative);
-            Long monthToDateCents = fields.integer("monthToDateCents", TollJson::notNegative);
+            Long thresholdCents = fields.integer("thresholdCents", JsonFields::notNegative);
+            Long monthToDateCents = fields.integer("monthToDateCents", JsonFields::notNegative);
             Instant crossedInWindowEnd = fields.instant("crossedInWindowEnd");
             return fields.complete()
                     ? new BillingThresholdAlert(customerId, month, thresholdCents, monthToDateCents, crossedInWindowEnd)
@@ -210,7 +197,7 @@ public final class TollJson {
     }
 
     public static String write(LowTrafficAlert alert) {
-        return MAPPER.createObjectNode()
+        return NODES.objectNode()
                 .put("type", LowTrafficAlert.TYPE)
                 .put("stationId", alert.stationId())
                 .put("windowStart", alert.windowStart().toString())
@@ -221,64 +208,16 @@ public final class TollJson {
     }
 
     public static LowTrafficAlert readLowTrafficAlert(String json) {
-        return readRecord(json, fields -> {
+        return JsonFields.readRecord(json, fields -> {
             fields.type(LowTrafficAlert.TYPE);
             String stationId = fields.text("stationId", TollEventRules::stationIdViolation);
             Instant windowStart = fields.instant("windowStart");
             Instant windowEnd = fields.instant("windowEnd");
-            Long vehicles = fields.integer("vehicles", TollJson::notNegative);
-            Long minVehicles = fields.integer("minVehicles", TollJson::notNegative);
+            Long vehicles = fields.integer("vehicles", JsonFields::notNegative);
+            Long minVehicles = fields.integer("minVehicles", JsonFields::notNegative);
             return fields.complete()
                     ? new LowTrafficAlert(stationId, windowStart, windowEnd, vehicles, minVehicles)
                     : null;
         });
-    }
-
-    // --- reading helpers -----------------------------------------------------------------
-
-    private static JsonNode readTree(String raw) {
-        if (raw.isBlank()) {
-            throw new ContractViolationException(EMPTY_RECORD);
-        }
-        try {
-            return objectOf(TREE_READER.readTree(raw));
-        } catch (JsonProcessingException e) {
-            throw new ContractViolationException(NOT_JSON + e.getOriginalMessage());
-        }
-    }
-
-    private static JsonNode objectOf(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            throw new ContractViolationException("not a JSON object: the record must be one object");
-        }
-        return node;
-    }
-
-    /** A tree read from a record's text or bytes. */
-    @FunctionalInterface
-    private interface JsonSource {
-        JsonNode read() throws IOException;
-    }
-
-    /** Reads all fields first, so that every violation is named, then builds the record. */
-    private static <T> T readRecord(String json, Function<JsonFields, T> build) {
-        JsonFields fields = new JsonFields(readTree(json));
-        try {
-            T value = build.apply(fields);
-            if (!fields.complete()) {
-                throw new ContractViolationException(fields.violations());
-            }
-            return value;
-        } catch (IllegalArgumentException e) {
-            throw new ContractViolationException(e.getMessage());
-        }
-    }
-
-    private static Optional<String> notNegative(long value) {
-        return value < 0 ? Optional.of("must not be negative, was " + value) : Optional.empty();
-    }
-
-    private static Optional<String> intNotNegative(long value) {
-        return value > Integer.MAX_VALUE ? Optional.of("is out of range, was " + value) : notNegative(value);
     }
 }

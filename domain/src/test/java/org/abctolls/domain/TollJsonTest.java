@@ -74,7 +74,7 @@ class TollJsonTest {
         }
         Object read;
         try {
-            read = JsonFields.contractInstant(text);
+            read = ContractInstant.parse(text);
         } catch (DateTimeException e) {
             read = "not a real date and time";
         }
