@@ -95,7 +95,11 @@ async fn main() -> ExitCode {
         }
     });
 
-    eprintln!("tolls-dynamodb: fakecloud-dynamodb 0.51.0 listening on {endpoint}");
+    // The crate's version is the fakecloud-dynamodb it builds (Cargo.toml).
+    eprintln!(
+        "tolls-dynamodb: fakecloud-dynamodb {} listening on {endpoint}",
+        env!("CARGO_PKG_VERSION")
+    );
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_requested())
         .await;
