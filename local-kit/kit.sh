@@ -26,7 +26,9 @@ LOCALSTACK_VERSION="$(sed -n 's/^localstack-core==\([0-9.]*\).*/\1/p' "$LOCALSTA
 LOCALSTACK_DIR="$TOLLS_HOME/localstack"
 LOCALSTACK_PATCHES="$ROOT/local-kit/localstack/patches"
 DYNAMODB_CRATE="$ROOT/local-kit/dynamodb"
-# fakecloud's version, written once: the kit's crate pins the fakecloud-dynamodb it builds.
+# fakecloud's version, read from the kit crate's pin of the fakecloud-dynamodb it builds.
+# Cargo needs it again in the pin of fakecloud-core and as the crate's own version (which
+# the emulator prints when it starts); the three must agree, checked below.
 DYNAMODB_EMULATOR_VERSION="$(sed -n 's/^fakecloud-dynamodb = "=\(.*\)"$/\1/p' "$DYNAMODB_CRATE/Cargo.toml")"
 FAKECLOUD_DYNAMODB_CRATE_SHA256="fabc78821820d5bc4ace3c8cbdae16b56e1f7dc522d8e24c0df367eb66f7f6c2"
 
@@ -37,6 +39,9 @@ die() {
 
 [[ -n $LOCALSTACK_VERSION && -n $DYNAMODB_EMULATOR_VERSION ]] \
   || die "cannot read the kit's versions from $LOCALSTACK_REQUIREMENTS and $DYNAMODB_CRATE/Cargo.toml"
+[[ "$(sed -n '0,/^version = /s/^version = "\(.*\)"$/\1/p' "$DYNAMODB_CRATE/Cargo.toml")" == "$DYNAMODB_EMULATOR_VERSION" \
+  && "$(sed -n 's/^fakecloud-core = "=\(.*\)"$/\1/p' "$DYNAMODB_CRATE/Cargo.toml")" == "$DYNAMODB_EMULATOR_VERSION" ]] \
+  || die "$DYNAMODB_CRATE/Cargo.toml: the crate's version and its fakecloud-core pin must be its fakecloud-dynamodb pin, $DYNAMODB_EMULATOR_VERSION"
 
 say() {
   echo "tolls: $*"

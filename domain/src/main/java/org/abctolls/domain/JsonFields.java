@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -21,7 +20,10 @@ import java.util.function.LongFunction;
 /**
  * The fields of one JSON object read as the contract types them, strictly (a field of the
  * wrong JSON type is a violation, never coerced), collecting a violation per bad field instead
- * of stopping at the first, so that a dead letter names everything wrong with its record.
+ * of stopping at the first, so that a dead letter names everything wrong with its record. Also
+ * how a record becomes that object: the one strict tree reader (a duplicate field or trailing
+ * content is not JSON the contract accepts), and {@link #readRecord} for the records this
+ * pipeline writes, with the number rules their fields share.
  */
 final class JsonFields {
     /** Resolved once: {@code ObjectMapper.readTree} resolves the tree type on every call (a tenth of parsing). */
@@ -33,12 +35,6 @@ final class JsonFields {
 
     static final String EMPTY_RECORD = "not valid JSON: the record is empty";
     static final String NOT_JSON = "not valid JSON: ";
-
-    /** A tree read from a record's text or bytes. */
-    @FunctionalInterface
-    interface Source {
-        JsonNode read() throws IOException;
-    }
 
     private final JsonNode node;
     private final List<String> violations = new ArrayList<>();

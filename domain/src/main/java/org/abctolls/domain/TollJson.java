@@ -88,7 +88,7 @@ public final class TollJson {
     }
 
     /** The event, or the reason it is malformed. */
-    private static Object parse(JsonFields.Source source, Instant latestAcceptable) {
+    private static Object parse(JsonSource source, Instant latestAcceptable) {
         JsonNode node;
         try {
             node = JsonFields.objectOf(source.read());
@@ -219,5 +219,11 @@ public final class TollJson {
                     ? new LowTrafficAlert(stationId, windowStart, windowEnd, vehicles, minVehicles)
                     : null;
         });
+    }
+
+    /** A tree read from a record's text or bytes. */
+    @FunctionalInterface
+    private interface JsonSource {
+        JsonNode read() throws IOException;
     }
 }

@@ -38,6 +38,7 @@ final class EncryptedStores {
     private final IKey key;
     private final PipelineSettings settings;
     private final Bucket accessLogs;
+    private boolean alarmsMayUseKey;
 
     EncryptedStores(Construct scope, IKey key, PipelineSettings settings) {
         this.scope = scope;
@@ -128,13 +129,16 @@ final class EncryptedStores {
      * the message and the alarm reaches nobody.
      */
     void allowAlarmsToPublish(Topic topic) {
-        key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("CloudWatchAlarmsOfThisAccountPublishToEncryptedTopics")
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .conditions(thisAccountsAlarms())
-                .build());
+        if (!alarmsMayUseKey) {
+            alarmsMayUseKey = true;
+            key.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("CloudWatchAlarmsOfThisAccountPublishToEncryptedTopics")
+                    .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                    .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                    .resources(List.of("*"))
+                    .conditions(thisAccountsAlarms())
+                    .build());
+        }
         topic.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("CloudWatchAlarmsOfThisAccountPublish")
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))

@@ -9,7 +9,8 @@ import software.constructs.IConstruct;
 
 /**
  * cdk-nag findings the stack accepts, each with its reason, recorded where the resource is
- * made so that the reason sits next to the choice.
+ * made so that the reason sits next to the choice; those of the CDK's grant methods across the
+ * whole stack are accepted here ({@link #acceptGrantWildcards}).
  */
 final class Findings {
     private Findings() {}

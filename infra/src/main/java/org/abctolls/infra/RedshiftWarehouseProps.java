@@ -25,6 +25,6 @@ public record RedshiftWarehouseProps(
         Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(functionsCode, "functionsCode");
-        ddl = List.copyOf(ddl);
+        ddl = List.copyOf(Objects.requireNonNull(ddl, "ddl"));
     }
 }

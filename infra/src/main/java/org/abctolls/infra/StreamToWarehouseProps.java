@@ -49,7 +49,7 @@ public record StreamToWarehouseProps(
             Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
             Objects.requireNonNull(
                     functionsCode, "functionsCode (the warehouse's transformation, schema and rotation)");
-            Objects.requireNonNull(warehouseDdl, "warehouseDdl");
+            warehouseDdl = List.copyOf(Objects.requireNonNull(warehouseDdl, "warehouseDdl"));
         }
     }
 

@@ -26,11 +26,9 @@ import software.constructs.Construct;
  */
 public final class TollsStack extends Stack {
 
-    private final Key key;
-
     public TollsStack(Construct scope, String id, StackProps props, PipelineSettings settings) {
         super(scope, id, props);
-        key = Key.Builder.create(this, "Key")
+        Key key = Key.Builder.create(this, "Key")
                 .description("ABC Tolls: streams, tables, topics, queues and buckets")
                 .enableKeyRotation(true)
                 .removalPolicy(RemovalPolicy.RETAIN)

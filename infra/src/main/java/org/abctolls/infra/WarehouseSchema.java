@@ -22,9 +22,9 @@ import software.constructs.Construct;
 
 /**
  * The warehouse's table, the analysts' view and the loader users (the given statements), run in
- * one transaction when the stack is made and again
- * whenever their SQL changes; the deployment waits until Redshift finished them
- * (WarehouseSchemaHandler's isComplete, asked every 10 seconds).
+ * one transaction when the stack is made and again whenever their SQL changes; the deployment
+ * waits until Redshift finished them (WarehouseSchemaHandler's isComplete, asked every 10
+ * seconds).
  */
 final class WarehouseSchema extends Construct {
 

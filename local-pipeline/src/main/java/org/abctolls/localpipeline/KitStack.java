@@ -35,18 +35,18 @@ final class KitStack {
     /** The resource types the kit's CloudFormation makes. */
     static final Set<String> DEPLOYED = Set.of(
             "AWS::KMS::Key",
-            "AWS::Kinesis::Stream",
-            "AWS::S3::Bucket",
+            LocalResources.STREAM,
+            LocalResources.BUCKET,
             "AWS::S3::BucketPolicy",
-            "AWS::SNS::Topic",
+            LocalResources.TOPIC,
             "AWS::SNS::TopicPolicy",
-            "AWS::SQS::Queue",
+            LocalResources.QUEUE,
             "AWS::SQS::QueuePolicy");
 
     private static final Logger LOG = LoggerFactory.getLogger(KitStack.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long a deploy of the kit's stack may take. */
-    static final Duration CREATE_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(10);
 
     private KitStack() {}
 

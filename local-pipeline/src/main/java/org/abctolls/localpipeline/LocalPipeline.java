@@ -18,8 +18,6 @@ import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalKit;
 import org.abctolls.localkit.TopicQueues;
 import org.abctolls.sim.Emission;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,7 +38,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * then the functions are given until they have checkpointed every output record.
  */
 public final class LocalPipeline implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
     /** The delivery stream whose archive the warehouse loads. */
     static final String ARCHIVE_DELIVERY_STREAM = "Warehouse";
