@@ -1,5 +1,6 @@
 package org.abctolls.domain;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -41,7 +42,13 @@ public final class TollJson {
         if (isAsciiWithoutNulAndNotBlank(raw)) {
             // ASCII is UTF-8 as it stands, and Jackson reads the bytes without a String between.
             // Without a NUL or a byte above 127, Jackson cannot take the bytes for UTF-16 or 32.
-            parsed = parse(() -> JsonFields.TREE_READER.readTree(raw), latestAcceptable);
+            TollEvent event = OnePassTollEvent.read(parserOf(raw), latestAcceptable);
+            if (event != null) {
+                return new TollEventParseResult.Valid(event);
+            }
+            // Read as text, so that the reason is in the same words as for the same record read
+            // as text: Jackson's parsers of bytes and of text word some syntax errors differently.
+            parsed = parse(new String(raw, StandardCharsets.US_ASCII), latestAcceptable);
         } else {
             String text;
             try {
@@ -63,10 +70,35 @@ public final class TollJson {
 
     /** As {@link #parseTollEvent(byte[], Instant)}, for a record already read as text. */
     public static TollEventParseResult parseTollEvent(String raw, Instant latestAcceptable) {
+        TollEvent event = raw.isBlank() ? null : OnePassTollEvent.read(parserOf(raw), latestAcceptable);
+        return event != null ? new TollEventParseResult.Valid(event) : parseAsTree(raw, latestAcceptable);
+    }
+
+    /**
+     * The record read as a tree, which names every violation: what {@link OnePassTollEvent}
+     * leaves to it, and what it must agree with on every record it accepts.
+     */
+    static TollEventParseResult parseAsTree(String raw, Instant latestAcceptable) {
         Object parsed = parse(raw, latestAcceptable);
         return parsed instanceof TollEvent event
                 ? new TollEventParseResult.Valid(event)
                 : new TollEventParseResult.Malformed(raw, (String) parsed);
+    }
+
+    private static JsonParser parserOf(byte[] raw) {
+        try {
+            return JsonFields.TREE_READER.createParser(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a record held in memory", e);
+        }
+    }
+
+    private static JsonParser parserOf(String raw) {
+        try {
+            return JsonFields.TREE_READER.createParser(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a record held in memory", e);
+        }
     }
 
     private static boolean isAsciiWithoutNulAndNotBlank(byte[] raw) {
@@ -80,24 +112,18 @@ public final class TollJson {
         return !blank;
     }
 
+    /** The event, or the reason it is malformed. */
     private static Object parse(String raw, Instant latestAcceptable) {
         if (raw.isBlank()) {
             return JsonFields.EMPTY_RECORD;
         }
-        return parse(() -> JsonFields.TREE_READER.readTree(raw), latestAcceptable);
-    }
-
-    /** The event, or the reason it is malformed. */
-    private static Object parse(JsonSource source, Instant latestAcceptable) {
         JsonNode node;
         try {
-            node = JsonFields.objectOf(source.read());
+            node = JsonFields.objectOf(JsonFields.TREE_READER.readTree(raw));
         } catch (JsonProcessingException e) {
             return JsonFields.NOT_JSON + e.getOriginalMessage();
         } catch (ContractViolationException e) {
             return e.getMessage();
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a record held in memory", e);
         }
         JsonFields fields = new JsonFields(node);
         String eventId = fields.text("eventId", TollEventRules::eventIdViolation);
@@ -219,11 +245,5 @@ public final class TollJson {
                     ? new LowTrafficAlert(stationId, windowStart, windowEnd, vehicles, minVehicles)
                     : null;
         });
-    }
-
-    /** A tree read from a record's text or bytes. */
-    @FunctionalInterface
-    private interface JsonSource {
-        JsonNode read() throws IOException;
     }
 }
