@@ -25,7 +25,7 @@ class TollEventSerializerTest {
 
     private static final TollEventSerializer SERIALIZER = TollEventSerializer.INSTANCE;
 
-    /** Every vehicle class and lane, the contract's extremes, and ids outside the ASCII range. */
+    /** Every vehicle class and lane, the contract's extremes, and ids at and outside the ASCII range's ends. */
     private static List<TollEvent> events() {
         List<TollEvent> events = new ArrayList<>();
         VehicleClass[] classes = VehicleClass.values();
@@ -39,6 +39,21 @@ class TollEventSerializerTest {
                     classes[lane % classes.length],
                     lane * 3_125,
                     Instant.parse("2026-11-18T14:03:07.250Z").plusMillis(lane)));
+        }
+        // The longest ids of ASCII only, and ids with a character just past ASCII's end or at it.
+        for (String eventId : List.of(
+                "\u007f".repeat(TollEventRules.MAX_EVENT_ID_LENGTH),
+                "x".repeat(TollEventRules.MAX_EVENT_ID_LENGTH - 1) + "\u0080",
+                "\u0000")) {
+            events.add(new TollEvent(
+                    eventId,
+                    "S0001",
+                    1,
+                    "T0000001",
+                    "C0000001",
+                    VehicleClass.CAR,
+                    1,
+                    Instant.parse("2026-11-18T14:03:07Z")));
         }
         String longest = "𝄞".repeat(TollEventRules.MAX_EVENT_ID_LENGTH);
         events.add(new TollEvent(
