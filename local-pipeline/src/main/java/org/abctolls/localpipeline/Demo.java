@@ -1,5 +1,6 @@
 package org.abctolls.localpipeline;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.abctolls.sim.RunFiles;
 import org.abctolls.sim.Simulation;
 import org.abctolls.sim.SimulationOptions;
 import org.abctolls.sim.TrafficOptions;
+import org.apache.commons.io.file.PathUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,6 +118,7 @@ public final class Demo implements Callable<Integer> {
         console.flush();
 
         AwsTarget aws = KitTarget.of(System.getenv());
+        // The job's checkpoints, removed when the run ends.
         Path workDir = Files.createTempDirectory("tolls-demo");
         String prefix = UniqueNames.of("demo");
         try (LocalPipeline pipeline = LocalPipeline.start(
@@ -141,7 +144,11 @@ public final class Demo implements Callable<Integer> {
                                     + "Ctrl-C stops it.%n",
                             pipeline.inputStream());
                     console.flush();
-                    Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
+                    Runnable closePipeline = pipeline::close;
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        closePipeline.run();
+                        deleteQuietly(workDir);
+                    }));
                     // Until Ctrl-C: the JVM then runs the hook, which stops the job and the functions.
                     new CountDownLatch(1).await();
                     return 0;
@@ -159,6 +166,16 @@ public final class Demo implements Callable<Integer> {
             } finally {
                 ticker.shutdownNow();
             }
+        } finally {
+            deleteQuietly(workDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            PathUtils.deleteDirectory(dir);
+        } catch (IOException e) {
+            System.err.println("demo: could not remove " + dir + ": " + e.getMessage());
         }
     }
 
