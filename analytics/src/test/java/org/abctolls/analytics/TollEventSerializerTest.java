@@ -25,7 +25,7 @@ class TollEventSerializerTest {
 
     private static final TollEventSerializer SERIALIZER = TollEventSerializer.INSTANCE;
 
-    /** Every vehicle class and lane, the contract's extremes, and ids at and outside the ASCII range's ends. */
+    /** Every vehicle class and lane, the contract's extremes, and ids at both ends of ASCII and past it. */
     private static List<TollEvent> events() {
         List<TollEvent> events = new ArrayList<>();
         VehicleClass[] classes = VehicleClass.values();
@@ -40,7 +40,7 @@ class TollEventSerializerTest {
                     lane * 3_125,
                     Instant.parse("2026-11-18T14:03:07.250Z").plusMillis(lane)));
         }
-        // The longest ids of ASCII only, and ids with a character just past ASCII's end or at it.
+        // The longest id of ASCII only, at its top character; one just past ASCII; its bottom character.
         for (String eventId : List.of(
                 "\u007f".repeat(TollEventRules.MAX_EVENT_ID_LENGTH),
                 "x".repeat(TollEventRules.MAX_EVENT_ID_LENGTH - 1) + "\u0080",

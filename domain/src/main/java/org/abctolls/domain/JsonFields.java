@@ -21,8 +21,9 @@ import java.util.function.LongFunction;
  * The fields of one JSON object read as the contract types them, strictly (a field of the
  * wrong JSON type is a violation, never coerced), collecting a violation per bad field instead
  * of stopping at the first, so that a dead letter names everything wrong with its record. Also
- * how a record becomes that object: the one strict tree reader (a duplicate field or trailing
- * content is not JSON the contract accepts), and {@link #readRecord} for the records this
+ * how a record becomes that object: the one strict tree reader (a duplicate field, or content
+ * after the record's value, is not JSON the contract accepts; a parser made from it refuses
+ * duplicates, and leaves the content after the value to its caller), and {@link #readRecord} for the records this
  * pipeline writes, with the number rules their fields share.
  */
 final class JsonFields {

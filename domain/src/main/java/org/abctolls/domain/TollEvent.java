@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * One passage of a transceiver through a toll station (contract section 1). A constructed
  * instance always satisfies every rule of the contract; untrusted input goes through
- * {@link TollJson#parseTollEvent(String)}, which reports violations instead of throwing.
+ * {@link TollJson#parseTollEvent(String, Instant)}, which reports violations instead of throwing.
  */
 public record TollEvent(
         String eventId,

@@ -1,12 +1,9 @@
 package org.abctolls.domain;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -42,7 +39,7 @@ public final class TollJson {
         if (isAsciiWithoutNulAndNotBlank(raw)) {
             // ASCII is UTF-8 as it stands, and Jackson reads the bytes without a String between.
             // Without a NUL or a byte above 127, Jackson cannot take the bytes for UTF-16 or 32.
-            TollEvent event = OnePassTollEvent.read(parserOf(raw), latestAcceptable);
+            TollEvent event = OnePassTollEvent.read(raw, latestAcceptable);
             if (event != null) {
                 return new TollEventParseResult.Valid(event);
             }
@@ -70,7 +67,7 @@ public final class TollJson {
 
     /** As {@link #parseTollEvent(byte[], Instant)}, for a record already read as text. */
     public static TollEventParseResult parseTollEvent(String raw, Instant latestAcceptable) {
-        TollEvent event = raw.isBlank() ? null : OnePassTollEvent.read(parserOf(raw), latestAcceptable);
+        TollEvent event = OnePassTollEvent.read(raw, latestAcceptable);
         return event != null ? new TollEventParseResult.Valid(event) : parseAsTree(raw, latestAcceptable);
     }
 
@@ -83,22 +80,6 @@ public final class TollJson {
         return parsed instanceof TollEvent event
                 ? new TollEventParseResult.Valid(event)
                 : new TollEventParseResult.Malformed(raw, (String) parsed);
-    }
-
-    private static JsonParser parserOf(byte[] raw) {
-        try {
-            return JsonFields.TREE_READER.createParser(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a record held in memory", e);
-        }
-    }
-
-    private static JsonParser parserOf(String raw) {
-        try {
-            return JsonFields.TREE_READER.createParser(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a record held in memory", e);
-        }
     }
 
     private static boolean isAsciiWithoutNulAndNotBlank(byte[] raw) {

@@ -2,8 +2,6 @@ package org.abctolls.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The one-pass reader may only ever agree with the tree: it accepts a record exactly when the
  * tree reads it as a valid event, and then as the same event. Records are generated from the
- * contract's example by every kind of damage a field or a record can take.
+ * contract's example by many kinds of damage to its fields and to the record around them.
  */
 class OnePassTollEventTest {
 
@@ -113,20 +111,54 @@ class OnePassTollEventTest {
         assertThat(accepted).isGreaterThan(1_000);
     }
 
+    /** Whole events but for one thing each, or valid in an unusual way. */
     @ParameterizedTest
     @ValueSource(
             strings = {
                 TollJsonTest.CONTRACT_EXAMPLE,
                 "{\"eventId\":\"x\"}",
-                "{\"eventId\":\"7f1c2a4e\",\"eventId\":\"7f1c2a4e\"}",
-                "{\"extra\":{\"x\":1,\"x\":2}}"
+                "{\"laneId\":3,\"laneId\":3,",
+                "{\"extra\":{\"x\":1,\"x\":2},",
+                "{\"extra\":[{\"a\":{\"b\":null}}],\"more\":\"}\",",
+                "{ \"note\" : \"spaces around\" ,\n\t",
+                "{\"eventTime\":\"2026-11-26T12:05:00Z\",\"eventTime\":\"2026-11-26T12:05:00Z\","
             })
     void agreesOnHandPickedRecords(String record) {
-        agreesWithTheTree(record);
+        // A record that ends in a comma is completed with the contract's example's fields.
+        String whole = record.endsWith(",") ? record + TollJsonTest.CONTRACT_EXAMPLE.substring(1) : record;
+        agreesWithTheTree(whole);
         for (String damaged : DAMAGED_RECORDS) {
             agreesWithTheTree(damaged);
-            agreesWithTheTree(record + damaged);
+            agreesWithTheTree(whole + damaged);
         }
+    }
+
+    /** At the future rule's bound and a millisecond past it, and at a leap second long past. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-26T12:05:00Z", "2026-11-26T12:05:00.001Z", "2016-12-31T23:59:60Z"})
+    void agreesOnEventTimesAtTheEdges(String eventTime) {
+        agreesWithTheTree(TollJsonTest.CONTRACT_EXAMPLE.replace("2026-11-18T14:03:07.250Z", eventTime));
+    }
+
+    @Test
+    void takesAValidEventWrittenUnusually() {
+        String example = TollJsonTest.CONTRACT_EXAMPLE;
+        for (String record : List.of(
+                example.replace("\"eventId\"", "\"event\\u0049d\""),
+                example.replace("\"S0042\"", "\"\\u0053\\u0030\\u0030\\u0034\\u0032\""),
+                example.replace("\":", "\" :\n\t").replace(",", " , "),
+                " \r\n" + example + " \n")) {
+            assertThat(agreesWithTheTree(record)).as(shown(record)).isTrue();
+        }
+    }
+
+    @Test
+    void leavesARecordLongerThanJacksonsLongestStringToTheTree() {
+        int longest =
+                JsonFields.TREE_READER.getFactory().streamReadConstraints().getMaxStringLength();
+        String record = TollJsonTest.CONTRACT_EXAMPLE.replace("}", ",\"note\":\"" + "x".repeat(longest + 1) + "\"}");
+
+        assertThat(agreesWithTheTree(record)).isFalse();
     }
 
     @Test
@@ -142,22 +174,23 @@ class OnePassTollEventTest {
     private static boolean agreesWithTheTree(String record) {
         TollEventParseResult tree = TollJson.parseAsTree(record, TollJsonTest.LATEST_ACCEPTABLE);
         TollEvent expected = tree instanceof TollEventParseResult.Valid valid ? valid.event() : null;
-        assertThat(record.isBlank() ? null : onePass(record)).as(record).isEqualTo(expected);
+        assertThat(onePass(record)).as(shown(record)).isEqualTo(expected);
         assertThat(TollJson.parseTollEvent(record, TollJsonTest.LATEST_ACCEPTABLE))
-                .as(record)
+                .as(shown(record))
                 .isEqualTo(tree);
         assertThat(TollJson.parseTollEvent(record.getBytes(StandardCharsets.UTF_8), TollJsonTest.LATEST_ACCEPTABLE))
-                .as(record)
+                .as(shown(record))
                 .isEqualTo(tree);
         return expected != null;
     }
 
     private static TollEvent onePass(String record) {
-        try {
-            return OnePassTollEvent.read(JsonFields.TREE_READER.createParser(record), TollJsonTest.LATEST_ACCEPTABLE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return OnePassTollEvent.read(record, TollJsonTest.LATEST_ACCEPTABLE);
+    }
+
+    /** The record, cut short to be named in a failure. */
+    private static String shown(String record) {
+        return record.length() > 200 ? record.substring(0, 200) + "..." : record;
     }
 
     /** The contract's example with up to three kinds of damage, or none. */

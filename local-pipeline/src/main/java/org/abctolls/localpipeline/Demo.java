@@ -1,6 +1,5 @@
 package org.abctolls.localpipeline;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.UniqueNames;
@@ -20,7 +20,7 @@ import org.abctolls.sim.RunFiles;
 import org.abctolls.sim.Simulation;
 import org.abctolls.sim.SimulationOptions;
 import org.abctolls.sim.TrafficOptions;
-import org.apache.commons.io.file.PathUtils;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,14 +112,24 @@ public final class Demo implements Callable<Integer> {
                 oracle.rejectedByProducer(),
                 traffic.stations(),
                 traffic.customers());
+        Path workDir = Files.createTempDirectory("tolls-demo");
         console.printf(
-                "starting the pipeline on %s (logs: %s)%n",
-                "the local kit", System.getProperty("tolls.log.file", "local-pipeline.log"));
+                "starting the pipeline on the local kit (logs: %s; checkpoints: %s, removed at the end)%n",
+                System.getProperty("tolls.log.file", "local-pipeline.log"), workDir);
         console.flush();
+        AtomicReference<LocalPipeline> running = new AtomicReference<>();
+        // Ctrl-C runs the JVM's shutdown hooks and ends it, whatever the run is doing: this one
+        // stops the pipeline and removes its checkpoints.
+        Thread stopOnExit = new Thread(() -> {
+            LocalPipeline pipeline = running.get();
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            FileUtils.deleteQuietly(workDir.toFile());
+        });
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
 
         AwsTarget aws = KitTarget.of(System.getenv());
-        // The job's checkpoints, removed when the run ends.
-        Path workDir = Files.createTempDirectory("tolls-demo");
         String prefix = UniqueNames.of("demo");
         try (LocalPipeline pipeline = LocalPipeline.start(
                 aws,
@@ -127,6 +137,7 @@ public final class Demo implements Callable<Integer> {
                 prefix,
                 new LocalPipeline.Reference(simulation.stations(), simulation.thresholds(), simulation.customers()),
                 LocalPipeline.Options.in(workDir).withWatermarkBound(WATERMARK_BOUND))) {
+            running.set(pipeline);
             Instant started = Instant.now();
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(
@@ -144,12 +155,7 @@ public final class Demo implements Callable<Integer> {
                                     + "Ctrl-C stops it.%n",
                             pipeline.inputStream());
                     console.flush();
-                    Runnable closePipeline = pipeline::close;
-                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                        closePipeline.run();
-                        deleteQuietly(workDir);
-                    }));
-                    // Until Ctrl-C: the JVM then runs the hook, which stops the job and the functions.
+                    // Until Ctrl-C, whose hook stops the job and the functions.
                     new CountDownLatch(1).await();
                     return 0;
                 }
@@ -167,15 +173,12 @@ public final class Demo implements Callable<Integer> {
                 ticker.shutdownNow();
             }
         } finally {
-            deleteQuietly(workDir);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            PathUtils.deleteDirectory(dir);
-        } catch (IOException e) {
-            System.err.println("demo: could not remove " + dir + ": " + e.getMessage());
+            FileUtils.deleteQuietly(workDir.toFile());
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C came while the run was ending: the hook runs anyway, and does no harm.
+            }
         }
     }
 

@@ -109,15 +109,21 @@ final class LocalAnalyticsJob implements AutoCloseable {
         LOG.info("analytics job drained into {}", savepoint);
     }
 
-    /** Cancels the job unless it was drained. */
+    /** Cancels the job unless it was drained, and returns once it has ended. */
     @Override
     public void close() {
-        if (job != null && !finished) {
-            try {
+        if (job == null) {
+            return;
+        }
+        try {
+            if (!finished) {
                 job.cancel().get(1, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                LOG.warn("could not cancel the analytics job", e);
             }
+            // Flink acknowledges a cancel before the tasks stop: once the job has ended, nothing
+            // writes to its checkpoint directory any more, and the caller may remove it.
+            job.getJobExecutionResult().handle((result, failure) -> null).get(1, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            LOG.warn("could not stop the analytics job", e);
         }
     }
 

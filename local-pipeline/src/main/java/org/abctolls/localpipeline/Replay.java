@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.UniqueNames;
-import org.apache.commons.io.file.PathUtils;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -126,7 +126,8 @@ public final class Replay implements Callable<Integer> {
                 return pipeline.finish(timeout);
             }
         } finally {
-            PathUtils.deleteDirectory(workDir);
+            // A directory Flink still writes to at that moment is not a failed replay.
+            FileUtils.deleteQuietly(workDir.toFile());
         }
     }
 }
