@@ -50,7 +50,10 @@ final class OnePassTollEvent {
         }
     }
 
-    /** @param parser with the tree reader's features: a repeated field is an error */
+    /**
+     * @param parser with the tree reader's features: a repeated field is an error, so each field
+     *     is read at most once, and a field of another type (read as null) stays missing
+     */
     private static TollEvent read(JsonParser parser, Instant latestAcceptable) {
         try (parser) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -58,53 +61,31 @@ final class OnePassTollEvent {
             }
             String eventId = null;
             String stationId = null;
+            Integer laneId = null;
             String transceiverId = null;
             String customerId = null;
             String vehicleClass = null;
+            Integer amountCents = null;
             String eventTime = null;
-            int laneId = 0;
-            int amountCents = 0;
-            boolean laneIdRead = false;
-            boolean amountCentsRead = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
-                JsonToken value = parser.nextToken();
+                parser.nextToken();
                 switch (field) {
-                    case "laneId", "amountCents" -> {
-                        // An int as Jackson reads it: a wider number is out of every range and left to the tree.
-                        if (value != JsonToken.VALUE_NUMBER_INT
-                                || parser.getNumberType() != JsonParser.NumberType.INT) {
-                            return null;
-                        }
-                        if (field.equals("laneId")) {
-                            laneId = parser.getIntValue();
-                            laneIdRead = true;
-                        } else {
-                            amountCents = parser.getIntValue();
-                            amountCentsRead = true;
-                        }
-                    }
-                    case "eventId", "stationId", "transceiverId", "customerId", "vehicleClass", "eventTime" -> {
-                        if (value != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        String text = parser.getText();
-                        switch (field) {
-                            case "eventId" -> eventId = text;
-                            case "stationId" -> stationId = text;
-                            case "transceiverId" -> transceiverId = text;
-                            case "customerId" -> customerId = text;
-                            case "vehicleClass" -> vehicleClass = text;
-                            default -> eventTime = text;
-                        }
-                    }
+                    case "eventId" -> eventId = text(parser);
+                    case "stationId" -> stationId = text(parser);
+                    case "laneId" -> laneId = integer(parser);
+                    case "transceiverId" -> transceiverId = text(parser);
+                    case "customerId" -> customerId = text(parser);
+                    case "vehicleClass" -> vehicleClass = text(parser);
+                    case "amountCents" -> amountCents = integer(parser);
+                    case "eventTime" -> eventTime = text(parser);
                     default -> parser.skipChildren();
                 }
             }
             if (parser.currentToken() != JsonToken.END_OBJECT
                     || parser.nextToken() != null
-                    || !laneIdRead
-                    || !amountCentsRead
+                    || laneId == null
+                    || amountCents == null
                     || vehicleClass == null
                     || eventTime == null
                     || !ContractInstant.matches(eventTime)) {
@@ -127,5 +108,27 @@ final class OnePassTollEvent {
         } catch (IOException | IllegalArgumentException | DateTimeException e) {
             return null;
         }
+    }
+
+    /** The current value if it is a string, else null (its content skipped). */
+    private static String text(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /**
+     * The current value if it is an int as Jackson reads it, else null (its content skipped): a
+     * wider number is out of every range, and left to the tree.
+     */
+    private static Integer integer(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT
+                && parser.getNumberType() == JsonParser.NumberType.INT) {
+            return parser.getIntValue();
+        }
+        parser.skipChildren();
+        return null;
     }
 }
