@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * which a window operator alone cannot do, because a key with no records never fires.
  *
  * <p>All station counts come to one key. A window is evaluated when the watermark passes its
- * end: by then every upstream window operator has emitted its count for it. Evaluation runs
- * from the earliest window with a counted passage to the latest such window, so a bounded
+ * end: by then every upstream window operator has emitted its count for it. Evaluation runs,
+ * as the contract says, from the window of the first passage the job reads (named by {@link
+ * SplitRejected#FIRST_PASSAGE_READ}; with several readers, the first such name to arrive),
+ * not from the earliest window a passage was counted in, which an on-time passage read
+ * second can make earlier; it runs to the latest window with a counted passage, so a bounded
  * input stops where its traffic stops. Each window is evaluated with the reference data in
  * force at that moment: a new usable version applies from the next window evaluated, without
  * a restart; an unusable one (see {@link S3ReferenceDataPoller}) leaves the last usable
@@ -54,7 +57,7 @@ final class LowTrafficEvaluator
     private transient String parsedVersion;
     private transient ReferenceDataSnapshot.Parsed parsed;
     private transient MapState<String, Long> counts;
-    private transient ValueState<Long> firstCounted;
+    private transient ValueState<Long> firstPassageWindow;
     private transient ValueState<Long> evaluatedUpTo;
     private transient ValueState<Long> lastCounted;
     private transient Counter lateVehicles;
@@ -63,7 +66,8 @@ final class LowTrafficEvaluator
     @Override
     public void open(OpenContext context) {
         counts = getRuntimeContext().getMapState(new MapStateDescriptor<>("counts", String.class, Long.class));
-        firstCounted = getRuntimeContext().getState(new ValueStateDescriptor<>("first-counted", Long.class));
+        firstPassageWindow =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("first-passage-window", Long.class));
         evaluatedUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("evaluated-up-to", Long.class));
         lastCounted = getRuntimeContext().getState(new ValueStateDescriptor<>("last-window", Long.class));
         lateVehicles = getRuntimeContext().getMetricGroup().counter("vehiclesInLateStationCounts");
@@ -83,20 +87,37 @@ final class LowTrafficEvaluator
     @Override
     public void processElement(StationCount count, ReadOnlyContext context, Collector<LowTrafficAlert> out)
             throws Exception {
-        String key = key(count.windowStart(), count.stationId());
         Long closedBefore = evaluatedUpTo.value();
+        if (count.marksFirstPassageRead()) {
+            if (closedBefore == null && firstPassageWindow.value() == null) {
+                firstPassageWindow.update(count.windowStart());
+                extendTo(count.windowStart(), context);
+            }
+            return;
+        }
+        String key = key(count.windowStart(), count.stationId());
         if ((closedBefore != null && count.windowStart() < closedBefore) || counts.contains(key)) {
             lateVehicles.inc(count.vehicles());
             return;
         }
+        Long first = firstPassageWindow.value();
+        if (first != null && count.windowStart() < first) {
+            // Before the window evaluation starts from: counted, never judged.
+            return;
+        }
         counts.put(key, count.vehicles());
-        if (closedBefore == null && (firstCounted.value() == null || count.windowStart() < firstCounted.value())) {
-            firstCounted.update(count.windowStart());
+        extendTo(count.windowStart(), context);
+    }
+
+    /** Evaluation runs at least to {@code windowStart}; its next window is due once the watermark passes its end. */
+    private void extendTo(long windowStart, ReadOnlyContext context) throws Exception {
+        if (lastCounted.value() == null || windowStart > lastCounted.value()) {
+            lastCounted.update(windowStart);
         }
-        if (lastCounted.value() == null || count.windowStart() > lastCounted.value()) {
-            lastCounted.update(count.windowStart());
+        Long next = nextWindow();
+        if (next != null) {
+            context.timerService().registerEventTimeTimer(next + WINDOW_MILLIS - 1);
         }
-        context.timerService().registerEventTimeTimer(nextWindow() + WINDOW_MILLIS - 1);
     }
 
     @Override
@@ -123,16 +144,17 @@ final class LowTrafficEvaluator
             evaluate(window, reference, out);
             window += WINDOW_MILLIS;
         }
+        forgetWindowsBefore(window);
         evaluatedUpTo.update(window);
         if (window <= last) {
             context.timerService().registerEventTimeTimer(window + WINDOW_MILLIS - 1);
         }
     }
 
-    /** The earliest window not yet evaluated; none before the first count. */
+    /** The earliest window not yet evaluated; none before the first passage read is known. */
     private Long nextWindow() throws Exception {
         Long closedBefore = evaluatedUpTo.value();
-        return closedBefore != null ? closedBefore : firstCounted.value();
+        return closedBefore != null ? closedBefore : firstPassageWindow.value();
     }
 
     /** Parsed once per version per task, not once per window; null until a usable version has arrived. */
@@ -163,19 +185,20 @@ final class LowTrafficEvaluator
                         station.stationId(), start, start.plusMillis(WINDOW_MILLIS), vehicles, min.getAsInt()));
             }
         }
-        forget(windowStart);
     }
 
-    /** Drops the window's counts, those of stations not (or no longer) in the reference data included. */
-    private void forget(long windowStart) throws Exception {
-        String prefix = windowStart + "/";
-        List<String> evaluated = new ArrayList<>();
+    /**
+     * Drops the counts of the windows evaluated, of stations not (or no longer) in the reference
+     * data included, and of windows before the one evaluation started from.
+     */
+    private void forgetWindowsBefore(long windowStart) throws Exception {
+        List<String> done = new ArrayList<>();
         for (String key : counts.keys()) {
-            if (key.startsWith(prefix)) {
-                evaluated.add(key);
+            if (Long.parseLong(key.substring(0, key.indexOf('/'))) < windowStart) {
+                done.add(key);
             }
         }
-        for (String key : evaluated) {
+        for (String key : done) {
             counts.remove(key);
         }
     }

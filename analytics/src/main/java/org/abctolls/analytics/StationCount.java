@@ -2,6 +2,23 @@ package org.abctolls.analytics;
 
 /**
  * What a station counted in the station window starting at {@code windowStart} (epoch
- * millis). Public, so that Flink serializes it as a POJO rather than through Kryo.
+ * millis), or, from {@link #firstPassageRead}, the window where the low-traffic evaluation
+ * starts. Public, so that Flink serializes it as a POJO rather than through Kryo.
  */
-public record StationCount(String stationId, long windowStart, long vehicles) {}
+public record StationCount(String stationId, long windowStart, long vehicles) {
+
+    /** Never a station id (the contract's are {@code S} and four digits). */
+    private static final String FIRST_PASSAGE_READ = "first-passage-read";
+
+    /**
+     * The station window of the first passage a reader read: the contract evaluates every
+     * station from that window on, not from the earliest window a passage was counted in.
+     */
+    static StationCount firstPassageRead(long windowStart) {
+        return new StationCount(FIRST_PASSAGE_READ, windowStart, 0);
+    }
+
+    boolean marksFirstPassageRead() {
+        return FIRST_PASSAGE_READ.equals(stationId);
+    }
+}

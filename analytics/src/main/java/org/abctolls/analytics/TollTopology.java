@@ -21,8 +21,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *        ├► keyBy customerId ─► 10-min window (late passages re-fire it) ─┬► customer window totals
  *        ├► closed for billing ─► billed alone, keyed by event id ─────────┘
  *        ├► keyBy stationId ─► 30-min window ─► counts ─► all stations vs thresholds ─► low-traffic alerts
- *        └► late for stations (counted)                        ▲ (broadcast)
- * reference data polls ────────────────────────────────────────┘
+ *        └► late for stations (counted)                        ▲ ▲ (broadcast)
+ * first passage read (split): where evaluation starts ─────────┘ │
+ * reference data polls ──────────────────────────────────────────┘
  * </pre>
  */
 public final class TollTopology {
@@ -115,7 +116,8 @@ public final class TollTopology {
                 .uid("reference-watermarks")
                 .broadcast(LowTrafficEvaluator.REFERENCE_DATA);
 
-        DataStream<LowTrafficAlert> alerts = counts.keyBy(count -> LowTrafficEvaluator.ALL_STATIONS)
+        DataStream<LowTrafficAlert> alerts = counts.union(passages.getSideOutput(SplitRejected.FIRST_PASSAGE_READ))
+                .keyBy(count -> LowTrafficEvaluator.ALL_STATIONS)
                 .connect(reference)
                 .process(new LowTrafficEvaluator())
                 .name("stations below threshold")

@@ -82,9 +82,15 @@ class LowTrafficEvaluatorTest {
         evaluator.processBroadcastWatermark(Watermark.MAX_WATERMARK);
     }
 
+    /** What the topology sends first: the station window of the first passage read, where evaluation starts. */
+    private void firstPassageReadIn(long windowStart) throws Exception {
+        evaluator.processElement(StationCount.firstPassageRead(windowStart), windowStart);
+    }
+
     @Test
     void aNewReferenceDataVersionAppliesFromTheNextWindowEvaluatedWithoutARestart() throws Exception {
         reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
         evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
 
@@ -101,6 +107,7 @@ class LowTrafficEvaluatorTest {
     @Test
     void aStationWindowIsEvaluatedOnlyOnceTheWatermarkHasPassedItsEnd() throws Exception {
         reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
         evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 2));
 
@@ -120,6 +127,7 @@ class LowTrafficEvaluatorTest {
     void aWindowAlreadyEvaluatedStaysClosedAfterARestore() throws Exception {
         reference(TWO_STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
         long nextWindow = FOURTEEN_HUNDRED + HALF_HOUR;
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", nextWindow, 3), nextWindow);
         evaluator.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
@@ -137,6 +145,7 @@ class LowTrafficEvaluatorTest {
     @Test
     void aSecondCountForAWindowIsLateAndTheFirstStands() throws Exception {
         reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 6), FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 1), FOURTEEN_HUNDRED);
         evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
@@ -148,6 +157,7 @@ class LowTrafficEvaluatorTest {
     void anUnusableVersionLeavesTheLastUsableOneInForce() throws Exception {
         reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
         broken("v2");
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
         evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
 
@@ -161,6 +171,7 @@ class LowTrafficEvaluatorTest {
 
         var restored = restored();
         broken("v2");
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         restored.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
         restored.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
 
@@ -170,6 +181,7 @@ class LowTrafficEvaluatorTest {
     @Test
     void withNoUsableVersionYetWindowsWaitAndAreEvaluatedOnceOneArrives() throws Exception {
         broken("v1");
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
         evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + HALF_HOUR - 1));
         assertThat(evaluator.extractOutputValues()).isEmpty();
@@ -182,6 +194,7 @@ class LowTrafficEvaluatorTest {
 
     @Test
     void noWindowIsEvaluatedBeforeTheReferenceDataHasArrived() throws Exception {
+        firstPassageReadIn(FOURTEEN_HUNDRED);
         evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
         evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + 3 * HALF_HOUR));
 
@@ -190,5 +203,47 @@ class LowTrafficEvaluatorTest {
         reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\n", "v1");
 
         assertThat(evaluator.extractOutputValues()).containsExactly(alert("S0001", FOURTEEN_HUNDRED, 2, 5));
+    }
+
+    @Test
+    void evaluationStartsAtTheFirstPassagesWindowAndNeverJudgesAnEarlierWindowCountedBeforeOrAfterIt()
+            throws Exception {
+        reference(
+                TWO_STATIONS,
+                HEADER + "S0001,WEDNESDAY,13:30,5\nS0002,WEDNESDAY,13:30,5\n"
+                        + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n",
+                "v1");
+        long nextWindow = FOURTEEN_HUNDRED + HALF_HOUR;
+        long earlier = FOURTEEN_HUNDRED - HALF_HOUR;
+        // A count may reach the evaluator before the first passage's window does (another channel).
+        evaluator.processElement(new StationCount("S0001", earlier, 1), earlier);
+        firstPassageReadIn(FOURTEEN_HUNDRED);
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 1), FOURTEEN_HUNDRED);
+        evaluator.processWatermark(new Watermark(earlier + HALF_HOUR - 1));
+        assertThat(evaluator.extractOutputValues()).isEmpty();
+
+        evaluator.processElement(new StationCount("S0002", earlier, 1), earlier);
+        evaluator.processElement(new StationCount("S0001", nextWindow, 2), nextWindow);
+        evaluator.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+
+        assertThat(evaluator.extractOutputValues())
+                .containsExactly(alert("S0001", FOURTEEN_HUNDRED, 1, 5), alert("S0001", nextWindow, 2, 5));
+    }
+
+    /** Another reader's first passage, or the first one read after a restore, moves nothing. */
+    @Test
+    void onlyTheFirstPassageReadToArriveSetsWhereEvaluationStartsAlsoAfterARestore() throws Exception {
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
+        long nextWindow = FOURTEEN_HUNDRED + HALF_HOUR;
+        firstPassageReadIn(nextWindow);
+
+        var restored = restored();
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
+        firstPassageReadIn(FOURTEEN_HUNDRED);
+        restored.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 1), FOURTEEN_HUNDRED);
+        restored.processElement(new StationCount("S0001", nextWindow, 1), nextWindow);
+        restored.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+
+        assertThat(restored.extractOutputValues()).containsExactly(alert("S0001", nextWindow, 1, 5));
     }
 }

@@ -248,6 +248,33 @@ class TollTopologyTest {
                 .containsExactly(alert("S0001", "2026-11-18T14:00:00Z", "2026-11-18T14:30:00Z", 1, 2));
     }
 
+    /**
+     * The contract evaluates from the window of the first passage the job reads: a passage read
+     * second, on time but in the half hour before, is counted there and billed, and that
+     * earlier window is not judged (it would report both stations low).
+     */
+    @Test
+    void lowTrafficEvaluationStartsAtTheWindowOfTheFirstPassageReadNotAtAnEarlierOneCountedAfterIt() throws Exception {
+        String twoStations = UTC_STATIONS + "S0002,Lakeshore Gate,UTC\n";
+        String thresholds = NO_THRESHOLDS
+                + "S0001,MONDAY,09:30,5\nS0002,MONDAY,09:30,5\nS0001,MONDAY,10:00,5\nS0002,MONDAY,10:00,5\n";
+        Results results = run(
+                List.of(
+                        passage("first", "S0001", "C0000001", 100, "2026-11-16T10:00:20Z"),
+                        passage("second", "S0001", "C0000002", 100, "2026-11-16T09:59:40Z")),
+                twoStations,
+                thresholds,
+                1);
+
+        assertThat(results.alerts())
+                .containsExactlyInAnyOrder(
+                        alert("S0001", "2026-11-16T10:00:00Z", "2026-11-16T10:30:00Z", 1, 5),
+                        alert("S0002", "2026-11-16T10:00:00Z", "2026-11-16T10:30:00Z", 0, 5));
+        assertThat(results.late()).isEmpty();
+        assertThat(results.totals())
+                .contains(total("C0000002", "2026-11-16T09:50:00Z", "2026-11-16T10:00:00Z", 100, 1, 0));
+    }
+
     @Test
     void evaluatesEveryStationInItsOwnZoneAcrossTheDstFallBackIncludingSilentOnes() throws Exception {
         String stations =
