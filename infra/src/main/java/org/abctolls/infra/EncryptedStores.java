@@ -55,8 +55,10 @@ final class EncryptedStores {
                 .build();
     }
 
-    Stream stream(String id) {
+    /** A stream named as the contract names it (or, where it does not, in the same style). */
+    Stream stream(String id, String name) {
         Stream.Builder stream = Stream.Builder.create(scope, id)
+                .streamName(name)
                 .encryption(StreamEncryption.KMS)
                 .encryptionKey(key)
                 .streamMode(settings.streamMode())

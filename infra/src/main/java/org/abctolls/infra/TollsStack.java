@@ -2,11 +2,14 @@ package org.abctolls.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kinesis.Stream;
@@ -26,6 +29,8 @@ import software.constructs.Construct;
  */
 public final class TollsStack extends Stack {
 
+    private static final int REDSHIFT_SERVERLESS_ZONES = 3;
+
     public TollsStack(Construct scope, String id, StackProps props, PipelineSettings settings) {
         super(scope, id, props);
         Key key = Key.Builder.create(this, "Key")
@@ -35,10 +40,10 @@ public final class TollsStack extends Stack {
                 .build();
         EncryptedStores stores = new EncryptedStores(this, key, settings);
 
-        Stream tollEvents = stores.stream("TollEvents");
-        Stream customerWindowTotals = stores.stream("CustomerWindowTotals");
-        Stream lowTrafficAlerts = stores.stream("LowTrafficAlerts");
-        Stream analyticsDeadLetters = stores.stream("AnalyticsDeadLetters");
+        Stream tollEvents = stores.stream("TollEvents", "toll-events");
+        Stream customerWindowTotals = stores.stream("CustomerWindowTotals", "customer-window-totals");
+        Stream lowTrafficAlerts = stores.stream("LowTrafficAlerts", "low-traffic-alerts");
+        Stream analyticsDeadLetters = stores.stream("AnalyticsDeadLetters", "analytics-dead-letters");
 
         Bucket archive = stores.bucket("Archive");
         Bucket referenceData = stores.bucket("ReferenceData");
@@ -201,6 +206,21 @@ public final class TollsStack extends Stack {
         output("CustomersTable", customers.getTableName());
         output("OperatorAlertsTopic", operatorAlerts.getTopicArn());
         output("CustomerNotificationsTopic", customerNotifications.getTopicArn());
+    }
+
+    /**
+     * Three zones also where the template is synthesized for no account and region (CDK then
+     * picks two): a Redshift Serverless workgroup needs subnets in at least three. A stack for
+     * a known environment keeps the zones CDK looks up there.
+     */
+    @Override
+    public List<String> getAvailabilityZones() {
+        if (!Token.isUnresolved(getRegion())) {
+            return super.getAvailabilityZones();
+        }
+        return IntStream.range(0, REDSHIFT_SERVERLESS_ZONES)
+                .mapToObj(zone -> Fn.select(zone, Fn.getAzs()))
+                .toList();
     }
 
     private static KinesisEventSource.Builder batches(KinesisEventSource.Builder source) {

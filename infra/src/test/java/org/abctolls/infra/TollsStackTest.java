@@ -46,6 +46,43 @@ class TollsStackTest {
         return Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^Key[0-9A-F]+$"), "Arn"));
     }
 
+    /** The contract names the input and the customer totals stream; the other two are named alike. */
+    @Test
+    void theStreamsHaveTheContractsNames() {
+        for (String name :
+                List.of("toll-events", "customer-window-totals", "low-traffic-alerts", "analytics-dead-letters")) {
+            REDSHIFT.resourcePropertiesCountIs("AWS::Kinesis::Stream", Map.of("Name", name), 1);
+        }
+        assertThat(REDSHIFT.findResources("AWS::Kinesis::Stream", Map.of("Properties", Map.of("Name", "toll-events"))))
+                .containsOnlyKeys(REDSHIFT.findResources("AWS::Kinesis::Stream").keySet().stream()
+                        .filter(logicalId -> logicalId.startsWith("TollEvents"))
+                        .toList());
+        assertThat(REDSHIFT.findResources(
+                        "AWS::Kinesis::Stream", Map.of("Properties", Map.of("Name", "customer-window-totals"))))
+                .containsOnlyKeys(REDSHIFT.findResources("AWS::Kinesis::Stream").keySet().stream()
+                        .filter(logicalId -> logicalId.startsWith("CustomerWindowTotals"))
+                        .toList());
+    }
+
+    /** Redshift Serverless refuses a workgroup with subnets in fewer than three zones. */
+    @SuppressWarnings("unchecked")
+    @Test
+    void theWarehouseWorkgroupHasSubnetsInThreeZones() {
+        Map<String, Map<String, Object>> subnets = REDSHIFT.findResources("AWS::EC2::Subnet");
+        assertThat(subnets.values())
+                .extracting(subnet -> ((Map<String, Object>) subnet.get("Properties")).get("AvailabilityZone"))
+                .containsExactlyInAnyOrder(
+                        Map.of("Fn::Select", List.of(0, Map.of("Fn::GetAZs", ""))),
+                        Map.of("Fn::Select", List.of(1, Map.of("Fn::GetAZs", ""))),
+                        Map.of("Fn::Select", List.of(2, Map.of("Fn::GetAZs", ""))));
+        Map<String, Object> workgroup = REDSHIFT.findResources("AWS::RedshiftServerless::Workgroup").values().stream()
+                .findFirst()
+                .orElseThrow();
+        assertThat((List<Map<String, String>>) ((Map<String, Object>) workgroup.get("Properties")).get("SubnetIds"))
+                .extracting(subnet -> subnet.get("Ref"))
+                .containsExactlyInAnyOrderElementsOf(subnets.keySet());
+    }
+
     @Test
     void fourStreamsEncryptedWithTheStacksKeyWithTheConfiguredCapacityAndRetention() {
         REDSHIFT.resourceCountIs("AWS::Kinesis::Stream", 4);

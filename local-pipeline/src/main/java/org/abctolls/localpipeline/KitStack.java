@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * is: the key, the streams, buckets, topics and queues, and their policies. A policy statement
  * that names a resource left out (a role of a function that runs in-process) is left out with
  * it; a policy left with no statement, or a resource that still names what is left out, goes
- * too, and so do {@code Metadata} and dependencies on what is left out. A fixed topic name gets
- * the run's prefix, so that runs on one kit do not share a topic. Properties are not changed
+ * too, and so do {@code Metadata} and dependencies on what is left out. A fixed stream or
+ * topic name gets the run's prefix, so that runs on one kit do not share a stream or topic. Properties are not changed
  * otherwise: shard counts, encryption and FIFO settings are the template's, and CloudFormation
  * resolves every reference among them.
  */
@@ -42,6 +42,10 @@ final class KitStack {
             "AWS::SNS::TopicPolicy",
             LocalResources.QUEUE,
             "AWS::SQS::QueuePolicy");
+
+    /** The property that names a resource of a type the template may give a fixed name. */
+    private static final Map<String, String> NAME_PROPERTIES =
+            Map.of(LocalResources.STREAM, "Name", LocalResources.TOPIC, "TopicName");
 
     private static final Logger LOG = LoggerFactory.getLogger(KitStack.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,9 +153,10 @@ final class KitStack {
                     }
                 });
             }
-            JsonNode topicName = resource.path("Properties").path("TopicName");
-            if (topicName.isTextual()) {
-                ((ObjectNode) resource.get("Properties")).put("TopicName", prefix + "-" + topicName.asText());
+            String nameProperty = NAME_PROPERTIES.get(resource.path("Type").asText());
+            JsonNode name = resource.path("Properties").path(nameProperty == null ? "" : nameProperty);
+            if (name.isTextual()) {
+                ((ObjectNode) resource.get("Properties")).put(nameProperty, prefix + "-" + name.asText());
             }
             declared.set(logicalId, resource);
         }

@@ -22,7 +22,7 @@ class KitStackTest {
                  "Action": "kms:Decrypt"}]}},
                 "DeletionPolicy": "Retain", "Metadata": {"aws:cdk:path": "Stack/Key/Resource"}},
               "Events": {"Type": "AWS::Kinesis::Stream",
-                "Properties": {"ShardCount": 1, "StreamEncryption": {"KeyId": {"Ref": "Key"}}},
+                "Properties": {"Name": "toll-events", "ShardCount": 1, "StreamEncryption": {"KeyId": {"Ref": "Key"}}},
                 "DependsOn": ["Key", "FunctionRole"]},
               "Alerts": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "alerts.fifo", "FifoTopic": true}},
               "AlertsPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Alerts"}],
@@ -62,7 +62,9 @@ class KitStackTest {
         assertThat(resources.path("Events").path("DependsOn"))
                 .extracting(JsonNode::asText)
                 .containsExactly("Key");
-        // Runs on one kit must not share a topic of a fixed name.
+        // Runs on one kit must not share a stream or topic of a fixed name.
+        assertThat(resources.path("Events").path("Properties").path("Name").asText())
+                .isEqualTo("tolls-1a2b-toll-events");
         assertThat(resources.path("Alerts").path("Properties").path("TopicName").asText())
                 .isEqualTo("tolls-1a2b-alerts.fifo");
     }
