@@ -24,7 +24,7 @@ import software.constructs.Construct;
 /**
  * What operators watch, on one dashboard, with an alarm (to the operators' topic) on each
  * sign that the pipeline is falling behind or losing work: consumer iterator age, Firehose
- * freshness against the 30-minute promise, Flink downtime, checkpoint failures and lag,
+ * freshness against the 30-minute promise, COPYs into Redshift failing, Flink downtime, checkpoint failures and lag,
  * function errors and throttles, queue depth, stream write throttling.
  */
 public final class PipelineMonitoring extends Construct {
@@ -36,6 +36,15 @@ public final class PipelineMonitoring extends Construct {
     /** Warehouse data must never be more than 30 minutes old; alarm at 20. */
     private static final double MAX_FIREHOSE_FRESHNESS_SECONDS =
             Duration.minutes(20).toSeconds().doubleValue();
+
+    /**
+     * Firehose COPYs each object as it lands (every few minutes) and retries a failed one for
+     * {@link PipelineSettings#WAREHOUSE_COPY_RETRY} before it skips it: failing for two
+     * five-minute periods leaves operators half of that to act.
+     */
+    private static final Duration COPY_PERIOD = Duration.minutes(5);
+
+    private static final int COPY_FAILING_PERIODS = 2;
 
     /**
      * Passages later than their station window, per second, sustained for 5 minutes: a gateway
@@ -107,6 +116,25 @@ public final class PipelineMonitoring extends Construct {
                     graph(deliveryStream.getKey() + ": age of the oldest record not yet in S3 (s)", freshness));
         }
 
+        for (Map.Entry<String, String> deliveryStream : new TreeMap<>(props.redshiftDeliveryStreams()).entrySet()) {
+            IMetric copySuccess = new Metric(MetricProps.builder()
+                    .namespace("AWS/Firehose")
+                    .metricName("DeliveryToRedshift.Success")
+                    .dimensionsMap(Map.of("DeliveryStreamName", deliveryStream.getValue()))
+                    .statistic("Average")
+                    .period(COPY_PERIOD)
+                    .build());
+            // S3 freshness stays low while COPY fails: the objects are in S3, not in the warehouse.
+            IMetric copyFailures = MathExpression.Builder.create()
+                    .expression("1 - success")
+                    .usingMetrics(Map.of("success", copySuccess))
+                    .label("share of COPYs into Redshift that failed")
+                    .period(COPY_PERIOD)
+                    .build();
+            alarm(deliveryStream.getKey() + "CopyFailing", copyFailures, 0, COPY_FAILING_PERIODS, notify);
+            dashboard.addWidgets(graph(deliveryStream.getKey() + ": share of COPYs failing", copyFailures));
+        }
+
         Map<String, String> application = Map.of("Application", props.flinkApplicationName());
         IMetric downtime = flink("downtime", application, "Maximum");
         IMetric failedCheckpoints = flink("numberOfFailedCheckpoints", application, "Maximum");
@@ -140,7 +168,9 @@ public final class PipelineMonitoring extends Construct {
                 graph("Flink: passages late for their station window, per second", latePassages));
 
         for (Function function : props.functions()) {
-            String name = function.getNode().getScope().getNode().getId();
+            String functionId = function.getNode().getId();
+            String name =
+                    function.getNode().getScope().getNode().getId() + (functionId.equals("Function") ? "" : functionId);
             IMetric errors = function.metricErrors(per("Sum"));
             IMetric throttles = function.metricThrottles(per("Sum"));
             alarm(name + "Errors", errors, 0, 3, notify);

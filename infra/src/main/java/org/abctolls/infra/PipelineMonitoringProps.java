@@ -18,6 +18,7 @@ public record PipelineMonitoringProps(
         List<Function> scheduledFunctions,
         List<Queue> queues,
         Map<String, String> deliveryStreams,
+        Map<String, String> redshiftDeliveryStreams,
         String flinkApplicationName,
         ITopic alarmTopic) {
 
@@ -35,6 +36,7 @@ public record PipelineMonitoringProps(
         private List<Function> scheduledFunctions = List.of();
         private List<Queue> queues = List.of();
         private Map<String, String> deliveryStreams = Map.of();
+        private Map<String, String> redshiftDeliveryStreams = Map.of();
         private String flinkApplicationName;
         private ITopic alarmTopic;
 
@@ -82,6 +84,15 @@ public record PipelineMonitoringProps(
             return this;
         }
 
+        /**
+         * Delivery streams that COPY into Redshift, by the name of their alarm: alarmed on when
+         * their COPYs keep failing, well before Firehose's retries run out and it skips the objects.
+         */
+        public Builder redshiftDeliveryStreams(Map<String, String> value) {
+            redshiftDeliveryStreams = Map.copyOf(value);
+            return this;
+        }
+
         public Builder flinkApplicationName(String value) {
             flinkApplicationName = value;
             return this;
@@ -102,6 +113,7 @@ public record PipelineMonitoringProps(
                     scheduledFunctions,
                     queues,
                     deliveryStreams,
+                    redshiftDeliveryStreams,
                     flinkApplicationName,
                     alarmTopic);
         }

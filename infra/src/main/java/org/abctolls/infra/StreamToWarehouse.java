@@ -41,6 +41,7 @@ public final class StreamToWarehouse extends Construct {
     static final String COPY_OPTIONS = "FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'auto' MAXERROR 100000";
 
     private final CfnDeliveryStream deliveryStream;
+    private Function transformation;
     /** The warehouse (Redshift mode). */
     private RedshiftWarehouse warehouse;
 
@@ -134,7 +135,7 @@ public final class StreamToWarehouse extends Construct {
 
     private CfnDeliveryStream.RedshiftDestinationConfigurationProperty redshift(
             StreamToWarehouseProps props, Role role, CfnDeliveryStream.CloudWatchLoggingOptionsProperty logging) {
-        Function transform = JavaHandlerFunction.create(
+        transformation = JavaHandlerFunction.create(
                 this,
                 "Transform",
                 "TransformLogs",
@@ -142,13 +143,13 @@ public final class StreamToWarehouse extends Construct {
                 "Firehose's transformation before the warehouse: the contract's parser judges each record",
                 TRANSFORM_HANDLER,
                 builder -> builder);
-        transform.grantInvoke(role);
+        transformation.grantInvoke(role);
         Findings.acceptMatching(
                 role,
                 "AwsSolutions-IAM5",
                 "/^Resource::<"
                         + Stack.of(this).getLogicalId((software.amazon.awscdk.CfnElement)
-                                transform.getNode().getDefaultChild())
+                                transformation.getNode().getDefaultChild())
                         + "\\.Arn>:\\*$/",
                 "grantInvoke lets Firehose invoke its own transformation function's versions (function:*)");
         // Firehose COPYs as a user that may only INSERT into the table. The id Default leaves
@@ -178,7 +179,7 @@ public final class StreamToWarehouse extends Construct {
                                 .parameters(List.of(
                                         CfnDeliveryStream.ProcessorParameterProperty.builder()
                                                 .parameterName("LambdaArn")
-                                                .parameterValue(transform.getFunctionArn())
+                                                .parameterValue(transformation.getFunctionArn())
                                                 .build(),
                                         CfnDeliveryStream.ProcessorParameterProperty.builder()
                                                 .parameterName("NumberOfRetries")
@@ -205,6 +206,11 @@ public final class StreamToWarehouse extends Construct {
 
     public CfnDeliveryStream deliveryStream() {
         return deliveryStream;
+    }
+
+    /** Firehose's transformation before the warehouse; none in {@code s3} mode. */
+    public Optional<Function> transformation() {
+        return Optional.ofNullable(transformation);
     }
 
     /** The warehouse; none in {@code s3} mode. */

@@ -1,5 +1,6 @@
 package org.abctolls.infra;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -15,6 +16,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
@@ -176,6 +178,8 @@ public final class TollsStack extends Stack {
                         .bufferMib(PipelineSettings.FIREHOSE_BUFFER_MIB)
                         .build());
 
+        List<Function> watchedFunctions = new ArrayList<>(List.of(billing.function(), lowTraffic.function()));
+        warehouse.transformation().ifPresent(watchedFunctions::add);
         new PipelineMonitoring(
                 this,
                 "Monitoring",
@@ -184,7 +188,7 @@ public final class TollsStack extends Stack {
                         .silenceAlarm(settings.silenceAlarm())
                         .streams(List.of(tollEvents, customerWindowTotals, lowTrafficAlerts))
                         .deadLetterStreams(List.of(analyticsDeadLetters))
-                        .functions(List.of(billing.function(), lowTraffic.function()))
+                        .functions(watchedFunctions)
                         .scheduledFunctions(warehouse.warehouse().stream()
                                 .map(RedshiftWarehouse::loaderRotation)
                                 .toList())
@@ -193,6 +197,12 @@ public final class TollsStack extends Stack {
                                 "Firehose", warehouse.deliveryStream().getRef(),
                                 "DeadLetterArchive",
                                         deadLetterArchive.deliveryStream().getRef()))
+                        .redshiftDeliveryStreams(
+                                warehouse.warehouse().isPresent()
+                                        ? Map.of(
+                                                "Firehose",
+                                                warehouse.deliveryStream().getRef())
+                                        : Map.of())
                         .flinkApplicationName(analytics.application().getRef())
                         .alarmTopic(operatorAlerts)
                         .build());

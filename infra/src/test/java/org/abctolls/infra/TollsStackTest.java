@@ -677,6 +677,54 @@ class TollsStackTest {
                         Match.anyValue())));
     }
 
+    /**
+     * While COPY fails the objects still land in S3, so S3 freshness stays low: COPY's own
+     * success is watched, and so are errors of the transformation, which would send whole
+     * batches of valid records to the error prefix.
+     */
+    @Test
+    void copiesIntoRedshiftThatKeepFailingAndErrorsOfTheWarehouseTransformationAreAlarms() {
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        Match.arrayWith(List.of(
+                                Match.objectLike(Map.of("Expression", "1 - success")),
+                                Match.objectLike(Map.of(
+                                        "Id",
+                                        "success",
+                                        "MetricStat",
+                                        Match.objectLike(
+                                                Map.of(
+                                                        "Metric",
+                                                        Match.objectLike(
+                                                                Map.of("MetricName", "DeliveryToRedshift.Success")),
+                                                        "Period",
+                                                        300,
+                                                        "Stat",
+                                                        "Average")))))),
+                        "EvaluationPeriods",
+                        2,
+                        "Threshold",
+                        0,
+                        "AlarmActions",
+                        Match.anyValue())));
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "MetricName",
+                        "Errors",
+                        "Dimensions",
+                        List.of(Map.of(
+                                "Name",
+                                "FunctionName",
+                                "Value",
+                                Map.of("Ref", Match.stringLikeRegexp("^WarehouseTransform")))),
+                        "AlarmActions",
+                        Match.anyValue())));
+        assertThat(S3_ONLY.toJSON().toString()).doesNotContain("DeliveryToRedshift");
+    }
+
     @Test
     void silenceOnTheTollStreamForTheConfiguredTimeIsAnAlarm() {
         for (Map.Entry<Template, Integer> settings :
