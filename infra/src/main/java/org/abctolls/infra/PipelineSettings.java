@@ -46,10 +46,13 @@ public record PipelineSettings(
     public static final String WAREHOUSE_DDL_DIR = "infra/sql";
 
     /**
-     * Firehose buffers: flush to S3 every 5 minutes or 64 MiB, whichever first; the COPY into
-     * Redshift follows each object. With Firehose retrying a failed COPY for up to
-     * {@link #WAREHOUSE_COPY_RETRY}, a passage reaches the warehouse at most 5 + 20 minutes
-     * (plus the COPY's own seconds) after it reached the stream: inside the 30-minute promise.
+     * Firehose buffers: records wait up to a minute for the transformation ({@link
+     * StreamToWarehouse#TRANSFORM_BUFFER_SECONDS}), then flush to S3 every 5 minutes or 64 MiB,
+     * whichever first; the COPY into Redshift follows each object. So a passage is normally in
+     * the warehouse about 6 minutes (plus the COPY's own seconds) after it reached the stream.
+     * A failed COPY is retried for {@link #WAREHOUSE_COPY_RETRY} (the CopyFailing alarm fires
+     * after 10 minutes of it), so the 30-minute promise breaks only when Redshift is out of reach
+     * for about 20 minutes, and then operators know.
      */
     public static final Duration FIREHOSE_BUFFER_INTERVAL = Duration.minutes(5);
 

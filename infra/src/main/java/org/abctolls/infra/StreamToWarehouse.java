@@ -26,6 +26,8 @@ public final class StreamToWarehouse extends Construct {
 
     static final String ERROR_PREFIX = "errors/";
     static final String TRANSFORM_HANDLER = "org.abctolls.functions.WarehouseRecordsHandler::handleRequest";
+    /** How long Firehose gathers records before it invokes the transformation. */
+    static final int TRANSFORM_BUFFER_SECONDS = 60;
     /** The columns COPY fills, one per field of contract section 1. */
     static final String TABLE_COLUMNS =
             "eventid,stationid,laneid,transceiverid,customerid,vehicleclass,amountcents,eventtime";
@@ -184,6 +186,16 @@ public final class StreamToWarehouse extends Construct {
                                         CfnDeliveryStream.ProcessorParameterProperty.builder()
                                                 .parameterName("NumberOfRetries")
                                                 .parameterValue("3")
+                                                .build(),
+                                        // Firehose's defaults, written down: they count towards
+                                        // the warehouse's freshness (PipelineSettings).
+                                        CfnDeliveryStream.ProcessorParameterProperty.builder()
+                                                .parameterName("BufferIntervalInSeconds")
+                                                .parameterValue(String.valueOf(TRANSFORM_BUFFER_SECONDS))
+                                                .build(),
+                                        CfnDeliveryStream.ProcessorParameterProperty.builder()
+                                                .parameterName("BufferSizeInMBs")
+                                                .parameterValue("1")
                                                 .build()))
                                 .build()))
                         .build())

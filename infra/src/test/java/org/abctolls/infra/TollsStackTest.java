@@ -259,9 +259,12 @@ class TollsStackTest {
                                                         Match.arrayWith(
                                                                 List.of(
                                                                         Match.objectLike(
-                                                                                Map.of(
-                                                                                        "ParameterName",
-                                                                                        "LambdaArn"))))))),
+                                                                                Map.of("ParameterName", "LambdaArn")),
+                                                                        Map.of(
+                                                                                "ParameterName",
+                                                                                "BufferIntervalInSeconds",
+                                                                                "ParameterValue",
+                                                                                "60")))))),
                                 "RetryOptions", Map.of("DurationInSeconds", 1_200),
                                 "SecretsManagerConfiguration", Match.objectLike(Map.of("Enabled", true)),
                                 "S3Configuration",
