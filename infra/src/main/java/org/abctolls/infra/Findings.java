@@ -45,9 +45,9 @@ final class Findings {
         Findings.acceptMatching(
                 stack,
                 "AwsSolutions-IAM5",
-                "/^Resource::(<[A-Za-z0-9]+\\.Arn>(\\/[a-z-]+)*|arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*)\\/\\*$/",
-                "Object permissions within this stack's buckets (and the CDK asset bucket holding the analytics "
-                        + "jar) are granted on bucket/* or, for the delivery streams, on bucket/<their prefix>/*");
+                "/^Resource::<[A-Za-z0-9]+\\.Arn>(\\/[a-z-]+)*\\/\\*$/",
+                "Object permissions within this stack's buckets are granted on bucket/* or, for the delivery "
+                        + "streams, on bucket/<their prefix>/*");
         Findings.acceptMatching(
                 stack,
                 "AwsSolutions-IAM4",

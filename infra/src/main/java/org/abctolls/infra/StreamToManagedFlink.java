@@ -39,7 +39,11 @@ public final class StreamToManagedFlink extends Construct {
                 .description("The analytics job: reads toll events and reference data, writes its outputs")
                 .build();
         Asset jar = Asset.Builder.create(this, "Jar").path(props.jar()).build();
-        jar.grantRead(role);
+        // The jar alone: Asset.grantRead would open the whole asset bucket, every stack's assets.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+                .resources(List.of(jar.getBucket().arnForObjects(jar.getS3ObjectKey())))
+                .build());
         props.input().grantRead(role);
         props.customerWindowTotals().grantWrite(role);
         props.lowTrafficAlerts().grantWrite(role);
@@ -53,6 +57,24 @@ public final class StreamToManagedFlink extends Construct {
         LogStream logStream =
                 LogStream.Builder.create(this, "LogStream").logGroup(logs).build();
         logs.grantWrite(role);
+        // Managed Flink's logging policy (its developer guide): it looks the group and stream up
+        // before it writes. Listing groups has no resource narrower than all of them.
+        logs.grant(role, "logs:DescribeLogStreams");
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:DescribeLogGroups"))
+                .resources(List.of(Stack.of(this)
+                        .formatArn(software.amazon.awscdk.ArnComponents.builder()
+                                .service("logs")
+                                .resource("log-group")
+                                .resourceName("*")
+                                .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
+                                .build())))
+                .build());
+        Findings.acceptMatching(
+                role,
+                "AwsSolutions-IAM5",
+                "/^Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\*$/",
+                "logs:DescribeLogGroups, which Managed Flink's logging needs, applies to no narrower resource");
 
         String region = Stack.of(this).getRegion();
         application = CfnApplication.Builder.create(this, "Application")

@@ -55,10 +55,18 @@ public final class TollsStack extends Stack {
                 .build();
         getNode().getChildren().stream()
                 .filter(child -> child.getNode().getId().startsWith("Custom::CDKBucketDeployment"))
-                .forEach(handler -> Findings.accept(
-                        handler,
-                        "AwsSolutions-L1",
-                        "aws-cdk-lib's own BucketDeployment handler, whose runtime the CDK chooses"));
+                .forEach(handler -> {
+                    Findings.accept(
+                            handler,
+                            "AwsSolutions-L1",
+                            "aws-cdk-lib's own BucketDeployment handler, whose runtime the CDK chooses");
+                    Findings.acceptMatching(
+                            handler,
+                            "AwsSolutions-IAM5",
+                            "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*\\/\\*$/",
+                            "aws-cdk-lib's own BucketDeployment handler reads the files to copy from the CDK asset "
+                                    + "bucket, as the CDK grants it");
+                });
 
         Table customers = stores.table("Customers", "customerId", null);
         Table ledger = stores.table("Ledger", "pk", "sk");

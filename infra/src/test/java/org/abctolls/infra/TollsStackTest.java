@@ -798,6 +798,16 @@ class TollsStackTest {
                 .isEmpty();
     }
 
+    /** The jar's object only (not every stack's assets), and the log lookups Managed Flink's logging makes. */
+    @Test
+    void theFlinkApplicationReadsItsJarAloneAndMayLookUpItsLogs() {
+        String policies = policiesOfRole(REDSHIFT, "AnalyticsRole");
+        assertThat(policies)
+                .contains("[s3:GetObject, s3:GetObjectVersion]", "logs:DescribeLogStreams", "logs:DescribeLogGroups")
+                .containsPattern("-assets-\\$\\{AWS::AccountId}-\\$\\{AWS::Region}}, /[0-9a-f]{64}\\.jar")
+                .doesNotContainPattern("-assets-\\$\\{AWS::AccountId}-\\$\\{AWS::Region}}(, /\\*)?]");
+    }
+
     private static String policiesOfRole(Template template, String roleLogicalIdPrefix) {
         Map<String, Map<String, Object>> policies = template.findResources(
                 "AWS::IAM::Policy",
