@@ -55,10 +55,15 @@ final class EncryptedStores {
                 .build();
     }
 
-    /** A stream named as the contract names it (or, where it does not, in the same style). */
+    /**
+     * A stream named as the contract names it (or, where it does not, in the same style).
+     * Deleted with the stack, unlike the stores: what it holds is archived or applied
+     * downstream, and a stream left behind would keep its name from the next deploy.
+     */
     Stream stream(String id, String name) {
         Stream.Builder stream = Stream.Builder.create(scope, id)
                 .streamName(name)
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .encryption(StreamEncryption.KMS)
                 .encryptionKey(key)
                 .streamMode(settings.streamMode())

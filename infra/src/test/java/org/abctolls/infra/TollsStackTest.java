@@ -53,6 +53,8 @@ class TollsStackTest {
                 List.of("toll-events", "customer-window-totals", "low-traffic-alerts", "analytics-dead-letters")) {
             REDSHIFT.resourcePropertiesCountIs("AWS::Kinesis::Stream", Map.of("Name", name), 1);
         }
+        // A stream kept after a destroy would hold its name against the next deploy.
+        REDSHIFT.allResources("AWS::Kinesis::Stream", Map.of("DeletionPolicy", "Delete"));
         assertThat(REDSHIFT.findResources("AWS::Kinesis::Stream", Map.of("Properties", Map.of("Name", "toll-events"))))
                 .containsOnlyKeys(REDSHIFT.findResources("AWS::Kinesis::Stream").keySet().stream()
                         .filter(logicalId -> logicalId.startsWith("TollEvents"))
