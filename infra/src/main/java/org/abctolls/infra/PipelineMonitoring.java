@@ -24,7 +24,7 @@ import software.constructs.Construct;
 /**
  * What operators watch, on one dashboard, with an alarm (to the operators' topic) on each
  * sign that the pipeline is falling behind or losing work: consumer iterator age, Firehose
- * freshness against the 30-minute promise, COPYs into Redshift failing, Flink downtime, checkpoint failures and lag,
+ * freshness against the 30-minute promise, COPYs into Redshift failing, the Flink job not running, its downtime, checkpoint failures and lag,
  * function errors and throttles, queue depth, stream write throttling.
  */
 public final class PipelineMonitoring extends Construct {
@@ -42,6 +42,9 @@ public final class PipelineMonitoring extends Construct {
      * {@link PipelineSettings#WAREHOUSE_COPY_RETRY} before it skips it: failing for two
      * five-minute periods leaves operators half of that to act.
      */
+    /** Longer than the application takes to start (a few minutes), so a deploy raises no alarm. */
+    private static final int FLINK_NOT_RUNNING_MINUTES = 10;
+
     private static final Duration COPY_PERIOD = Duration.minutes(5);
 
     private static final int COPY_FAILING_PERIODS = 2;
@@ -140,6 +143,26 @@ public final class PipelineMonitoring extends Construct {
         IMetric failedCheckpoints = flink("numberOfFailedCheckpoints", application, "Maximum");
         IMetric lag = flink("millisBehindLatest", application, "Maximum");
         alarm("FlinkDowntime", downtime, 0, 3, notify);
+        // A job that is not running (stopped, or never started) publishes no metric at all, so
+        // neither downtime nor lag shows it: each minute without an uptime counts as zero.
+        IMetric running = MathExpression.Builder.create()
+                .expression("FILL(uptime, 0)")
+                .usingMetrics(Map.of("uptime", flink("uptime", application, "Maximum")))
+                .label("job running for (ms)")
+                .period(PERIOD)
+                .build();
+        Alarm notRunning = Alarm.Builder.create(this, "FlinkNotRunning")
+                .alarmDescription("The analytics job has not been running for " + FLINK_NOT_RUNNING_MINUTES
+                        + " minutes: no totals, no alerts")
+                .metric(running)
+                .threshold(1)
+                .evaluationPeriods(FLINK_NOT_RUNNING_MINUTES)
+                .datapointsToAlarm(FLINK_NOT_RUNNING_MINUTES)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.BREACHING)
+                .build();
+        notRunning.addAlarmAction(notify);
+        alarms.add(notRunning);
         // The count is cumulative (and restarts at zero with the job): alarm on its increase, so the
         // alarm clears once checkpoints succeed again instead of staying latched.
         IMetric newlyFailedCheckpoints = MathExpression.Builder.create()

@@ -649,6 +649,20 @@ class TollsStackTest {
                     "AWS::CloudWatch::Alarm",
                     Match.objectLike(Map.of("MetricName", metric, "AlarmActions", Match.anyValue())));
         }
+        // A job that is not running publishes nothing: each silent minute counts as zero.
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        Match.arrayWith(List.of(Match.objectLike(Map.of("Expression", "FILL(uptime, 0)")))),
+                        "ComparisonOperator",
+                        "LessThanThreshold",
+                        "TreatMissingData",
+                        "breaching",
+                        "EvaluationPeriods",
+                        10,
+                        "AlarmActions",
+                        Match.anyValue())));
         // Failed checkpoints are a running count: the alarm watches its increase, so it clears again.
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
