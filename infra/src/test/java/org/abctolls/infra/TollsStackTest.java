@@ -279,7 +279,14 @@ class TollsStackTest {
         REDSHIFT.hasResourceProperties(
                 "AWS::RedshiftServerless::Namespace", Match.objectLike(Map.of("DbName", "tolls")));
         REDSHIFT.hasResourceProperties(
-                "AWS::RedshiftServerless::Workgroup", Match.objectLike(Map.of("BaseCapacity", 8)));
+                "AWS::RedshiftServerless::Workgroup",
+                Match.objectLike(Map.of(
+                        "BaseCapacity",
+                        8,
+                        "ConfigParameters",
+                        Match.arrayWith(List.of(
+                                Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"),
+                                Map.of("ParameterKey", "enable_user_activity_logging", "ParameterValue", "true"))))));
         REDSHIFT.hasParameter("FirehoseCidr", Match.objectLike(Map.of("Type", "String")));
         REDSHIFT.hasResourceProperties(
                 "AWS::EC2::SecurityGroup",
