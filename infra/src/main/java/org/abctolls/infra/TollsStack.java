@@ -52,6 +52,9 @@ public final class TollsStack extends Stack {
         BucketDeployment.Builder.create(this, "ReferenceDataFiles")
                 .sources(List.of(Source.asset(RepositoryPaths.resolve(PipelineSettings.REFERENCE_DATA_DIR))))
                 .destinationBucket(referenceData)
+                // A deploy writes the repository's files; it never deletes what else is there
+                // (a version operators uploaded under another name).
+                .prune(false)
                 .build();
         getNode().getChildren().stream()
                 .filter(child -> child.getNode().getId().startsWith("Custom::CDKBucketDeployment"))

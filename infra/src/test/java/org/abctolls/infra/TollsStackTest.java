@@ -227,7 +227,7 @@ class TollsStackTest {
                         "Bucket",
                         Match.anyValue()),
                 3);
-        REDSHIFT.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of()));
+        REDSHIFT.hasResourceProperties("Custom::CDKBucketDeployment", Match.objectLike(Map.of("Prune", false)));
     }
 
     @Test
