@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>All station counts come to one key. A window is evaluated when the watermark passes its
  * end: by then every upstream window operator has emitted its count for it. Evaluation runs,
  * as the contract says, from the window of the first passage the job reads (named by {@link
- * SplitRejected#FIRST_PASSAGE_READ}; with several readers, the first such name to arrive),
- * not from the earliest window a passage was counted in, which an on-time passage read
- * second can make earlier; it runs to the latest window with a counted passage, so a bounded
+ * SplitRejected#FIRST_PASSAGE_READ}; with several readers, the earliest of their first
+ * passages' windows, all named before any window closes), not from the earliest window a
+ * passage was counted in, which an on-time passage read second can make earlier; it runs to
+ * the latest window with a counted passage, so a bounded
  * input stops where its traffic stops. Each window is evaluated with the reference data in
  * force at that moment: a new usable version applies from the next window evaluated, without
  * a restart; an unusable one (see {@link S3ReferenceDataPoller}) leaves the last usable
@@ -88,23 +89,28 @@ final class LowTrafficEvaluator
     public void processElement(StationCount count, ReadOnlyContext context, Collector<LowTrafficAlert> out)
             throws Exception {
         Long closedBefore = evaluatedUpTo.value();
+        Long first = firstPassageWindow.value();
         if (count.marksFirstPassageRead()) {
-            if (closedBefore == null && firstPassageWindow.value() == null) {
+            if (closedBefore == null && (first == null || count.windowStart() < first)) {
                 firstPassageWindow.update(count.windowStart());
                 extendTo(count.windowStart(), context);
             }
             return;
         }
+        if (closedBefore != null && count.windowStart() < closedBefore) {
+            if (first == null || count.windowStart() >= first) {
+                lateVehicles.inc(count.vehicles());
+            }
+            // Else before the window evaluation started from: counted, never judged.
+            return;
+        }
         String key = key(count.windowStart(), count.stationId());
-        if ((closedBefore != null && count.windowStart() < closedBefore) || counts.contains(key)) {
+        if (counts.contains(key)) {
             lateVehicles.inc(count.vehicles());
             return;
         }
-        Long first = firstPassageWindow.value();
-        if (first != null && count.windowStart() < first) {
-            // Before the window evaluation starts from: counted, never judged.
-            return;
-        }
+        // Kept even before the first passage's window: another reader's may name an earlier one
+        // yet; the first evaluation drops what lies before where it starts.
         counts.put(key, count.vehicles());
         extendTo(count.windowStart(), context);
     }

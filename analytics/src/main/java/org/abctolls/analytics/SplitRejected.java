@@ -1,7 +1,13 @@
 package org.abctolls.analytics;
 
+import java.util.List;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -11,7 +17,7 @@ import org.apache.flink.util.OutputTag;
  * Runs where the records are read, in the order they are read, so it also names the station
  * window of the first passage read ({@link #FIRST_PASSAGE_READ}).
  */
-final class SplitRejected extends ProcessFunction<InputRecord, TollEvent> {
+final class SplitRejected extends ProcessFunction<InputRecord, TollEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     static final OutputTag<InputRecord> REJECTED = new OutputTag<>("rejected") {};
@@ -20,10 +26,25 @@ final class SplitRejected extends ProcessFunction<InputRecord, TollEvent> {
     private static final long STATION_MILLIS = TumblingWindow.STATION.toMillis();
 
     /**
-     * Not kept in checkpoints: after a restore the evaluator has its starting window already
-     * and ignores another.
+     * Kept in checkpoints, so that a restored reader does not name a window again: the evaluator
+     * takes the earliest name it has before it evaluates, and a passage read after the restore
+     * may be in an earlier window than the first one was.
      */
     private transient boolean passageRead;
+
+    private transient ListState<Boolean> passageReadState;
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        passageReadState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("first-passage-named", Boolean.class));
+        passageRead = passageReadState.get().iterator().hasNext();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        passageReadState.update(passageRead ? List.of(true) : List.of());
+    }
 
     @Override
     public void processElement(InputRecord record, Context context, Collector<TollEvent> out) {

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,12 @@ class LowTrafficEvaluatorTest {
     private void broken(String version) throws Exception {
         evaluator.processBroadcastElement(
                 ReferenceDataSnapshot.unusable(version, "station-thresholds.csv line 2: not valid CSV"), 0);
-        evaluator.processBroadcastWatermark(Watermark.MAX_WATERMARK);
+        releaseReferenceDataInput();
+    }
+
+    /** What ReleaseAfterFirstSnapshot does after the first snapshot: the input goes idle. */
+    private void releaseReferenceDataInput() throws Exception {
+        evaluator.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
     }
 
     @AfterEach
@@ -76,10 +82,10 @@ class LowTrafficEvaluatorTest {
                 min);
     }
 
-    /** What the topology delivers on the broadcast input: the snapshot, then (see ReleaseAfterFirstSnapshot) the end of time. */
+    /** What the topology delivers on the broadcast input: the snapshot, then (see ReleaseAfterFirstSnapshot) idleness. */
     private void reference(String stationsCsv, String thresholdsCsv, String version) throws Exception {
         evaluator.processBroadcastElement(ReferenceDataSnapshot.usable(stationsCsv, thresholdsCsv, version), 0);
-        evaluator.processBroadcastWatermark(Watermark.MAX_WATERMARK);
+        releaseReferenceDataInput();
     }
 
     /** What the topology sends first: the station window of the first passage read, where evaluation starts. */
@@ -230,20 +236,62 @@ class LowTrafficEvaluatorTest {
                 .containsExactly(alert("S0001", FOURTEEN_HUNDRED, 1, 5), alert("S0001", nextWindow, 2, 5));
     }
 
-    /** Another reader's first passage, or the first one read after a restore, moves nothing. */
+    /**
+     * Each reader names its first passage's window; a count may come before the name of its
+     * window does (another channel). Evaluation starts at the earliest name, the count kept.
+     */
     @Test
-    void onlyTheFirstPassageReadToArriveSetsWhereEvaluationStartsAlsoAfterARestore() throws Exception {
+    void evaluationStartsAtTheEarliestWindowTheReadersNameWhicheverArrivesFirst() throws Exception {
         reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
         long nextWindow = FOURTEEN_HUNDRED + HALF_HOUR;
         firstPassageReadIn(nextWindow);
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 2), FOURTEEN_HUNDRED);
+        firstPassageReadIn(FOURTEEN_HUNDRED);
+        evaluator.processElement(new StationCount("S0001", nextWindow, 3), nextWindow);
+        evaluator.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+
+        assertThat(evaluator.extractOutputValues())
+                .containsExactly(alert("S0001", FOURTEEN_HUNDRED, 2, 5), alert("S0001", nextWindow, 3, 5));
+    }
+
+    /** A window named after evaluation began (a reader whose first passage came late) moves nothing. */
+    @Test
+    void aFirstPassageNamedAfterEvaluationBeganMovesNothing() throws Exception {
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
+        long nextWindow = FOURTEEN_HUNDRED + HALF_HOUR;
+        firstPassageReadIn(nextWindow);
+        evaluator.processElement(new StationCount("S0001", nextWindow, 1), nextWindow);
+        evaluator.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+        assertThat(evaluator.extractOutputValues()).containsExactly(alert("S0001", nextWindow, 1, 5));
 
         var restored = restored();
         reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,5\nS0001,WEDNESDAY,14:30,5\n", "v1");
         firstPassageReadIn(FOURTEEN_HUNDRED);
         restored.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 1), FOURTEEN_HUNDRED);
-        restored.processElement(new StationCount("S0001", nextWindow, 1), nextWindow);
-        restored.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+        restored.processWatermark(new Watermark(nextWindow + 2 * HALF_HOUR - 1));
 
-        assertThat(restored.extractOutputValues()).containsExactly(alert("S0001", nextWindow, 1, 5));
+        assertThat(evaluator.extractOutputValues()).isEmpty();
+    }
+
+    /**
+     * With no traffic for the idle timeout the passages' input goes idle, and with the reference
+     * data's input idle too, the watermark stays where it was: no window is judged before its
+     * counts have come, and evaluation goes on once traffic does.
+     */
+    @Test
+    void anIdleInputJudgesNoWindowAndEvaluationGoesOnWhenTrafficResumes() throws Exception {
+        reference(STATIONS, HEADER + "S0001,WEDNESDAY,14:00,1\nS0001,WEDNESDAY,14:30,5\n", "v1");
+        long nextWindow = FOURTEEN_HUNDRED + HALF_HOUR;
+        firstPassageReadIn(FOURTEEN_HUNDRED);
+        evaluator.processWatermark(new Watermark(FOURTEEN_HUNDRED + 5 * 60 * 1000));
+        evaluator.getTwoInputOperator().processWatermarkStatus1(WatermarkStatus.IDLE);
+        assertThat(evaluator.extractOutputValues()).isEmpty();
+
+        evaluator.getTwoInputOperator().processWatermarkStatus1(WatermarkStatus.ACTIVE);
+        evaluator.processElement(new StationCount("S0001", FOURTEEN_HUNDRED, 1), FOURTEEN_HUNDRED);
+        evaluator.processElement(new StationCount("S0001", nextWindow, 1), nextWindow);
+        evaluator.processWatermark(new Watermark(nextWindow + HALF_HOUR - 1));
+
+        assertThat(evaluator.extractOutputValues()).containsExactly(alert("S0001", nextWindow, 1, 5));
     }
 }
