@@ -40,8 +40,8 @@ final class ContractInstant {
      * the time to parse a toll event). Hour 24 and a 60th second, which {@code Instant.parse}
      * takes as the next midnight and as a smoothed leap second, are not read: RFC 3339 (the
      * profile of ISO 8601 that JSON readers follow) has no hour 24, an instant has no leap
-     * seconds, and a reader of another language (Python's datetime, JavaScript's Date.parse)
-     * refuses them too, so a record one of them would reject is malformed here as well.
+     * seconds, and Python's datetime refuses both (JavaScript's Date.parse a 60th second), so a
+     * record such a reader would reject is malformed here as well.
      *
      * @throws DateTimeException if the text names no real date and time
      */

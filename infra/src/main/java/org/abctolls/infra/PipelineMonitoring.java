@@ -37,14 +37,14 @@ public final class PipelineMonitoring extends Construct {
     private static final double MAX_FIREHOSE_FRESHNESS_SECONDS =
             Duration.minutes(20).toSeconds().doubleValue();
 
-    /**
-     * Firehose COPYs each object as it lands (every few minutes) and retries a failed one for
-     * {@link PipelineSettings#WAREHOUSE_COPY_RETRY} before it skips it: failing for two
-     * five-minute periods leaves operators half of that to act.
-     */
     /** Longer than the application takes to start (a few minutes), so a deploy raises no alarm. */
     private static final int FLINK_NOT_RUNNING_MINUTES = 10;
 
+    /**
+     * Firehose COPYs each object as it lands (every few minutes) and retries a failed one for
+     * {@link PipelineSettings#WAREHOUSE_COPY_RETRY} before it skips it: failing for two
+     * five-minute periods leaves operators about half of that to act.
+     */
     private static final Duration COPY_PERIOD = Duration.minutes(5);
 
     private static final int COPY_FAILING_PERIODS = 2;

@@ -230,13 +230,13 @@ public final class TollsStack extends Stack {
     }
 
     /**
-     * Three zones also where the template is synthesized for no account and region (CDK then
-     * picks two): a Redshift Serverless workgroup needs subnets in at least three. A stack for
-     * a known environment keeps the zones CDK looks up there.
+     * Three zones also where the template is synthesized without an account or a region (CDK
+     * then picks two): a Redshift Serverless workgroup needs subnets in at least three. A stack
+     * for a known account and region keeps the zones CDK looks up there.
      */
     @Override
     public List<String> getAvailabilityZones() {
-        if (!Token.isUnresolved(getRegion())) {
+        if (!Token.isUnresolved(getAccount()) && !Token.isUnresolved(getRegion())) {
             return super.getAvailabilityZones();
         }
         return IntStream.range(0, REDSHIFT_SERVERLESS_ZONES)
