@@ -68,24 +68,17 @@ public final class PipelineMonitoring extends Construct {
         // A stream that receives nothing publishes no datapoint at all: each empty minute counts as
         // zero (one long period would keep the alarm OK while an older datapoint is still in range).
         int silentMinutes = props.silenceAlarm().toMinutes().intValue();
-        IMetric incoming = MathExpression.Builder.create()
-                .expression("FILL(received, 0)")
-                .usingMetrics(Map.of("received", props.input().metricIncomingRecords(per("Sum"))))
-                .label("records received per minute")
-                .period(PERIOD)
-                .build();
-        Alarm silence = Alarm.Builder.create(this, props.input().getNode().getId() + "Silent")
-                .alarmDescription("No toll events for " + silentMinutes
-                        + " minutes: transceivers, stations or producers are down")
-                .metric(incoming)
-                .threshold(1)
-                .evaluationPeriods(silentMinutes)
-                .datapointsToAlarm(silentMinutes)
-                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.BREACHING)
-                .build();
-        silence.addAlarmAction(notify);
-        alarms.add(silence);
+        IMetric incoming = expression(
+                "FILL(received, 0)",
+                Map.of("received", props.input().metricIncomingRecords(per("Sum"))),
+                "records received per minute",
+                PERIOD);
+        absenceAlarm(
+                props.input().getNode().getId() + "Silent",
+                "No toll events for " + silentMinutes + " minutes: transceivers, stations or producers are down",
+                incoming,
+                silentMinutes,
+                notify);
         dashboard.addWidgets(graph(props.input().getNode().getId() + ": records received", incoming));
 
         for (Stream stream : props.streams()) {
@@ -107,33 +100,21 @@ public final class PipelineMonitoring extends Construct {
         }
 
         for (Map.Entry<String, String> deliveryStream : new TreeMap<>(props.deliveryStreams()).entrySet()) {
-            IMetric freshness = new Metric(MetricProps.builder()
-                    .namespace("AWS/Firehose")
-                    .metricName("DeliveryToS3.DataFreshness")
-                    .dimensionsMap(Map.of("DeliveryStreamName", deliveryStream.getValue()))
-                    .statistic("Maximum")
-                    .period(PERIOD)
-                    .build());
+            IMetric freshness = firehose("DeliveryToS3.DataFreshness", deliveryStream.getValue(), "Maximum", PERIOD);
             alarm(deliveryStream.getKey() + "Freshness", freshness, MAX_FIREHOSE_FRESHNESS_SECONDS, 1, notify);
             dashboard.addWidgets(
                     graph(deliveryStream.getKey() + ": age of the oldest record not yet in S3 (s)", freshness));
         }
 
         for (Map.Entry<String, String> deliveryStream : new TreeMap<>(props.redshiftDeliveryStreams()).entrySet()) {
-            IMetric copySuccess = new Metric(MetricProps.builder()
-                    .namespace("AWS/Firehose")
-                    .metricName("DeliveryToRedshift.Success")
-                    .dimensionsMap(Map.of("DeliveryStreamName", deliveryStream.getValue()))
-                    .statistic("Average")
-                    .period(COPY_PERIOD)
-                    .build());
+            IMetric copySuccess =
+                    firehose("DeliveryToRedshift.Success", deliveryStream.getValue(), "Average", COPY_PERIOD);
             // S3 freshness stays low while COPY fails: the objects are in S3, not in the warehouse.
-            IMetric copyFailures = MathExpression.Builder.create()
-                    .expression("1 - success")
-                    .usingMetrics(Map.of("success", copySuccess))
-                    .label("share of COPYs into Redshift that failed")
-                    .period(COPY_PERIOD)
-                    .build();
+            IMetric copyFailures = expression(
+                    "1 - success",
+                    Map.of("success", copySuccess),
+                    "share of COPYs into Redshift that failed",
+                    COPY_PERIOD);
             alarm(deliveryStream.getKey() + "CopyFailing", copyFailures, 0, COPY_FAILING_PERIODS, notify);
             dashboard.addWidgets(graph(deliveryStream.getKey() + ": share of COPYs failing", copyFailures));
         }
@@ -145,44 +126,35 @@ public final class PipelineMonitoring extends Construct {
         alarm("FlinkDowntime", downtime, 0, 3, notify);
         // A job that is not running (stopped, or never started) publishes no metric at all, so
         // neither downtime nor lag shows it: each minute without an uptime counts as zero.
-        IMetric running = MathExpression.Builder.create()
-                .expression("FILL(uptime, 0)")
-                .usingMetrics(Map.of("uptime", flink("uptime", application, "Maximum")))
-                .label("job running for (ms)")
-                .period(PERIOD)
-                .build();
-        Alarm notRunning = Alarm.Builder.create(this, "FlinkNotRunning")
-                .alarmDescription("The analytics job has not been running for " + FLINK_NOT_RUNNING_MINUTES
-                        + " minutes: no totals, no alerts")
-                .metric(running)
-                .threshold(1)
-                .evaluationPeriods(FLINK_NOT_RUNNING_MINUTES)
-                .datapointsToAlarm(FLINK_NOT_RUNNING_MINUTES)
-                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
-                .treatMissingData(TreatMissingData.BREACHING)
-                .build();
-        notRunning.addAlarmAction(notify);
-        alarms.add(notRunning);
+        absenceAlarm(
+                "FlinkNotRunning",
+                "The analytics job has not been running for " + FLINK_NOT_RUNNING_MINUTES
+                        + " minutes: no totals, no alerts",
+                expression(
+                        "FILL(uptime, 0)",
+                        Map.of("uptime", flink("uptime", application, "Maximum")),
+                        "job running for (ms)",
+                        PERIOD),
+                FLINK_NOT_RUNNING_MINUTES,
+                notify);
         // The count is cumulative (and restarts at zero with the job): alarm on its increase, so the
         // alarm clears once checkpoints succeed again instead of staying latched.
-        IMetric newlyFailedCheckpoints = MathExpression.Builder.create()
-                // A restarted job counts from zero again: a drop is then the new count itself.
-                .expression("IF(DIFF(failed) < 0, failed, DIFF(failed))")
-                .usingMetrics(Map.of("failed", failedCheckpoints))
-                .label("checkpoints failed in the minute")
-                .period(PERIOD)
-                .build();
+        // A restarted job counts from zero again: a drop is then the new count itself.
+        IMetric newlyFailedCheckpoints = expression(
+                "IF(DIFF(failed) < 0, failed, DIFF(failed))",
+                Map.of("failed", failedCheckpoints),
+                "checkpoints failed in the minute",
+                PERIOD);
         alarm("FlinkCheckpointFailures", newlyFailedCheckpoints, 0, 1, notify);
         alarm("FlinkLag", lag, MAX_ITERATOR_AGE_MILLIS, 5, notify);
         // The job's own metric (its kinesisanalytics group), per subtask: a Metrics Insights
         // query takes the busiest subtask's rate whatever dimensions the metrics level adds.
-        IMetric latePassages = MathExpression.Builder.create()
-                .expression("SELECT MAX(latePassagesForStationsPerSecond) FROM \"AWS/KinesisAnalytics\""
-                        + " WHERE Application = '" + props.flinkApplicationName() + "'")
-                .usingMetrics(Map.of())
-                .label("passages late for their station window, per second")
-                .period(PERIOD)
-                .build();
+        IMetric latePassages = expression(
+                "SELECT MAX(latePassagesForStationsPerSecond) FROM \"AWS/KinesisAnalytics\"" + " WHERE Application = '"
+                        + props.flinkApplicationName() + "'",
+                Map.of(),
+                "passages late for their station window, per second",
+                PERIOD);
         alarm("FlinkLatePassages", latePassages, MAX_LATE_PASSAGES_PER_SECOND, 5, notify);
         dashboard.addWidgets(
                 graph("Flink: downtime (ms)", downtime),
@@ -230,12 +202,46 @@ public final class PipelineMonitoring extends Construct {
                 .build());
     }
 
+    private static IMetric firehose(String metric, String deliveryStreamName, String statistic, Duration period) {
+        return new Metric(MetricProps.builder()
+                .namespace("AWS/Firehose")
+                .metricName(metric)
+                .dimensionsMap(Map.of("DeliveryStreamName", deliveryStreamName))
+                .statistic(statistic)
+                .period(period)
+                .build());
+    }
+
     private static GraphWidget graph(String title, IMetric metric) {
         return GraphWidget.Builder.create()
                 .title(title)
                 .left(List.of(metric))
                 .width(12)
                 .build();
+    }
+
+    private static IMetric expression(String expression, Map<String, IMetric> metrics, String label, Duration period) {
+        return MathExpression.Builder.create()
+                .expression(expression)
+                .usingMetrics(metrics)
+                .label(label)
+                .period(period)
+                .build();
+    }
+
+    /** Below 1 for {@code minutes} one-minute periods in a row, a missing datapoint counting as below. */
+    private void absenceAlarm(String id, String description, IMetric metric, int minutes, SnsAction notify) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(metric)
+                .threshold(1)
+                .evaluationPeriods(minutes)
+                .datapointsToAlarm(minutes)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                .treatMissingData(TreatMissingData.BREACHING)
+                .build();
+        alarm.addAlarmAction(notify);
+        alarms.add(alarm);
     }
 
     private void alarm(String id, IMetric metric, double threshold, int periods, SnsAction notify) {

@@ -42,6 +42,12 @@ class TollsStackTest {
                 "Name", "StreamName", "Value", Map.of("Ref", Match.stringLikeRegexp("^" + logicalIdPrefix + ".*"))));
     }
 
+    /** The dimensions of a Lambda metric of the function whose logical id starts with the prefix. */
+    private static List<Map<String, Object>> functionNamed(String logicalIdPrefix) {
+        return List.of(Map.of(
+                "Name", "FunctionName", "Value", Map.of("Ref", Match.stringLikeRegexp("^" + logicalIdPrefix + ".*"))));
+    }
+
     private static Map<String, Object> keyArn() {
         return Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^Key[0-9A-F]+$"), "Arn"));
     }
@@ -429,14 +435,10 @@ class TollsStackTest {
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
+                        "Dimensions",
+                        functionNamed("WarehouseLoaderRotation"),
                         "MetricName",
                         "Errors",
-                        "Dimensions",
-                        List.of(Map.of(
-                                "Name",
-                                "FunctionName",
-                                "Value",
-                                Map.of("Ref", Match.stringLikeRegexp("^WarehouseLoaderRotation.*")))),
                         "EvaluationPeriods",
                         1,
                         "Threshold",
@@ -738,14 +740,10 @@ class TollsStackTest {
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
+                        "Dimensions",
+                        functionNamed("WarehouseTransform"),
                         "MetricName",
                         "Errors",
-                        "Dimensions",
-                        List.of(Map.of(
-                                "Name",
-                                "FunctionName",
-                                "Value",
-                                Map.of("Ref", Match.stringLikeRegexp("^WarehouseTransform")))),
                         "AlarmActions",
                         Match.anyValue())));
         assertThat(S3_ONLY.toJSON().toString()).doesNotContain("DeliveryToRedshift");
