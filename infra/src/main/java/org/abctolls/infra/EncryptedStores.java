@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.IAspect;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -18,6 +21,7 @@ import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.CfnLogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -26,6 +30,7 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The pipeline's streams, buckets, tables, topics and queues, each encrypted with the one key; buckets
@@ -153,6 +158,40 @@ final class EncryptedStores {
                 .resources(List.of(topic.getTopicArn()))
                 .conditions(thisAccountsAlarms())
                 .build());
+    }
+
+    /**
+     * Every log group of the stack under the stack's key, not CloudWatch Logs' own: the
+     * functions' and the job's logs name customers and stations. CloudWatch Logs may use the key
+     * for this account's log groups in this region only.
+     */
+    void encryptLogGroups() {
+        Stack stack = Stack.of(scope);
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchLogsOfThisAccountEncryptLogGroups")
+                .principals(List.of(new ServicePrincipal(Fn.sub("logs.${AWS::Region}.amazonaws.com"))))
+                .actions(List.of(
+                        "kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"))
+                .resources(List.of("*"))
+                .conditions(Map.of(
+                        "ArnLike",
+                        Map.of(
+                                "kms:EncryptionContext:aws:logs:arn",
+                                stack.formatArn(ArnComponents.builder()
+                                        .service("logs")
+                                        .resource("log-group")
+                                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                        .resourceName("*")
+                                        .build()))))
+                .build());
+        Aspects.of(stack).add(new IAspect() {
+            @Override
+            public void visit(IConstruct node) {
+                if (node instanceof CfnLogGroup logGroup) {
+                    logGroup.setKmsKeyId(key.getKeyArn());
+                }
+            }
+        });
     }
 
     /** A request made by CloudWatch for one of this account's alarms in this region. */

@@ -41,6 +41,7 @@ public final class TollsStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         EncryptedStores stores = new EncryptedStores(this, key, settings);
+        stores.encryptLogGroups();
 
         Stream tollEvents = stores.stream("TollEvents", "toll-events");
         Stream customerWindowTotals = stores.stream("CustomerWindowTotals", "customer-window-totals");

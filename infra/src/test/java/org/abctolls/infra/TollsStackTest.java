@@ -91,6 +91,31 @@ class TollsStackTest {
                 .containsExactlyInAnyOrderElementsOf(subnets.keySet());
     }
 
+    /** The logs name customers and stations: each log group under the stack's key, which CloudWatch Logs may use. */
+    @Test
+    void everyLogGroupIsEncryptedWithTheStacksKey() {
+        for (Template template : List.of(REDSHIFT, S3_ONLY)) {
+            assertThat(template.findResources("AWS::Logs::LogGroup")).isNotEmpty();
+            template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("KmsKeyId", keyArn())));
+        }
+        REDSHIFT.resourceCountIs("AWS::Logs::LogGroup", 11);
+        REDSHIFT.hasResourceProperties(
+                "AWS::KMS::Key",
+                Match.objectLike(Map.of(
+                        "KeyPolicy",
+                        Match.objectLike(Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Principal",
+                                        Map.of("Service", Map.of("Fn::Sub", "logs.${AWS::Region}.amazonaws.com")),
+                                        "Condition",
+                                        Map.of(
+                                                "ArnLike",
+                                                Map.of(
+                                                        "kms:EncryptionContext:aws:logs:arn",
+                                                        Match.anyValue())))))))))));
+    }
+
     @Test
     void fourStreamsEncryptedWithTheStacksKeyWithTheConfiguredCapacityAndRetention() {
         REDSHIFT.resourceCountIs("AWS::Kinesis::Stream", 4);
