@@ -5,6 +5,7 @@ import static org.abctolls.domain.TollEventRules.require;
 
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,12 @@ public record BillingThresholdAlert(
         String customerId, YearMonth month, long thresholdCents, long monthToDateCents, Instant crossedInWindowEnd) {
 
     public static final String TYPE = "BILLING_THRESHOLD";
+
+    /** The order alerts are listed in, the oracle's and a run's alike, so that their files compare line by line. */
+    public static final Comparator<BillingThresholdAlert> LISTING_ORDER = Comparator.comparing(
+                    BillingThresholdAlert::customerId)
+            .thenComparing(BillingThresholdAlert::month)
+            .thenComparingLong(BillingThresholdAlert::thresholdCents);
 
     public BillingThresholdAlert {
         require("customerId", TollEventRules.customerIdViolation(customerId));

@@ -4,6 +4,7 @@ import static org.abctolls.domain.CustomerWindowTotal.requireNotNegative;
 import static org.abctolls.domain.TollEventRules.require;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,10 @@ public record LowTrafficAlert(
         String stationId, Instant windowStart, Instant windowEnd, long vehicles, long minVehicles) {
 
     public static final String TYPE = "LOW_TRAFFIC";
+
+    /** The order alerts are listed in, the oracle's and a run's alike, so that their files compare line by line. */
+    public static final Comparator<LowTrafficAlert> LISTING_ORDER =
+            Comparator.comparing(LowTrafficAlert::windowStart).thenComparing(LowTrafficAlert::stationId);
 
     public LowTrafficAlert {
         require("stationId", TollEventRules.stationIdViolation(stationId));

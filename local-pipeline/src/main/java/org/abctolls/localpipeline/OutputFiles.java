@@ -6,8 +6,15 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import org.abctolls.domain.BillingThresholdAlert;
+import org.abctolls.domain.ContractViolationException;
+import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.PassagesCsv;
+import org.abctolls.domain.TollJson;
 import org.abctolls.localkit.TopicQueues;
 
 /**
@@ -28,8 +35,15 @@ public final class OutputFiles {
     public static void write(Path dir, LocalPipeline.Output output) {
         try {
             Files.createDirectories(dir);
-            writeLines(dir.resolve(BILLING_ALERTS), bodies(output.billingAlerts()));
-            writeLines(dir.resolve(LOW_TRAFFIC_ALERTS), bodies(output.lowTrafficAlerts()));
+            writeLines(
+                    dir.resolve(BILLING_ALERTS),
+                    listed(
+                            output.billingAlerts(),
+                            TollJson::readBillingThresholdAlert,
+                            BillingThresholdAlert.LISTING_ORDER));
+            writeLines(
+                    dir.resolve(LOW_TRAFFIC_ALERTS),
+                    listed(output.lowTrafficAlerts(), TollJson::readLowTrafficAlert, LowTrafficAlert.LISTING_ORDER));
             try (Writer writer = Files.newBufferedWriter(dir.resolve(MONTHLY_TOTALS), StandardCharsets.UTF_8)) {
                 writer.write("customerId,month,totalCents\n");
                 for (var customer : output.monthlyTotals().entrySet()) {
@@ -56,8 +70,28 @@ public final class OutputFiles {
         }
     }
 
-    private static List<String> bodies(List<TopicQueues.Received> messages) {
-        return messages.stream().map(TopicQueues.Received::body).toList();
+    /**
+     * Each message as it came, in the oracle's order of its alerts (so that {@code diff} compares
+     * the files), not in the order they arrived; a message that is not such an alert after them,
+     * in arrival order.
+     */
+    private static <T> List<String> listed(
+            List<TopicQueues.Received> messages, Function<String, T> read, Comparator<T> order) {
+        record Message<A>(String body, A alert) {}
+        List<Message<T>> received = new ArrayList<>();
+        for (TopicQueues.Received message : messages) {
+            T alert;
+            try {
+                alert = read.apply(message.body());
+            } catch (ContractViolationException notAnAlert) {
+                alert = null;
+            }
+            received.add(new Message<>(message.body(), alert));
+        }
+        return received.stream()
+                .sorted(Comparator.comparing(Message<T>::alert, Comparator.nullsLast(order)))
+                .map(Message::body)
+                .toList();
     }
 
     private static void writeLines(Path file, List<String> lines) throws IOException {

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.abctolls.domain.BillingThresholdAlert;
+import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.TollJson;
 import org.abctolls.domain.VehicleClass;
 import org.abctolls.localkit.TopicQueues;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,55 @@ class OutputFilesTest {
                 .containsExactly(
                         "eventId,stationId,laneId,transceiverId,customerId,vehicleClass,amountCents,eventTime",
                         "e-1,S0001,3,T0000001,C0000001,CAR,275,2026-11-16T08:00:00Z");
+    }
+
+    /** In the oracle's order, whatever order they arrived in, so that diff compares the files; each as it came. */
+    @Test
+    void writesTheAlertsInTheOraclesOrderNotInTheOrderTheyArrived() throws Exception {
+        List<BillingThresholdAlert> billing = List.of(
+                new BillingThresholdAlert(
+                        "C0000002", YearMonth.of(2026, 11), 5_000, 5_125, Instant.parse("2026-11-18T14:10:00Z")),
+                new BillingThresholdAlert(
+                        "C0000001", YearMonth.of(2026, 11), 5_000, 5_050, Instant.parse("2026-11-18T16:10:00Z")),
+                new BillingThresholdAlert(
+                        "C0000001", YearMonth.of(2026, 10), 5_000, 5_000, Instant.parse("2026-10-30T09:40:00Z")));
+        List<LowTrafficAlert> lowTraffic = List.of(
+                new LowTrafficAlert(
+                        "S0001", Instant.parse("2026-11-18T20:30:00Z"), Instant.parse("2026-11-18T21:00:00Z"), 3, 5),
+                new LowTrafficAlert(
+                        "S0002", Instant.parse("2026-11-18T20:00:00Z"), Instant.parse("2026-11-18T20:30:00Z"), 0, 5),
+                new LowTrafficAlert(
+                        "S0001", Instant.parse("2026-11-18T20:00:00Z"), Instant.parse("2026-11-18T20:30:00Z"), 1, 5));
+        LocalPipeline.Output output = new LocalPipeline.Output(
+                received(billing.stream().map(TollJson::write).toList()),
+                received(Stream.concat(
+                                Stream.of("not an alert"), lowTraffic.stream().map(TollJson::write))
+                        .toList()),
+                Map.of(),
+                List.of(),
+                List.of(),
+                NONE,
+                NONE,
+                Optional.empty(),
+                NONE);
+
+        OutputFiles.write(out, output);
+
+        assertThat(Files.readAllLines(out.resolve("billing-alerts.jsonl")))
+                .containsExactly(
+                        TollJson.write(billing.get(2)), TollJson.write(billing.get(1)), TollJson.write(billing.get(0)));
+        assertThat(Files.readAllLines(out.resolve("low-traffic-alerts.jsonl")))
+                .containsExactly(
+                        TollJson.write(lowTraffic.get(2)),
+                        TollJson.write(lowTraffic.get(1)),
+                        TollJson.write(lowTraffic.get(0)),
+                        "not an alert");
+    }
+
+    private static List<TopicQueues.Received> received(List<String> bodies) {
+        return bodies.stream()
+                .map(body -> new TopicQueues.Received(body, Instant.EPOCH))
+                .toList();
     }
 
     @Test

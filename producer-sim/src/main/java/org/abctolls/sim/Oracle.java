@@ -172,8 +172,7 @@ public final class Oracle {
                 }
             });
         }
-        alerts.sort(
-                Comparator.comparing(BillingThresholdAlert::customerId).thenComparing(BillingThresholdAlert::month));
+        alerts.sort(BillingThresholdAlert.LISTING_ORDER);
         return alerts;
     }
 
@@ -207,7 +206,7 @@ public final class Oracle {
                 }
             }
         }
-        alerts.sort(Comparator.comparing(LowTrafficAlert::windowStart).thenComparing(LowTrafficAlert::stationId));
+        alerts.sort(LowTrafficAlert.LISTING_ORDER);
         return alerts;
     }
 }
