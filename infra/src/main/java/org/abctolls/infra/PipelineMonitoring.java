@@ -24,8 +24,9 @@ import software.constructs.Construct;
 /**
  * What operators watch, on one dashboard, with an alarm (to the operators' topic) on each
  * sign that the pipeline is falling behind or losing work: consumer iterator age, Firehose
- * freshness against the 30-minute promise, COPYs into Redshift failing, the Flink job not running, its downtime, checkpoint failures and lag,
- * function errors and throttles, queue depth, stream write throttling.
+ * freshness against the 30-minute promise, COPYs into Redshift failing, the Flink job not
+ * running, its downtime, checkpoint failures and lag, function errors and throttles, queue
+ * depth, stream write throttling.
  */
 public final class PipelineMonitoring extends Construct {
 
@@ -150,7 +151,7 @@ public final class PipelineMonitoring extends Construct {
         // The job's own metric (its kinesisanalytics group), per subtask: a Metrics Insights
         // query takes the busiest subtask's rate whatever dimensions the metrics level adds.
         IMetric latePassages = expression(
-                "SELECT MAX(latePassagesForStationsPerSecond) FROM \"AWS/KinesisAnalytics\"" + " WHERE Application = '"
+                "SELECT MAX(latePassagesForStationsPerSecond) FROM \"AWS/KinesisAnalytics\" WHERE Application = '"
                         + props.flinkApplicationName() + "'",
                 Map.of(),
                 "passages late for their station window, per second",

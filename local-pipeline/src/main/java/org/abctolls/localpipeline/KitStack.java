@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * that names a resource left out (a role of a function that runs in-process) is left out with
  * it; a policy left with no statement, or a resource that still names what is left out, goes
  * too, and so do {@code Metadata} and dependencies on what is left out. A fixed stream or
- * topic name gets the run's prefix, so that runs on one kit do not share a stream or topic. Properties are not changed
- * otherwise: shard counts, encryption and FIFO settings are the template's, and CloudFormation
- * resolves every reference among them.
+ * topic name gets the run's prefix, so that runs on one kit do not share a stream or topic.
+ * Properties are not changed otherwise: shard counts, encryption and FIFO settings are the
+ * template's, and CloudFormation resolves every reference among them.
  */
 final class KitStack {
 
@@ -154,9 +154,12 @@ final class KitStack {
                 });
             }
             String nameProperty = NAME_PROPERTIES.get(resource.path("Type").asText());
-            JsonNode name = resource.path("Properties").path(nameProperty == null ? "" : nameProperty);
-            if (name.isTextual()) {
-                ((ObjectNode) resource.get("Properties")).put(nameProperty, prefix + "-" + name.asText());
+            if (nameProperty != null
+                    && resource.path("Properties").path(nameProperty).isTextual()) {
+                ObjectNode properties = (ObjectNode) resource.get("Properties");
+                properties.put(
+                        nameProperty,
+                        prefix + "-" + properties.get(nameProperty).asText());
             }
             declared.set(logicalId, resource);
         }
