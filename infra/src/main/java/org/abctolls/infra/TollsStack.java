@@ -101,8 +101,10 @@ public final class TollsStack extends Stack {
                         .retryUntilRecordsExpire(true)
                         .eventSource(TollsStack::batches)
                         .build());
-        ledger.grantReadWriteData(billing.function());
-        customers.grantReadData(billing.function());
+        // Its customers' window and month items only: no Scan, Query or DeleteItem. A transaction's
+        // Get and Put are authorized as GetItem and PutItem.
+        grantLedgerItemsUnder(ledger, key, billing.function(), "C*");
+        customers.grant(billing.function(), "dynamodb:GetItem");
         customerNotifications.grantPublish(billing.function());
         recordDeadLetters.grantSendMessages(billing.function());
 
@@ -121,19 +123,7 @@ public final class TollsStack extends Stack {
                         .eventSource(TollsStack::batches)
                         .build());
         // Its once-per-window markers only, under station ids; never a customer's billing items.
-        lowTraffic
-                .function()
-                .addToRolePolicy(PolicyStatement.Builder.create()
-                        .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
-                        .resources(List.of(ledger.getTableArn()))
-                        // Null=false: a request naming no key (a Scan) must not pass ForAllValues empty.
-                        .conditions(Map.of(
-                                "ForAllValues:StringLike",
-                                Map.of("dynamodb:LeadingKeys", List.of("S*")),
-                                "Null",
-                                Map.of("dynamodb:LeadingKeys", "false")))
-                        .build());
-        key.grantEncryptDecrypt(lowTraffic.function());
+        grantLedgerItemsUnder(ledger, key, lowTraffic.function(), "S*");
         operatorAlerts.grantPublish(lowTraffic.function());
         recordDeadLetters.grantSendMessages(lowTraffic.function());
 
@@ -251,5 +241,20 @@ public final class TollsStack extends Stack {
 
     private void output(String id, String value) {
         CfnOutput.Builder.create(this, id).value(value).build();
+    }
+
+    /** Reads and writes the ledger's items whose partition key matches {@code leadingKeys}, one at a time. */
+    private static void grantLedgerItemsUnder(Table ledger, Key key, Function function, String leadingKeys) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
+                .resources(List.of(ledger.getTableArn()))
+                // Null=false: a request naming no key (a Scan) must not pass ForAllValues empty.
+                .conditions(Map.of(
+                        "ForAllValues:StringLike",
+                        Map.of("dynamodb:LeadingKeys", List.of(leadingKeys)),
+                        "Null",
+                        Map.of("dynamodb:LeadingKeys", "false")))
+                .build());
+        key.grantEncryptDecrypt(function);
     }
 }

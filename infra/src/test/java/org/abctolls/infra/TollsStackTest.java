@@ -906,6 +906,17 @@ class TollsStackTest {
     }
 
     @Test
+    void theBillingFunctionReadsAndWritesOnlyItemsUnderCustomerIds() {
+        String policy = policiesOfRole(REDSHIFT, "BillingThresholdFunctionServiceRole");
+        assertThat(policy)
+                .contains("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+                .contains("ForAllValues:StringLike", "dynamodb:LeadingKeys", "C*", "Null");
+        // A customer's threshold is read by key too.
+        assertThat(policy)
+                .doesNotContain("dynamodb:Query", "dynamodb:Scan", "dynamodb:DeleteItem", "BatchWrite", "dynamodb:*");
+    }
+
+    @Test
     void firehoseMayWriteTheArchiveButNeverDeleteFromIt() {
         String warehouse = policiesOfRole(REDSHIFT, "WarehouseRole");
         assertThat(warehouse)
