@@ -153,7 +153,11 @@ public class BillingLedger {
             problem = "is not a number attribute";
         } else {
             try {
-                return new Threshold(OptionalLong.of(new BigDecimal(threshold.n()).longValueExact()), false);
+                long cents = new BigDecimal(threshold.n()).longValueExact();
+                if (cents >= 0) {
+                    return new Threshold(OptionalLong.of(cents), false);
+                }
+                problem = "is negative";
             } catch (ArithmeticException | NumberFormatException e) {
                 problem = "is not a whole number of cents";
             }

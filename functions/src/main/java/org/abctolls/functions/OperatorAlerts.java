@@ -58,12 +58,12 @@ public class OperatorAlerts {
                             "expiresAt", LedgerExpiry.expiresAt(alert.windowEnd(), Instant.now())))
                     .conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException exists) {
-            String state = dynamoDb.getItem(
+            // Expired since the put, or without a state (written by hand): not known to be sent.
+            Map<String, AttributeValue> marker = dynamoDb.getItem(
                             request -> request.tableName(ledgerTable).key(key).consistentRead(true))
-                    .item()
-                    .get("state")
-                    .s();
-            if (state.equals("SENT")) {
+                    .item();
+            AttributeValue state = marker == null ? null : marker.get("state");
+            if (state != null && "SENT".equals(state.s())) {
                 return false;
             }
         }

@@ -30,7 +30,7 @@ final class PendingBillingAlerts {
     /** The pending alert's JSON, in its entry of the month's {@code pendingAlerts}. */
     static final String ALERT = "alert";
 
-    private static final String ATTEMPT = "firstAttemptAt";
+    static final String ATTEMPT = "firstAttemptAt";
 
     /** How many alerts went out, and how many were cleared unconfirmed. */
     record Published(int published, int unconfirmed) {}

@@ -272,7 +272,7 @@ class BillingLedgerIT {
 
     /** The mobile app, another system or a person may write anything into a customer's item. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"12.5", "1e30", "text"})
+    @CsvSource({"12.5", "1e30", "-500", "text"})
     void aThresholdThatIsNotAWholeNumberOfCentsIsNoThresholdAndBillingGoesOn(String written) {
         AttributeValue threshold =
                 written.equals("text") ? AttributeValue.fromS("5000") : AttributeValue.fromN(written);

@@ -69,6 +69,56 @@ class HandlersIT {
                 .contains("not UTF-8 text");
     }
 
+    /** Retrying cannot mend an item edited by hand; a stalled shard would hold up every other customer. */
+    @Test
+    void aCorruptLedgerItemDeadLettersItsCustomersTotalsAndTheShardGoesOn() throws Exception {
+        resources.dynamoDb.putItem(request -> request.tableName(resources.ledgerTable)
+                .item(Map.of(
+                        "pk", AttributeValue.fromS("C0000123"),
+                        "sk", AttributeValue.fromS("MONTH#2026-11"),
+                        "totalCents", AttributeValue.fromS("825"),
+                        "version", AttributeValue.fromN("1"))));
+        BillingThresholdHandler handler = new BillingThresholdHandler(
+                resources.billingConfig(), resources.dynamoDb, resources.sns, resources.sqs);
+
+        StreamsEventResponse response =
+                handler.handleRequest(EventLoader.loadKinesisEvent("customer-window-totals-event.json"), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        BillingLedger ledger =
+                new BillingLedger(resources.dynamoDb, resources.ledgerTable, resources.customersTable, null);
+        assertThat(ledger.monthlyTotals("C0000456")).isEqualTo(Map.of(YearMonth.of(2026, 11), 900L));
+        assertThat(deadLetters(5))
+                .extracting(message -> message.get("reason").asText())
+                .hasSize(5)
+                .filteredOn(reason -> reason.startsWith("ledger item"))
+                .containsExactly(
+                        "ledger item (pk C0000123, sk MONTH#2026-11) is corrupt: totalCents is missing or not a number"
+                                + " attribute",
+                        "ledger item (pk C0000123, sk MONTH#2026-11) is corrupt: totalCents is missing or not a number"
+                                + " attribute");
+    }
+
+    /** A marker that says nothing of its state was never known to be sent: the alert goes out. */
+    @Test
+    void aStationWindowMarkerWithoutAStateIsNotTakenAsSent() throws Exception {
+        resources.dynamoDb.putItem(request -> request.tableName(resources.ledgerTable)
+                .item(Map.of(
+                        "pk", AttributeValue.fromS("S0042"),
+                        "sk", AttributeValue.fromS("LOW_TRAFFIC#2026-11-18T20:00:00Z"))));
+        LowTrafficHandler handler =
+                new LowTrafficHandler(resources.lowTrafficConfig(), resources.dynamoDb, resources.sns, resources.sqs);
+
+        StreamsEventResponse response =
+                handler.handleRequest(EventLoader.loadKinesisEvent("low-traffic-alerts-event.json"), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(TopicQueues.receive(resources.sqs, resources.operatorAlertsQueue, 2).stream()
+                        .map(TollJson::readLowTrafficAlert))
+                .extracting(LowTrafficAlert::stationId)
+                .containsExactlyInAnyOrder("S0042", "S0007");
+    }
+
     @Test
     void aRedeliveredBatchAlertsOperatorsOncePerStationAndWindow() throws Exception {
         LowTrafficHandler handler =
