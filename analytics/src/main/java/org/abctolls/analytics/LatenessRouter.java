@@ -29,6 +29,14 @@ import org.apache.flink.util.OutputTag;
  * watermark now. Its own watermark is never below the windows' (they are downstream of it),
  * so whatever it lets through, they take.
  *
+ * <p>It also holds the watermark to the passages it has seen. The input's watermark is made
+ * where records are read, before duplicates are known, so a re-sent {@code eventId} stamped
+ * later than its first sighting would move it; the contract's watermark trails the largest
+ * event time of the passages, and a re-send is not one. So the watermark handed on is the
+ * input's, but never above the latest passage this task has seen less the bound. With several
+ * tasks, each holds it to its own share of the passages: the windows close when the task
+ * that saw the fewest recent passages has seen one, a few passages' time later at most.
+ *
  * <ul>
  *   <li>Main output: passages for the billing windows. {@link #CLOSED_FOR_BILLING}: a passage
  *       whose billing window has closed for good (later than {@code billingLateness}), billed
@@ -51,13 +59,17 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     private static final long STATION_MILLIS = TumblingWindow.STATION.toMillis();
 
     private final long billingLatenessMillis;
+    private final long watermarkBoundMillis;
     private transient ListState<Long> savedWatermarks;
     private transient ListState<Long> savedStationWatermarks;
     private transient long watermark;
     private transient long stationWatermark;
+    private transient long latestPassage;
+    private transient long emittedWatermark;
 
-    LatenessRouter(Duration billingLateness) {
+    LatenessRouter(Duration billingLateness, Duration watermarkBound) {
         this.billingLatenessMillis = billingLateness.toMillis();
+        this.watermarkBoundMillis = watermarkBound.toMillis();
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
@@ -74,6 +86,8 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
                 .getUnionListState(new ListStateDescriptor<>("highest-station-watermark", Long.class));
         watermark = lowest(savedWatermarks);
         stationWatermark = lowest(savedStationWatermarks);
+        latestPassage = Long.MIN_VALUE;
+        emittedWatermark = Long.MIN_VALUE;
     }
 
     private static long lowest(ListState<Long> saved) throws Exception {
@@ -100,17 +114,30 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        watermark = Math.max(watermark, mark.getTimestamp());
-        if (!mark.equals(Watermark.MAX_WATERMARK)) {
-            stationWatermark = Math.max(stationWatermark, mark.getTimestamp());
+        long held = mark.equals(Watermark.MAX_WATERMARK)
+                ? mark.getTimestamp()
+                : Math.min(mark.getTimestamp(), latestPassageLessBound());
+        if (held <= emittedWatermark) {
+            return;
         }
-        super.processWatermark(mark);
+        emittedWatermark = held;
+        watermark = Math.max(watermark, held);
+        if (!mark.equals(Watermark.MAX_WATERMARK)) {
+            stationWatermark = Math.max(stationWatermark, held);
+        }
+        super.processWatermark(new Watermark(held));
+    }
+
+    /** As a bounded out-of-orderness watermark of the passages alone would be; none before the first. */
+    private long latestPassageLessBound() {
+        return latestPassage == Long.MIN_VALUE ? Long.MIN_VALUE : latestPassage - watermarkBoundMillis - 1;
     }
 
     @Override
     public void processElement(StreamRecord<TollEvent> record) {
         long timestamp = record.getTimestamp();
         TollEvent passage = record.getValue();
+        latestPassage = Math.max(latestPassage, timestamp);
         if (lastMillisOfWindow(timestamp, BILLING_MILLIS) + billingLatenessMillis <= watermark) {
             output.collect(CLOSED_FOR_BILLING, record);
         } else {

@@ -88,7 +88,9 @@ public final class TollTopology {
                 .name("drop re-sent passages")
                 .uid("deduplicate")
                 .transform(
-                        "route by lateness", TollEventTypeInfo.INSTANCE, new LatenessRouter(config.billingLateness()))
+                        "route by lateness",
+                        TollEventTypeInfo.INSTANCE,
+                        new LatenessRouter(config.billingLateness(), config.watermarkBound()))
                 .uid("lateness-router");
 
         SingleOutputStreamOperator<CustomerWindowTotal> windowTotals = customerTotals(routed, config);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.VehicleClass;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -27,12 +29,41 @@ class LatenessRouterTest {
     private static final long BILLING_CLOSED =
             Instant.parse("2026-11-18T14:10:00Z").toEpochMilli() - 1 + BILLING_LATENESS.toMillis();
 
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
     private static OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router() throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new LatenessRouter(BILLING_LATENESS));
+        return new OneInputStreamOperatorTestHarness<>(new LatenessRouter(BILLING_LATENESS, BOUND));
     }
 
     private static void send(OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router) throws Exception {
         router.processElement(new StreamRecord<>(PASSAGE, PASSAGE_TIME.toEpochMilli()));
+    }
+
+    private static TollEvent passage(String eventId, Instant eventTime) {
+        return new TollEvent(eventId, "S0002", 1, "T0000002", "C0000002", VehicleClass.CAR, 275, eventTime);
+    }
+
+    /** A passage of another customer and station late enough to justify the watermark, then the watermark. */
+    private static void advance(OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router, long watermark)
+            throws Exception {
+        long time = watermark + BOUND.toMillis() + 1;
+        router.processElement(new StreamRecord<>(passage("pace-" + time, Instant.ofEpochMilli(time)), time));
+        router.processWatermark(new Watermark(watermark));
+    }
+
+    /** The records of {@link #PASSAGE} alone in the main output. */
+    private static List<TollEvent> ofPassage(OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router) {
+        return router.extractOutputValues().stream().filter(PASSAGE::equals).toList();
+    }
+
+    /** The records of {@link #PASSAGE} alone in a side output. */
+    private static List<TollEvent> ofPassage(Collection<StreamRecord<TollEvent>> output) {
+        return output == null
+                ? List.of()
+                : output.stream()
+                        .map(StreamRecord::getValue)
+                        .filter(PASSAGE::equals)
+                        .toList();
     }
 
     @Test
@@ -40,18 +71,20 @@ class LatenessRouterTest {
         try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router = router()) {
             router.open();
             send(router);
-            router.processWatermark(
-                    new Watermark(Instant.parse("2026-11-18T14:29:59.999Z").toEpochMilli()));
+            advance(router, Instant.parse("2026-11-18T14:29:59.999Z").toEpochMilli());
             send(router);
-            router.processWatermark(new Watermark(BILLING_CLOSED - 1));
+            advance(router, BILLING_CLOSED - 1);
             send(router);
-            router.processWatermark(new Watermark(BILLING_CLOSED));
+            advance(router, BILLING_CLOSED);
             send(router);
 
-            assertThat(router.extractOutputValues()).hasSize(3);
-            assertThat(router.getSideOutput(LatenessRouter.FOR_STATIONS)).hasSize(1);
-            assertThat(router.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)).hasSize(3);
-            assertThat(router.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)).hasSize(1);
+            assertThat(ofPassage(router)).hasSize(3);
+            assertThat(ofPassage(router.getSideOutput(LatenessRouter.FOR_STATIONS)))
+                    .hasSize(1);
+            assertThat(ofPassage(router.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)))
+                    .hasSize(3);
+            assertThat(ofPassage(router.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)))
+                    .hasSize(1);
         }
     }
 
@@ -64,7 +97,7 @@ class LatenessRouterTest {
         OperatorSubtaskState checkpoint;
         try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> before = router()) {
             before.open();
-            before.processWatermark(new Watermark(BILLING_CLOSED));
+            advance(before, BILLING_CLOSED);
             checkpoint = before.snapshot(1, 1);
         }
 
@@ -73,10 +106,11 @@ class LatenessRouterTest {
             restored.open();
             send(restored);
 
-            assertThat(restored.extractOutputValues()).isEmpty();
-            assertThat(restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
+            assertThat(ofPassage(restored)).isEmpty();
+            assertThat(ofPassage(restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)))
                     .hasSize(1);
-            assertThat(restored.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)).hasSize(1);
+            assertThat(ofPassage(restored.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)))
+                    .hasSize(1);
         }
     }
 
@@ -86,7 +120,7 @@ class LatenessRouterTest {
         OperatorSubtaskState drained;
         try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> before = router()) {
             before.open();
-            before.processWatermark(new Watermark(PASSAGE_TIME.toEpochMilli() - 60_000));
+            advance(before, PASSAGE_TIME.toEpochMilli() - 60_000);
             before.processWatermark(Watermark.MAX_WATERMARK);
             drained = before.snapshot(1, 1);
         }
@@ -96,8 +130,10 @@ class LatenessRouterTest {
             resumed.open();
             send(resumed);
 
-            assertThat(resumed.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)).hasSize(1);
-            assertThat(resumed.getSideOutput(LatenessRouter.FOR_STATIONS)).hasSize(1);
+            assertThat(ofPassage(resumed.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)))
+                    .hasSize(1);
+            assertThat(ofPassage(resumed.getSideOutput(LatenessRouter.FOR_STATIONS)))
+                    .hasSize(1);
         }
     }
 
@@ -109,8 +145,8 @@ class LatenessRouterTest {
                 OneInputStreamOperatorTestHarness<TollEvent, TollEvent> second = router()) {
             first.open();
             second.open();
-            first.processWatermark(new Watermark(BILLING_CLOSED));
-            second.processWatermark(new Watermark(BILLING_CLOSED - 1));
+            advance(first, BILLING_CLOSED);
+            advance(second, BILLING_CLOSED - 1);
             ahead = first.snapshot(1, 1);
             behind = second.snapshot(1, 1);
         }
@@ -120,9 +156,38 @@ class LatenessRouterTest {
             restored.open();
             send(restored);
 
-            assertThat(restored.extractOutputValues()).hasSize(1);
-            assertThat(restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
-                    .isNullOrEmpty();
+            assertThat(ofPassage(restored)).hasSize(1);
+            assertThat(ofPassage(restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)))
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * The input's watermark is made before duplicates are dropped: a re-send stamped two hours
+     * after its first sighting raised it. The passages seen say 14:05, so the watermark handed on
+     * stays at 14:05 less the bound, and a passage of 14:05 is still on time for its windows.
+     */
+    @Test
+    void theWatermarkHandedOnNeverPassesTheLatestPassageLessTheBound() throws Exception {
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router = router()) {
+            router.open();
+            send(router);
+            router.processWatermark(
+                    new Watermark(PASSAGE_TIME.plus(Duration.ofHours(2)).toEpochMilli()));
+            router.processElement(new StreamRecord<>(
+                    passage("e2", PASSAGE_TIME.minusSeconds(30)),
+                    PASSAGE_TIME.minusSeconds(30).toEpochMilli()));
+            router.processWatermark(Watermark.MAX_WATERMARK);
+
+            assertThat(router.getOutput().stream()
+                            .filter(Watermark.class::isInstance)
+                            .map(Watermark.class::cast)
+                            .map(Watermark::getTimestamp))
+                    .containsExactly(
+                            PASSAGE_TIME.minus(BOUND).toEpochMilli() - 1, Watermark.MAX_WATERMARK.getTimestamp());
+            assertThat(router.extractOutputValues()).hasSize(2);
+            assertThat(router.getSideOutput(LatenessRouter.FOR_STATIONS)).hasSize(2);
+            assertThat(router.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)).isNullOrEmpty();
         }
     }
 }

@@ -275,6 +275,30 @@ class TollTopologyTest {
                 .contains(total("C0000002", "2026-11-16T09:50:00Z", "2026-11-16T10:00:00Z", 100, 1, 0));
     }
 
+    /**
+     * The same eventId again, stamped two hours later, is not a passage: it does not move the
+     * watermark, so the passage after it is on time for its windows, as the oracle counts it.
+     */
+    @Test
+    void aReSendStampedLaterThanItsFirstSightingMakesNoPassageAfterItLate() throws Exception {
+        String thresholds = NO_THRESHOLDS + "S0001,MONDAY,10:00,2\n";
+        Results results = run(
+                List.of(
+                        passage("first", "S0001", "C0000001", 100, "2026-11-16T10:00:00Z"),
+                        passage("first", "S0001", "C0000001", 100, "2026-11-16T12:00:00Z"),
+                        passage("second", "S0001", "C0000002", 100, "2026-11-16T10:05:00Z")),
+                UTC_STATIONS,
+                thresholds,
+                1);
+
+        assertThat(results.alerts()).isEmpty();
+        assertThat(results.late()).isEmpty();
+        assertThat(results.totals())
+                .containsExactlyInAnyOrder(
+                        total("C0000001", "2026-11-16T10:00:00Z", "2026-11-16T10:10:00Z", 100, 1, 0),
+                        total("C0000002", "2026-11-16T10:00:00Z", "2026-11-16T10:10:00Z", 100, 1, 0));
+    }
+
     @Test
     void evaluatesEveryStationInItsOwnZoneAcrossTheDstFallBackIncludingSilentOnes() throws Exception {
         String stations =
