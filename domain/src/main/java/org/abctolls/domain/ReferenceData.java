@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +58,7 @@ public final class ReferenceData {
 
     public static List<Station> readStations(String fileName, Reader reader) {
         List<Station> stations = new ArrayList<>();
-        Map<String, Long> firstLine = new HashMap<>();
+        Map<String, Row> firstRow = new HashMap<>();
         forEachRow(fileName, reader, STATIONS_HEADER, row -> {
             String stationId = row.checked("stationId", TollEventRules::stationIdViolation);
             String name = row.checked("name", ReferenceData::notEmpty);
@@ -64,8 +66,9 @@ public final class ReferenceData {
             if (!IANA_ZONE_IDS.contains(zone)) {
                 throw row.error("timeZone", "not an IANA time zone id: " + TollEventRules.quote(zone));
             }
-            row.unique(firstLine, "stationId", stationId, "station " + stationId);
-            stations.add(new Station(stationId, name, ZoneId.of(zone)));
+            if (row.unique(firstRow, "stationId", stationId, "station " + stationId)) {
+                stations.add(new Station(stationId, name, ZoneId.of(zone)));
+            }
         });
         return stations;
     }
@@ -74,7 +77,7 @@ public final class ReferenceData {
             String fileName, Reader reader, Collection<Station> knownStations) {
         Set<String> stationIds = knownStations.stream().map(Station::stationId).collect(Collectors.toSet());
         List<StationThreshold> thresholds = new ArrayList<>();
-        Map<String, Long> firstLine = new HashMap<>();
+        Map<String, Row> firstRow = new HashMap<>();
         forEachRow(fileName, reader, STATION_THRESHOLDS_HEADER, row -> {
             String stationId = row.checked("stationId", TollEventRules::stationIdViolation);
             if (!stationIds.contains(stationId)) {
@@ -88,26 +91,28 @@ public final class ReferenceData {
                             : Optional.of("must be HH:00 or HH:30 (24-hour), was " + TollEventRules.quote(value)));
             int minVehicles = Math.toIntExact(row.notNegative("minVehicles", Integer.MAX_VALUE));
             ThresholdSlot slot = new ThresholdSlot(day, LocalTime.parse(slotStart));
-            row.unique(
-                    firstLine,
+            if (row.unique(
+                    firstRow,
                     "stationId+dayOfWeek+slotStart",
                     stationId + " " + slot,
-                    "threshold for " + stationId + " " + slot);
-            thresholds.add(new StationThreshold(stationId, slot, minVehicles));
+                    "threshold for " + stationId + " " + slot)) {
+                thresholds.add(new StationThreshold(stationId, slot, minVehicles));
+            }
         });
         return thresholds;
     }
 
     public static List<Customer> readCustomers(String fileName, Reader reader) {
         List<Customer> customers = new ArrayList<>();
-        Map<String, Long> firstLine = new HashMap<>();
+        Map<String, Row> firstRow = new HashMap<>();
         forEachRow(fileName, reader, CUSTOMERS_HEADER, row -> {
             String customerId = row.checked("customerId", TollEventRules::customerIdViolation);
             OptionalLong threshold = row.get("monthlyThresholdCents").isEmpty()
                     ? OptionalLong.empty()
                     : OptionalLong.of(row.notNegative("monthlyThresholdCents", Long.MAX_VALUE));
-            row.unique(firstLine, "customerId", customerId, "customer " + customerId);
-            customers.add(new Customer(customerId, threshold));
+            if (row.unique(firstRow, "customerId", customerId, "customer " + customerId)) {
+                customers.add(new Customer(customerId, threshold));
+            }
         });
         return customers;
     }
@@ -167,27 +172,31 @@ public final class ReferenceData {
     }
 
     private static void forEachRow(String fileName, Reader reader, List<String> header, Consumer<Row> handler) {
-        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(reader)) {
+        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).readValues(withoutByteOrderMark(reader))) {
             if (!rows.hasNextValue()) {
                 throw new ReferenceDataException(fileName, 1, null, "empty file, expected the header " + header);
             }
             long headerLine = rows.getCurrentLocation().getLineNr();
             List<String> actualHeader = Arrays.asList(rows.nextValue());
-            if (!actualHeader.equals(header)) {
+            // Columns are found by name: a file may order them otherwise, or add its own.
+            if (!actualHeader.containsAll(header) || new HashSet<>(actualHeader).size() != actualHeader.size()) {
                 throw new ReferenceDataException(
-                        fileName, headerLine, null, "expected the header " + header + ", found " + actualHeader);
+                        fileName,
+                        headerLine,
+                        null,
+                        "expected a header naming each of " + header + " once, found " + actualHeader);
             }
             while (rows.hasNextValue()) {
                 long line = rows.getCurrentLocation().getLineNr();
                 String[] values = rows.nextValue();
-                if (values.length != header.size()) {
+                if (values.length != actualHeader.size()) {
                     throw new ReferenceDataException(
                             fileName,
                             line,
                             null,
-                            "expected " + header.size() + " fields " + header + ", found " + values.length);
+                            "expected " + actualHeader.size() + " fields " + actualHeader + ", found " + values.length);
                 }
-                handler.accept(new Row(fileName, line, header, values));
+                handler.accept(new Row(fileName, line, actualHeader, values));
             }
         } catch (JsonProcessingException e) {
             // A syntax error such as an unclosed quote: the file is broken, not unreadable.
@@ -196,6 +205,16 @@ public final class ReferenceData {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + fileName + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Spreadsheets save UTF-8 with a byte order mark, which the CSV parser skips only for bytes. */
+    private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        PushbackReader pushback = new PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first != -1 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
     }
 
     /** One data row of a reference file, with checks that report its file, line and field. */
@@ -249,11 +268,19 @@ public final class ReferenceData {
             }
         }
 
-        void unique(Map<String, Long> firstLineByKey, String keyFields, String key, String description) {
-            Long first = firstLineByKey.putIfAbsent(key, line);
-            if (first != null) {
-                throw error(keyFields, "duplicate " + description + " (first on line " + first + ")");
+        /**
+         * @return whether this is the first row with its key; a row repeated whole is the same
+         *     fact again, and false; a row that repeats the key with other values is an error
+         */
+        boolean unique(Map<String, Row> firstRowByKey, String keyFields, String key, String description) {
+            Row first = firstRowByKey.putIfAbsent(key, this);
+            if (first == null) {
+                return true;
             }
+            if (Arrays.equals(first.values, values)) {
+                return false;
+            }
+            throw error(keyFields, "duplicate " + description + " (first on line " + first.line + ")");
         }
     }
 }

@@ -91,8 +91,34 @@ class ReferenceDataTest {
         @Test
         void rejectsAWrongHeader() {
             assertThatThrownBy(() -> stations("id,name,zone\nS0042,Riverside Plaza,America/Chicago\n"))
-                    .hasMessage("stations.csv line 1: expected the header [stationId, name, timeZone], "
-                            + "found [id, name, zone]");
+                    .hasMessage("stations.csv line 1: expected a header naming each of [stationId, name, timeZone] "
+                            + "once, found [id, name, zone]");
+            assertThatThrownBy(() -> stations("stationId,name,timeZone,name\nS0042,A,America/Chicago,B\n"))
+                    .hasMessageContaining("expected a header naming each of [stationId, name, timeZone] once");
+        }
+
+        /** Spreadsheets save UTF-8 with a byte order mark. */
+        @Test
+        void readsAFileThatStartsWithAByteOrderMark() {
+            assertThat(stations("\uFEFF" + STATIONS)).isEqualTo(stations(STATIONS));
+        }
+
+        @Test
+        void findsColumnsByNameInAnyOrderAndIgnoresColumnsOfItsOwn() {
+            assertThat(
+                            stations(
+                                    """
+                            timeZone,stationId,note,name
+                            America/Chicago,S0042,opened 1998,Riverside Plaza
+                            Asia/Kolkata,S0043,,"Gate 7, North"
+                            """))
+                    .isEqualTo(stations(STATIONS));
+        }
+
+        @Test
+        void aRowRepeatedWholeIsTheSameStationOnce() {
+            assertThat(stations(STATIONS + "S0042,Riverside Plaza,America/Chicago\n"))
+                    .isEqualTo(stations(STATIONS));
         }
 
         @Test
