@@ -86,6 +86,20 @@ public record PipelineSettings(
         }
     }
 
+    /** The contract's window for a producer's re-send: the same eventId within it is the same passage. */
+    public static final Duration RESEND_WINDOW = Duration.hours(24);
+
+    /**
+     * How long the job remembers an event id, in its (processing-time) state TTL, as an ISO-8601
+     * duration: the re-send window plus the streams' retention. A re-send reaches Kinesis at most
+     * a day after its first sighting, and the job reads it at most a retention after that, also
+     * when it lags or restores an older snapshot and reads the stream again; by then a TTL of a
+     * day alone may have dropped the first sighting's id, and the re-send would be billed too.
+     */
+    public String deduplicationTtl() {
+        return "PT" + (RESEND_WINDOW.toHours().longValue() + retention.toHours().longValue()) + "H";
+    }
+
     public static PipelineSettings defaults() {
         return new PipelineSettings(
                 StreamMode.PROVISIONED, 2, Duration.hours(24), Warehouse.REDSHIFT, 2, Duration.minutes(15));

@@ -94,19 +94,25 @@ public final class StreamToManagedFlink extends Construct {
                         .environmentProperties(CfnApplication.EnvironmentPropertiesProperty.builder()
                                 .propertyGroups(List.of(CfnApplication.PropertyGroupProperty.builder()
                                         .propertyGroupId(props.propertyGroupId())
-                                        .propertyMap(Map.of(
-                                                "aws.region", region,
-                                                "input.stream", props.input().getStreamName(),
-                                                "input.initial-position", "TRIM_HORIZON",
-                                                "output.customer-window-totals.stream-arn",
-                                                        props.customerWindowTotals()
-                                                                .getStreamArn(),
-                                                "output.low-traffic-alerts.stream-arn",
-                                                        props.lowTrafficAlerts().getStreamArn(),
-                                                "output.dead-letters.stream-arn",
-                                                        props.deadLetters().getStreamArn(),
-                                                "reference.bucket",
-                                                        props.referenceData().getBucketName()))
+                                        .propertyMap(withJobSettings(
+                                                Map.of(
+                                                        "aws.region", region,
+                                                        "input.stream",
+                                                                props.input().getStreamName(),
+                                                        "input.initial-position", "TRIM_HORIZON",
+                                                        "output.customer-window-totals.stream-arn",
+                                                                props.customerWindowTotals()
+                                                                        .getStreamArn(),
+                                                        "output.low-traffic-alerts.stream-arn",
+                                                                props.lowTrafficAlerts()
+                                                                        .getStreamArn(),
+                                                        "output.dead-letters.stream-arn",
+                                                                props.deadLetters()
+                                                                        .getStreamArn(),
+                                                        "reference.bucket",
+                                                                props.referenceData()
+                                                                        .getBucketName()),
+                                                props.jobSettings()))
                                         .build()))
                                 .build())
                         .flinkApplicationConfiguration(CfnApplication.FlinkApplicationConfigurationProperty.builder()
@@ -188,5 +194,16 @@ public final class StreamToManagedFlink extends Construct {
 
     public LogGroup logs() {
         return logs;
+    }
+
+    /** The resources' names, then the job's settings; a setting may not rename a resource. */
+    private static Map<String, String> withJobSettings(Map<String, String> wiring, Map<String, String> settings) {
+        Map<String, String> properties = new TreeMap<>(settings);
+        wiring.forEach((key, value) -> {
+            if (properties.put(key, value) != null) {
+                throw new IllegalArgumentException("job setting " + key + " is set by the stack's wiring");
+            }
+        });
+        return properties;
     }
 }

@@ -1,5 +1,6 @@
 package org.abctolls.infra;
 
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -9,6 +10,8 @@ import software.amazon.awscdk.services.s3.IBucket;
  *
  * @param jar the path of the job's jar
  * @param propertyGroupId the runtime property group the job reads its settings from
+ * @param jobSettings settings written into the property group beside the resources' names
+ *     (the job's own keys, such as {@code deduplication.ttl}); the job's defaults hold for the rest
  */
 public record StreamToManagedFlinkProps(
         String jar,
@@ -18,8 +21,10 @@ public record StreamToManagedFlinkProps(
         IStream lowTrafficAlerts,
         IStream deadLetters,
         IBucket referenceData,
-        int parallelism) {
+        int parallelism,
+        Map<String, String> jobSettings) {
     public StreamToManagedFlinkProps {
+        jobSettings = Map.copyOf(jobSettings);
         Objects.requireNonNull(jar, "jar");
         Objects.requireNonNull(propertyGroupId, "propertyGroupId");
         Objects.requireNonNull(input, "input");
@@ -43,6 +48,7 @@ public record StreamToManagedFlinkProps(
         private IStream deadLetters;
         private IBucket referenceData;
         private int parallelism = 1;
+        private Map<String, String> jobSettings = Map.of();
 
         public Builder jar(String value) {
             jar = value;
@@ -84,6 +90,11 @@ public record StreamToManagedFlinkProps(
             return this;
         }
 
+        public Builder jobSettings(Map<String, String> value) {
+            jobSettings = value;
+            return this;
+        }
+
         public StreamToManagedFlinkProps build() {
             return new StreamToManagedFlinkProps(
                     jar,
@@ -93,7 +104,8 @@ public record StreamToManagedFlinkProps(
                     lowTrafficAlerts,
                     deadLetters,
                     referenceData,
-                    parallelism);
+                    parallelism,
+                    jobSettings);
         }
     }
 }

@@ -139,6 +139,7 @@ public final class TollsStack extends Stack {
                         .deadLetters(analyticsDeadLetters)
                         .referenceData(referenceData)
                         .parallelism(settings.flinkParallelism())
+                        .jobSettings(Map.of("deduplication.ttl", settings.deduplicationTtl()))
                         .build());
 
         StreamToWarehouseProps.Builder warehouseProps = StreamToWarehouseProps.builder()

@@ -654,6 +654,30 @@ class TollsStackTest {
         assertThat(S3_ONLY.findResources("Custom::AWS").toString()).contains("startApplication");
     }
 
+    /** A re-send comes within a day of its first sighting and is read within a retention after that. */
+    @Test
+    void theJobRemembersEventIdsForTheResendWindowPlusTheStreamsRetention() {
+        for (Map.Entry<Template, String> stack :
+                Map.of(REDSHIFT, "PT48H", S3_ONLY, "PT72H").entrySet()) {
+            stack.getKey()
+                    .hasResourceProperties(
+                            "AWS::KinesisAnalyticsV2::Application",
+                            Match.objectLike(Map.of(
+                                    "ApplicationConfiguration",
+                                    Match.objectLike(Map.of(
+                                            "EnvironmentProperties",
+                                            Map.of(
+                                                    "PropertyGroups",
+                                                    List.of(Match.objectLike(
+                                                            Map.of(
+                                                                    "PropertyMap",
+                                                                    Match.objectLike(
+                                                                            Map.of(
+                                                                                    "deduplication.ttl",
+                                                                                    stack.getValue())))))))))));
+        }
+    }
+
     @Test
     void theAnalyticsRoleMayReadTheInputAndWriteTheOutputsButNotWriteTheInput() {
         Map<String, Map<String, Object>> policies = REDSHIFT.findResources(
