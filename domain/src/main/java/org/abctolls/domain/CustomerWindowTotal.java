@@ -32,13 +32,22 @@ public record CustomerWindowTotal(
         require("customerId", TollEventRules.customerIdViolation(customerId));
         Objects.requireNonNull(windowStart, "windowStart is required");
         Objects.requireNonNull(windowEnd, "windowEnd is required");
-        if (!windowEnd.isAfter(windowStart)) {
-            throw new IllegalArgumentException(
-                    "windowEnd must be after windowStart, was " + windowStart + " to " + windowEnd);
+        // A window of its own would be a ledger key of its own: the same passages billed again.
+        TumblingWindow window = TumblingWindow.containing(windowStart, TumblingWindow.BILLING);
+        if (!window.start().equals(windowStart) || !window.end().equals(windowEnd)) {
+            throw new IllegalArgumentException("not a 10-minute window aligned to the epoch: " + windowStart + " to "
+                    + windowEnd + " (the window of its start is " + window.start() + " to " + window.end() + ")");
         }
         requireNotNegative("totalCents", totalCents);
-        requireNotNegative("passages", passages);
+        if (passages < 1) {
+            throw new IllegalArgumentException("passages must be at least 1, was " + passages);
+        }
         requireNotNegative("revision", revision);
+        if (passages <= Long.MAX_VALUE / TollEventRules.MAX_AMOUNT_CENTS
+                && totalCents > passages * TollEventRules.MAX_AMOUNT_CENTS) {
+            throw new IllegalArgumentException("totalCents " + totalCents + " is more than " + passages
+                    + " passages can cost (" + TollEventRules.MAX_AMOUNT_CENTS + " cents each at most)");
+        }
         if (latePassageEventId != null) {
             require("latePassageEventId", TollEventRules.eventIdViolation(latePassageEventId));
             if (passages != 1) {

@@ -57,7 +57,13 @@ public final class MonthToDate {
         }
         long delta = total.totalCents() - previous.map(WindowEntry::totalCents).orElse(0L);
         long before = month.totalCents();
-        long after = before + delta;
+        long after;
+        try {
+            after = Math.addExact(before, delta);
+        } catch (ArithmeticException e) {
+            throw new ContractViolationException("the month-to-date total of " + total.customerId()
+                    + " would overflow: " + before + " cents and " + delta + " more");
+        }
         Set<Long> alerted = new TreeSet<>(month.alertedThresholdsCents());
         Optional<BillingThresholdAlert> alert = Optional.empty();
         if (thresholdCents.isPresent()) {

@@ -1,6 +1,7 @@
 package org.abctolls.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.YearMonth;
@@ -33,6 +34,18 @@ class MonthToDateTest {
         assertThat(apply.deltaCents()).isEqualTo(550);
         assertThat(apply.month()).isEqualTo(new MonthState(550, Set.of()));
         assertThat(apply.alert()).isEmpty();
+    }
+
+    /** Only a ledger edited by hand could hold such a total; it must not wrap round to a credit. */
+    @Test
+    void aMonthToDateThatWouldOverflowIsAContractViolation() {
+        assertThatThrownBy(() -> MonthToDate.apply(
+                        total("2026-11-18T14:00:00Z", 550, 0),
+                        Optional.empty(),
+                        new MonthState(Long.MAX_VALUE - 100, Set.of()),
+                        OptionalLong.empty()))
+                .isInstanceOf(ContractViolationException.class)
+                .hasMessageContaining("would overflow");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -528,14 +529,26 @@ class TollJsonTest {
                             + "totalCents must not be negative, was -5; revision is required");
         }
 
-        @Test
-        void readingAnInconsistentOutputRecordSaysWhy() {
-            String json = "{\"customerId\":\"C0000123\",\"windowStart\":\"2026-11-18T14:10:00Z\","
-                    + "\"windowEnd\":\"2026-11-18T14:00:00Z\",\"totalCents\":5,\"passages\":2,\"revision\":0}";
+        /** Each would be a ledger key of its own, or a bill no passages could make. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "2026-11-18T14:10:00Z|2026-11-18T14:00:00Z|5|2|not a 10-minute window aligned to the epoch",
+                    "2026-11-18T14:05:00Z|2026-11-18T14:15:00Z|5|2|not a 10-minute window aligned to the epoch",
+                    "2026-11-18T14:00:00Z|2026-11-18T14:30:00Z|5|2|not a 10-minute window aligned to the epoch",
+                    "2026-11-18T14:00:00Z|2026-11-18T14:10:00Z|0|0|passages must be at least 1, was 0",
+                    "2026-11-18T14:00:00Z|2026-11-18T14:10:00Z|200001|2|totalCents 200001 is more than 2 passages can"
+                })
+        void readingAnInconsistentOutputRecordSaysWhy(
+                String windowStart, String windowEnd, long totalCents, long passages, String reason) {
+            String json = "{\"customerId\":\"C0000123\",\"windowStart\":\"" + windowStart + "\",\"windowEnd\":\""
+                    + windowEnd + "\",\"totalCents\":" + totalCents + ",\"passages\":" + passages
+                    + ",\"revision\":0}";
 
             assertThatThrownBy(() -> TollJson.readCustomerWindowTotal(json))
                     .isInstanceOf(ContractViolationException.class)
-                    .hasMessageContaining("windowEnd must be after windowStart");
+                    .hasMessageContaining(reason);
         }
 
         @Test
