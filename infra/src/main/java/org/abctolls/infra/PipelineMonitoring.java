@@ -180,6 +180,11 @@ public final class PipelineMonitoring extends Construct {
             dashboard.addWidgets(graph(function.getNode().getId() + ": errors", errors));
         }
 
+        for (Map.Entry<String, IMetric> count : new TreeMap<>(props.countsThatStayZero()).entrySet()) {
+            alarm(count.getKey(), count.getValue(), 0, 1, notify);
+            dashboard.addWidgets(graph(count.getKey(), count.getValue()));
+        }
+
         for (Queue queue : props.queues()) {
             String name = queue.getNode().getId();
             IMetric depth = queue.metricApproximateNumberOfMessagesVisible(per("Maximum"));

@@ -3,6 +3,7 @@ package org.abctolls.infra;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sns.ITopic;
@@ -20,7 +21,8 @@ public record PipelineMonitoringProps(
         Map<String, String> deliveryStreams,
         Map<String, String> redshiftDeliveryStreams,
         String flinkApplicationName,
-        ITopic alarmTopic) {
+        ITopic alarmTopic,
+        Map<String, IMetric> countsThatStayZero) {
 
     public static Builder builder() {
         return new Builder();
@@ -39,6 +41,7 @@ public record PipelineMonitoringProps(
         private Map<String, String> redshiftDeliveryStreams = Map.of();
         private String flinkApplicationName;
         private ITopic alarmTopic;
+        private Map<String, IMetric> countsThatStayZero = Map.of();
 
         /** The stream the pipeline reads: alarmed on when it receives nothing for {@code silenceAlarm}. */
         public Builder input(Stream value) {
@@ -103,6 +106,12 @@ public record PipelineMonitoringProps(
             return this;
         }
 
+        /** Counts by the name of their alarm, any of which above zero in a minute is an alarm. */
+        public Builder countsThatStayZero(Map<String, IMetric> value) {
+            countsThatStayZero = Map.copyOf(value);
+            return this;
+        }
+
         public PipelineMonitoringProps build() {
             return new PipelineMonitoringProps(
                     input,
@@ -115,7 +124,8 @@ public record PipelineMonitoringProps(
                     deliveryStreams,
                     redshiftDeliveryStreams,
                     flinkApplicationName,
-                    alarmTopic);
+                    alarmTopic,
+                    countsThatStayZero);
         }
     }
 }

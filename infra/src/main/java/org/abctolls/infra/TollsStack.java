@@ -11,6 +11,9 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricProps;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kinesis.Stream;
@@ -208,6 +211,7 @@ public final class TollsStack extends Stack {
                                         : Map.of())
                         .flinkApplicationName(analytics.application().getRef())
                         .alarmTopic(operatorAlerts)
+                        .countsThatStayZero(Map.of("BillingAlertsUnconfirmed", billingAlertsUnconfirmed()))
                         .build());
 
         Findings.acceptGrantWildcards(this);
@@ -257,5 +261,20 @@ public final class TollsStack extends Stack {
                         Map.of("dynamodb:LeadingKeys", "false")))
                 .build());
         key.grantEncryptDecrypt(function);
+    }
+
+    /**
+     * Billing alerts cleared without being sent again because SNS did not confirm a publish
+     * within FIFO deduplication's reach: the customer may or may not have been told. The billing
+     * function counts them, as {@code FunctionMetrics} publishes its counts.
+     */
+    private static IMetric billingAlertsUnconfirmed() {
+        return new Metric(MetricProps.builder()
+                .namespace("ABCTolls")
+                .metricName("AlertsUnconfirmed")
+                .dimensionsMap(Map.of("Function", "billing-threshold"))
+                .statistic("Sum")
+                .period(software.amazon.awscdk.Duration.minutes(1))
+                .build());
     }
 }

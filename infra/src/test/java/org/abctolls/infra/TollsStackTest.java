@@ -730,6 +730,24 @@ class TollsStackTest {
                                 Match.objectLike(Map.of("Expression", "IF(DIFF(failed) < 0, failed, DIFF(failed))")))),
                         "AlarmActions",
                         Match.anyValue())));
+        // A billing alert cleared unconfirmed may never have reached its customer (FunctionMetrics' count).
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Namespace",
+                        "ABCTolls",
+                        "MetricName",
+                        "AlertsUnconfirmed",
+                        "Dimensions",
+                        List.of(Map.of("Name", "Function", "Value", "billing-threshold")),
+                        "Statistic",
+                        "Sum",
+                        "Threshold",
+                        0,
+                        "ComparisonOperator",
+                        "GreaterThanThreshold",
+                        "AlarmActions",
+                        Match.anyValue())));
         // Late passages for station windows: the job's own rate, above 1 per second for 5 minutes.
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
