@@ -164,30 +164,60 @@ class LatenessRouterTest {
 
     /**
      * The input's watermark is made before duplicates are dropped: a re-send stamped two hours
-     * after its first sighting raised it. The passages seen say 14:05, so the watermark handed on
-     * stays at 14:05 less the bound, and a passage of 14:05 is still on time for its windows.
+     * after its first sighting raised it, and it stays there. The watermark handed on follows the
+     * passages instead, raised by each: 14:40 closes 14:00-14:30 for stations, so a passage of
+     * 14:20 after it is late, as it is for the contract's watermark of the passages.
      */
     @Test
-    void theWatermarkHandedOnNeverPassesTheLatestPassageLessTheBound() throws Exception {
+    void theWatermarkHandedOnFollowsThePassagesNotAReSendThatRaisedTheInputs() throws Exception {
         try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router = router()) {
             router.open();
             send(router);
-            router.processWatermark(
-                    new Watermark(PASSAGE_TIME.plus(Duration.ofHours(2)).toEpochMilli()));
-            router.processElement(new StreamRecord<>(
-                    passage("e2", PASSAGE_TIME.minusSeconds(30)),
-                    PASSAGE_TIME.minusSeconds(30).toEpochMilli()));
-            router.processWatermark(Watermark.MAX_WATERMARK);
+            router.processWatermark(new Watermark(PASSAGE_TIME.minus(BOUND).toEpochMilli() - 1));
+            // The re-send itself never reaches the router; only the watermark it raised does.
+            router.processWatermark(new Watermark(
+                    PASSAGE_TIME.plus(Duration.ofHours(2)).minus(BOUND).toEpochMilli() - 1));
+            Instant later = Instant.parse("2026-11-18T14:40:00Z");
+            Instant lateForStations = Instant.parse("2026-11-18T14:20:00Z");
+            router.processElement(new StreamRecord<>(passage("e2", later), later.toEpochMilli()));
+            router.processElement(new StreamRecord<>(passage("e3", lateForStations), lateForStations.toEpochMilli()));
 
             assertThat(router.getOutput().stream()
                             .filter(Watermark.class::isInstance)
                             .map(Watermark.class::cast)
                             .map(Watermark::getTimestamp))
                     .containsExactly(
-                            PASSAGE_TIME.minus(BOUND).toEpochMilli() - 1, Watermark.MAX_WATERMARK.getTimestamp());
-            assertThat(router.extractOutputValues()).hasSize(2);
-            assertThat(router.getSideOutput(LatenessRouter.FOR_STATIONS)).hasSize(2);
-            assertThat(router.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)).isNullOrEmpty();
+                            PASSAGE_TIME.minus(BOUND).toEpochMilli() - 1,
+                            later.minus(BOUND).toEpochMilli() - 1);
+            assertThat(router.getSideOutput(LatenessRouter.LATE_FOR_STATIONS))
+                    .extracting(StreamRecord::getValue)
+                    .extracting(TollEvent::eventId)
+                    .containsExactly("e3");
+            assertThat(router.extractOutputValues()).hasSize(3);
+        }
+    }
+
+    /** The latest passage is kept, so a restored router holds the watermark to it from the start. */
+    @Test
+    void aRestoredRouterHoldsTheWatermarkToTheLatestPassageBeforeTheSnapshot() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> before = router()) {
+            before.open();
+            send(before);
+            checkpoint = before.snapshot(1, 1);
+        }
+
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> restored = router()) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            restored.processWatermark(
+                    new Watermark(PASSAGE_TIME.plus(Duration.ofHours(2)).toEpochMilli()));
+
+            assertThat(restored.getOutput().stream()
+                            .filter(Watermark.class::isInstance)
+                            .map(Watermark.class::cast)
+                            .map(Watermark::getTimestamp))
+                    .containsExactly(PASSAGE_TIME.minus(BOUND).toEpochMilli() - 1);
         }
     }
 }

@@ -277,7 +277,8 @@ class TollTopologyTest {
 
     /**
      * The same eventId again, stamped two hours later, is not a passage: it does not move the
-     * watermark, so the passage after it is on time for its windows, as the oracle counts it.
+     * watermark, so the passage after it is on time for its windows, as the oracle counts it;
+     * the passages do: 10:40 closes the 10:00 station window, and 10:20 after it is late.
      */
     @Test
     void aReSendStampedLaterThanItsFirstSightingMakesNoPassageAfterItLate() throws Exception {
@@ -286,17 +287,21 @@ class TollTopologyTest {
                 List.of(
                         passage("first", "S0001", "C0000001", 100, "2026-11-16T10:00:00Z"),
                         passage("first", "S0001", "C0000001", 100, "2026-11-16T12:00:00Z"),
-                        passage("second", "S0001", "C0000002", 100, "2026-11-16T10:05:00Z")),
+                        passage("second", "S0001", "C0000002", 100, "2026-11-16T10:05:00Z"),
+                        passage("third", "S0001", "C0000003", 100, "2026-11-16T10:40:00Z"),
+                        passage("fourth", "S0001", "C0000004", 100, "2026-11-16T10:20:00Z")),
                 UTC_STATIONS,
                 thresholds,
                 1);
 
         assertThat(results.alerts()).isEmpty();
-        assertThat(results.late()).isEmpty();
+        assertThat(results.late()).extracting(TollEvent::eventId).containsExactly("fourth");
         assertThat(results.totals())
                 .containsExactlyInAnyOrder(
                         total("C0000001", "2026-11-16T10:00:00Z", "2026-11-16T10:10:00Z", 100, 1, 0),
-                        total("C0000002", "2026-11-16T10:00:00Z", "2026-11-16T10:10:00Z", 100, 1, 0));
+                        total("C0000002", "2026-11-16T10:00:00Z", "2026-11-16T10:10:00Z", 100, 1, 0),
+                        total("C0000003", "2026-11-16T10:40:00Z", "2026-11-16T10:50:00Z", 100, 1, 0),
+                        total("C0000004", "2026-11-16T10:20:00Z", "2026-11-16T10:30:00Z", 100, 1, 0));
     }
 
     @Test
