@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.abctolls.domain.TollEventParseResult;
@@ -19,8 +21,9 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * How long an alert takes from its window's close to its arrival in the subscriber's queue.
  *
  * <p>A window {@code [start, end)} closes when the watermark passes its end, that is, when the job
- * reads the first record whose event time is at least {@code end + bound} (the watermark
- * trails the largest event time by the bound), or when the input ends. That instant is taken
+ * reads the first passage whose event time is at least {@code end + bound} (the watermark
+ * trails the largest event time of the passages by the bound; a re-sent event id is not one),
+ * or when the input ends. That instant is taken
  * as the record's arrival on the input stream (Kinesis' ApproximateArrivalTimestamp), so the
  * figure also includes the job's read delay: it is an upper bound of the pipeline's own latency.
  * The alert's arrival is the SentTimestamp of the message in the subscribed queue.
@@ -73,6 +76,7 @@ public final class AlertLatency {
         this.bound = bound;
         this.endOfInput = endOfInput;
         Instant largest = Instant.MIN;
+        Set<String> seen = new HashSet<>();
         // The job read every record before the end of input: what it rejected as stamped ahead of
         // its clock, it rejected against a clock no later than this.
         Instant latestAcceptable =
@@ -80,6 +84,7 @@ public final class AlertLatency {
         for (Record record : inputInArrivalOrder) {
             if (TollJson.parseTollEvent(record.data().asByteArrayUnsafe(), latestAcceptable)
                             instanceof TollEventParseResult.Valid valid
+                    && seen.add(valid.event().eventId())
                     && valid.event().eventTime().isAfter(largest)) {
                 largest = valid.event().eventTime();
                 arrivalByEventTimeReached.put(largest, record.approximateArrivalTimestamp());

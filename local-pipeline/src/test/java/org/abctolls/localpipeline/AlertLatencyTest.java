@@ -43,6 +43,17 @@ class AlertLatencyTest {
     }
 
     @Test
+    void aReSentEventIdDoesNotMoveTheWatermark() {
+        List<Record> input = List.of(
+                passage("a", DAY.plusSeconds(590), WALL),
+                passage("a", DAY.plusSeconds(3_600), WALL.plusSeconds(1)),
+                passage("b", DAY.plusSeconds(660), WALL.plusSeconds(2)));
+
+        assertThat(new AlertLatency(input, BOUND, WALL.plusSeconds(60)).closeOf(DAY.plusSeconds(600)))
+                .isEqualTo(WALL.plusSeconds(2));
+    }
+
+    @Test
     void malformedRecordsDoNotMoveTheWatermark() {
         Record malformed = Record.builder()
                 .data(SdkBytes.fromUtf8String("{\"eventTime\":\"2026-11-16T11:00:00Z\"}"))
