@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,7 +178,9 @@ public final class ReferenceData {
             long headerLine = rows.getCurrentLocation().getLineNr();
             List<String> actualHeader = Arrays.asList(rows.nextValue());
             // Columns are found by name: a file may order them otherwise, or add its own.
-            if (!actualHeader.containsAll(header) || new HashSet<>(actualHeader).size() != actualHeader.size()) {
+            if (!header.stream()
+                    .allMatch(column -> actualHeader.indexOf(column) >= 0
+                            && actualHeader.indexOf(column) == actualHeader.lastIndexOf(column))) {
                 throw new ReferenceDataException(
                         fileName,
                         headerLine,
@@ -196,7 +197,7 @@ public final class ReferenceData {
                             null,
                             "expected " + actualHeader.size() + " fields " + actualHeader + ", found " + values.length);
                 }
-                handler.accept(new Row(fileName, line, actualHeader, values));
+                handler.accept(new Row(fileName, line, header, actualHeader, values));
             }
         } catch (JsonProcessingException e) {
             // A syntax error such as an unclosed quote: the file is broken, not unreadable.
@@ -218,10 +219,15 @@ public final class ReferenceData {
     }
 
     /** One data row of a reference file, with checks that report its file, line and field. */
-    private record Row(String fileName, long line, List<String> header, String[] values) {
+    private record Row(String fileName, long line, List<String> columns, List<String> header, String[] values) {
 
         String get(String field) {
             return values[header.indexOf(field)];
+        }
+
+        /** The values of the contract's columns, whatever else the file holds. */
+        List<String> contractValues() {
+            return columns.stream().map(this::get).toList();
         }
 
         ReferenceDataException error(String field, String problem) {
@@ -277,7 +283,7 @@ public final class ReferenceData {
             if (first == null) {
                 return true;
             }
-            if (Arrays.equals(first.values, values)) {
+            if (first.contractValues().equals(contractValues())) {
                 return false;
             }
             throw error(keyFields, "duplicate " + description + " (first on line " + first.line + ")");

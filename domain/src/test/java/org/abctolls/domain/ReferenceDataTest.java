@@ -121,6 +121,20 @@ class ReferenceDataTest {
                     .isEqualTo(stations(STATIONS));
         }
 
+        /** As a spreadsheet exports trailing empty columns, and notes of its own. */
+        @Test
+        void columnsOfTheFilesOwnMayBeUnnamedAndDifferBetweenRepeatedRows() {
+            assertThat(
+                            stations(
+                                    """
+                            stationId,name,timeZone,,,note
+                            S0042,Riverside Plaza,America/Chicago,,,first
+                            S0043,"Gate 7, North",Asia/Kolkata,,,
+                            S0042,Riverside Plaza,America/Chicago,,,again
+                            """))
+                    .isEqualTo(stations(STATIONS));
+        }
+
         @Test
         void rejectsARowWithTooFewFields() {
             assertThatThrownBy(() -> stations(STATIONS + "S0044,Lakeside\n"))
