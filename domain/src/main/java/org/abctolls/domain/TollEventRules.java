@@ -2,6 +2,7 @@ package org.abctolls.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,19 @@ public final class TollEventRules {
         }
         if (length > MAX_EVENT_ID_LENGTH) {
             return Optional.of("must be at most " + MAX_EVENT_ID_LENGTH + " characters, was " + length);
+        }
+        // JSON's \\uD800 escapes name half a character, which UTF-8 cannot carry: every such id would
+        // reach the ledger and the warehouse as "?", one passage's key for another's.
+        for (int i = 0; i < eventId.length(); i++) {
+            char c = eventId.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < eventId.length()
+                    && Character.isLowSurrogate(eventId.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return Optional.of("must be Unicode text, but holds half of a surrogate pair (\\u"
+                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ")");
+            }
         }
         return Optional.empty();
     }

@@ -160,6 +160,14 @@ class TollJsonTest {
                             "\"eventId\":42",
                             "eventId must be a string"),
                     broken(
+                            "\"eventId\":\"7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10\"",
+                            "\"eventId\":\"a\\ud800b\"",
+                            "eventId must be Unicode text, but holds half of a surrogate pair (\\uD800)"),
+                    broken(
+                            "\"eventId\":\"7f1c2a4e-1b7e-4a5e-9a43-0d5e2b8c1f10\"",
+                            "\"eventId\":\"a\\udc00\"",
+                            "eventId must be Unicode text, but holds half of a surrogate pair (\\uDC00)"),
+                    broken(
                             "\"stationId\":\"S0042\"",
                             "\"stationId\":\"S42\"",
                             "stationId must be S followed by 4 digits"),

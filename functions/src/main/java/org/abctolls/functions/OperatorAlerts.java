@@ -49,13 +49,14 @@ public class OperatorAlerts {
         Map<String, AttributeValue> key = Map.of(
                 "pk", AttributeValue.fromS(alert.stationId()),
                 "sk", AttributeValue.fromS("LOW_TRAFFIC#" + alert.windowStart()));
+        AttributeValue expiresAt = LedgerExpiry.expiresAt(alert.windowEnd(), Instant.now());
         try {
             dynamoDb.putItem(request -> request.tableName(ledgerTable)
                     .item(Map.of(
                             "pk", key.get("pk"),
                             "sk", key.get("sk"),
                             "state", AttributeValue.fromS("PENDING"),
-                            "expiresAt", LedgerExpiry.expiresAt(alert.windowEnd(), Instant.now())))
+                            "expiresAt", expiresAt))
                     .conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException exists) {
             // Expired since the put, or without a state (written by hand): not known to be sent.
@@ -68,11 +69,12 @@ public class OperatorAlerts {
             }
         }
         sns.publish(request(alert));
+        // The marker may have expired since it was read: the update then writes it anew, expiring too.
         dynamoDb.updateItem(request -> request.tableName(ledgerTable)
                 .key(key)
-                .updateExpression("SET #state = :sent")
+                .updateExpression("SET #state = :sent, expiresAt = if_not_exists(expiresAt, :expiresAt)")
                 .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":sent", AttributeValue.fromS("SENT"))));
+                .expressionAttributeValues(Map.of(":sent", AttributeValue.fromS("SENT"), ":expiresAt", expiresAt)));
         return true;
     }
 

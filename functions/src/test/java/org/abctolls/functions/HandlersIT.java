@@ -117,6 +117,16 @@ class HandlersIT {
                         .map(TollJson::readLowTrafficAlert))
                 .extracting(LowTrafficAlert::stationId)
                 .containsExactlyInAnyOrder("S0042", "S0007");
+        // Marked sent, and given the expiry a marker written by hand lacked.
+        Map<String, AttributeValue> marker = resources
+                .dynamoDb
+                .getItem(request -> request.tableName(resources.ledgerTable)
+                        .key(Map.of(
+                                "pk", AttributeValue.fromS("S0042"),
+                                "sk", AttributeValue.fromS("LOW_TRAFFIC#2026-11-18T20:00:00Z"))))
+                .item();
+        assertThat(marker.get("state").s()).isEqualTo("SENT");
+        assertThat(marker).containsKey("expiresAt");
     }
 
     @Test
