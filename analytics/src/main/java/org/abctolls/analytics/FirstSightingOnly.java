@@ -1,27 +1,82 @@
 package org.abctolls.analytics;
 
 import java.time.Duration;
+import java.util.List;
 import org.abctolls.domain.TollEvent;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-/** Keyed by event id: passes a passage the first time it is seen and drops re-sends within the TTL. */
-final class FirstSightingOnly extends KeyedProcessFunction<String, TollEvent, TollEvent> {
+/**
+ * Keyed by event id: passes a passage the first time it is seen and drops re-sends within the
+ * TTL, and keeps a re-send stamped later than the passages from moving the watermark.
+ *
+ * <p>Watermarks are made where records are read, before re-sends are known, so a re-sent
+ * {@code eventId} stamped later than every passage would raise it; the contract's watermark
+ * trails the largest event time of the passages, and a re-send is not one. A producer's retry
+ * carries its first sighting's time, which this task has seen (the first sighting came here,
+ * by its id), so it never does. Once this task has dropped a re-send later than its latest
+ * passage, it hands on the input's watermark held to that passage less the bound, raised as
+ * each passage raises it, until a passage passes the re-send's time. Every window downstream
+ * takes the lowest watermark of these tasks, so the one holding decides. At parallelism 1 this
+ * is exactly the watermark of the passages; with several tasks, the holding one knows only its
+ * own share of the passages, so while a later re-send is outstanding, windows may close a
+ * little later than the passages' watermark would close them, never earlier.
+ */
+final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
+        implements OneInputStreamOperator<TollEvent, TollEvent> {
     private static final long serialVersionUID = 1L;
 
     private final Duration ttl;
+    private final long watermarkBoundMillis;
     private transient ValueState<Boolean> seen;
+    private transient ListState<Long> savedLatestPassages;
+    private transient ListState<Long> savedLatestReSends;
+    private transient long latestPassage;
+    private transient long latestReSend;
+    private transient long inputWatermark;
+    private transient long emittedWatermark;
 
-    FirstSightingOnly(Duration ttl) {
+    FirstSightingOnly(Duration ttl, Duration watermarkBound) {
         this.ttl = ttl;
+        this.watermarkBoundMillis = watermarkBound.toMillis();
+        setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    /** After a restore or a rescale, the latest passage and re-send any task of the previous run saw. */
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        savedLatestPassages = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("latest-passage", Long.class));
+        savedLatestReSends = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("latest-re-send", Long.class));
+        latestPassage = latest(savedLatestPassages);
+        latestReSend = latest(savedLatestReSends);
+        inputWatermark = Long.MIN_VALUE;
+        emittedWatermark = Long.MIN_VALUE;
+    }
+
+    private static long latest(ListState<Long> saved) throws Exception {
+        long latest = Long.MIN_VALUE;
+        for (Long value : saved.get()) {
+            latest = Math.max(latest, value);
+        }
+        return latest;
     }
 
     @Override
-    public void open(OpenContext context) {
+    public void open() throws Exception {
+        super.open();
         ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("seen", Boolean.class);
         // On the heap backend each state access also checks ids for expiry, five by default; a
         // first sighting reads and writes the state, so checking one per access still drops an
@@ -29,14 +84,53 @@ final class FirstSightingOnly extends KeyedProcessFunction<String, TollEvent, To
         // cost more than the lookup. RocksDB ignores it and drops expired ids in compaction.
         descriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(ttl).cleanupIncrementally(1, false).build());
-        seen = getRuntimeContext().getState(descriptor);
+        seen = getPartitionedState(descriptor);
     }
 
     @Override
-    public void processElement(TollEvent event, Context context, Collector<TollEvent> out) throws Exception {
-        if (seen.value() == null) {
-            seen.update(true);
-            out.collect(event);
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        savedLatestPassages.update(List.of(latestPassage));
+        savedLatestReSends.update(List.of(latestReSend));
+    }
+
+    @Override
+    public void processElement(StreamRecord<TollEvent> record) throws Exception {
+        long timestamp = record.getTimestamp();
+        if (seen.value() != null) {
+            if (timestamp > latestReSend) {
+                latestReSend = timestamp;
+                handOnWatermark();
+            }
+            return;
+        }
+        seen.update(true);
+        output.collect(record);
+        if (timestamp > latestPassage) {
+            latestPassage = timestamp;
+            handOnWatermark();
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        inputWatermark = mark.getTimestamp();
+        if (mark.equals(Watermark.MAX_WATERMARK)) {
+            emittedWatermark = inputWatermark;
+            super.processWatermark(mark);
+        } else {
+            handOnWatermark();
+        }
+    }
+
+    /** The input's watermark, held to the latest passage while a later re-send is outstanding, if higher than before. */
+    private void handOnWatermark() throws Exception {
+        long held = latestReSend > latestPassage
+                ? Math.min(inputWatermark, latestPassage - watermarkBoundMillis - 1)
+                : inputWatermark;
+        if (held > emittedWatermark) {
+            emittedWatermark = held;
+            super.processWatermark(new Watermark(held));
         }
     }
 }

@@ -29,16 +29,6 @@ import org.apache.flink.util.OutputTag;
  * watermark now. Its own watermark is never below the windows' (they are downstream of it),
  * so whatever it lets through, they take.
  *
- * <p>It also holds the watermark to the passages it has seen. The input's watermark is made
- * where records are read, before duplicates are known, so a re-sent {@code eventId} stamped
- * later than its first sighting would move it; the contract's watermark trails the largest
- * event time of the passages, and a re-send is not one. So the watermark handed on is the
- * input's, but never above the latest passage this task has seen less the bound, raised as
- * each passage raises that (the input's own stays where the re-send left it). With several
- * tasks, each holds it to its own share of the passages: windows close once every task has
- * seen a passage past their end plus the bound, which at low traffic and high parallelism can
- * be later than the input's watermark alone would close them.
- *
  * <ul>
  *   <li>Main output: passages for the billing windows. {@link #CLOSED_FOR_BILLING}: a passage
  *       whose billing window has closed for good (later than {@code billingLateness}), billed
@@ -61,19 +51,13 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     private static final long STATION_MILLIS = TumblingWindow.STATION.toMillis();
 
     private final long billingLatenessMillis;
-    private final long watermarkBoundMillis;
     private transient ListState<Long> savedWatermarks;
     private transient ListState<Long> savedStationWatermarks;
-    private transient ListState<Long> savedLatestPassages;
     private transient long watermark;
     private transient long stationWatermark;
-    private transient long latestPassage;
-    private transient long inputWatermark;
-    private transient long emittedWatermark;
 
-    LatenessRouter(Duration billingLateness, Duration watermarkBound) {
+    LatenessRouter(Duration billingLateness) {
         this.billingLatenessMillis = billingLateness.toMillis();
-        this.watermarkBoundMillis = watermarkBound.toMillis();
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
@@ -88,17 +72,8 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
                 .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
         savedStationWatermarks = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("highest-station-watermark", Long.class));
-        savedLatestPassages = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("latest-passage", Long.class));
         watermark = lowest(savedWatermarks);
         stationWatermark = lowest(savedStationWatermarks);
-        // Every one was a passage read before the snapshot: the latest of them all holds nothing back wrongly.
-        latestPassage = Long.MIN_VALUE;
-        for (Long saved : savedLatestPassages.get()) {
-            latestPassage = Math.max(latestPassage, saved);
-        }
-        inputWatermark = Long.MIN_VALUE;
-        emittedWatermark = Long.MIN_VALUE;
     }
 
     private static long lowest(ListState<Long> saved) throws Exception {
@@ -116,7 +91,6 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
         super.snapshotState(context);
         savedWatermarks.update(List.of(watermark));
         savedStationWatermarks.update(List.of(stationWatermark));
-        savedLatestPassages.update(List.of(latestPassage));
     }
 
     /**
@@ -126,34 +100,15 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        inputWatermark = mark.getTimestamp();
-        if (mark.equals(Watermark.MAX_WATERMARK)) {
-            emittedWatermark = mark.getTimestamp();
-            watermark = mark.getTimestamp();
-            super.processWatermark(mark);
-        } else {
-            handOnWatermark();
+        watermark = Math.max(watermark, mark.getTimestamp());
+        if (!mark.equals(Watermark.MAX_WATERMARK)) {
+            stationWatermark = Math.max(stationWatermark, mark.getTimestamp());
         }
-    }
-
-    /** The input's watermark, held to the passages seen, if that is higher than the one handed on. */
-    private void handOnWatermark() throws Exception {
-        long held = Math.min(inputWatermark, latestPassageLessBound());
-        if (held > emittedWatermark) {
-            emittedWatermark = held;
-            watermark = Math.max(watermark, held);
-            stationWatermark = Math.max(stationWatermark, held);
-            super.processWatermark(new Watermark(held));
-        }
-    }
-
-    /** As a bounded out-of-orderness watermark of the passages alone would be; none before the first. */
-    private long latestPassageLessBound() {
-        return latestPassage == Long.MIN_VALUE ? Long.MIN_VALUE : latestPassage - watermarkBoundMillis - 1;
+        super.processWatermark(mark);
     }
 
     @Override
-    public void processElement(StreamRecord<TollEvent> record) throws Exception {
+    public void processElement(StreamRecord<TollEvent> record) {
         long timestamp = record.getTimestamp();
         TollEvent passage = record.getValue();
         if (lastMillisOfWindow(timestamp, BILLING_MILLIS) + billingLatenessMillis <= watermark) {
@@ -167,11 +122,6 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
             output.collect(LATE_FOR_STATIONS, forStations);
         } else {
             output.collect(FOR_STATIONS, forStations);
-        }
-        // Judged against the watermark before it, as the windows judge it; then it may raise it.
-        if (timestamp > latestPassage) {
-            latestPassage = timestamp;
-            handOnWatermark();
         }
     }
 

@@ -84,13 +84,13 @@ public final class TollTopology {
                 .uid("split-rejected");
 
         SingleOutputStreamOperator<TollEvent> routed = passages.keyBy(TollEvent::eventId)
-                .process(new FirstSightingOnly(config.deduplicationTtl()), TollEventTypeInfo.INSTANCE)
-                .name("drop re-sent passages")
+                .transform(
+                        "drop re-sent passages",
+                        TollEventTypeInfo.INSTANCE,
+                        new FirstSightingOnly(config.deduplicationTtl(), config.watermarkBound()))
                 .uid("deduplicate")
                 .transform(
-                        "route by lateness",
-                        TollEventTypeInfo.INSTANCE,
-                        new LatenessRouter(config.billingLateness(), config.watermarkBound()))
+                        "route by lateness", TollEventTypeInfo.INSTANCE, new LatenessRouter(config.billingLateness()))
                 .uid("lateness-router");
 
         SingleOutputStreamOperator<CustomerWindowTotal> windowTotals = customerTotals(routed, config);

@@ -1,0 +1,128 @@
+package org.abctolls.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.abctolls.domain.TollEvent;
+import org.abctolls.domain.VehicleClass;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** Re-sends dropped, and a re-send stamped later than the passages kept from moving the watermark. */
+// Flink's test harnesses are closed with try-with-resources although their close() may be interrupted.
+@SuppressWarnings("try")
+class FirstSightingOnlyTest {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final Instant TEN = Instant.parse("2026-11-16T10:00:00Z");
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TollEvent, TollEvent> deduplicate() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new FirstSightingOnly(Duration.ofHours(24), BOUND), TollEvent::eventId, Types.STRING);
+    }
+
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, TollEvent, TollEvent> harness,
+            String eventId,
+            int amountCents,
+            Instant eventTime)
+            throws Exception {
+        harness.processElement(new StreamRecord<>(
+                new TollEvent(eventId, "S0001", 1, "T0000001", "C0000001", VehicleClass.CAR, amountCents, eventTime),
+                eventTime.toEpochMilli()));
+    }
+
+    /** The watermark the input's generator makes after a record: its largest time less the bound. */
+    private static void watermarkAfter(
+            KeyedOneInputStreamOperatorTestHarness<String, TollEvent, TollEvent> harness, Instant largest)
+            throws Exception {
+        harness.processWatermark(new Watermark(lessBound(largest)));
+    }
+
+    private static long lessBound(Instant time) {
+        return time.minus(BOUND).toEpochMilli() - 1;
+    }
+
+    private static List<Long> watermarks(KeyedOneInputStreamOperatorTestHarness<String, TollEvent, TollEvent> harness) {
+        return harness.getOutput().stream()
+                .filter(Watermark.class::isInstance)
+                .map(element -> ((Watermark) element).getTimestamp())
+                .toList();
+    }
+
+    @Test
+    void passesEachEventIdOnceAndAProducersRetryHoldsNothingBack() throws Exception {
+        try (var harness = deduplicate()) {
+            harness.open();
+            send(harness, "a", 275, TEN);
+            watermarkAfter(harness, TEN);
+            send(harness, "a", 275, TEN);
+            send(harness, "b", 275, TEN.plusSeconds(120));
+            watermarkAfter(harness, TEN.plusSeconds(120));
+
+            assertThat(harness.extractOutputValues())
+                    .extracting(TollEvent::eventId)
+                    .containsExactly("a", "b");
+            assertThat(watermarks(harness)).containsExactly(lessBound(TEN), lessBound(TEN.plusSeconds(120)));
+        }
+    }
+
+    /**
+     * A re-send of "a" stamped 12:00 raised the input's watermark, which stays there; the
+     * watermark handed on follows the passages, raised by each, until one passes 12:00.
+     */
+    @Test
+    void aReSendStampedLaterThanThePassagesDoesNotMoveTheWatermark() throws Exception {
+        Instant noon = Instant.parse("2026-11-16T12:00:00Z");
+        try (var harness = deduplicate()) {
+            harness.open();
+            send(harness, "a", 275, TEN);
+            watermarkAfter(harness, TEN);
+            send(harness, "a", 100, noon);
+            watermarkAfter(harness, noon);
+            send(harness, "b", 275, TEN.plusSeconds(2_400));
+            send(harness, "c", 275, TEN.plusSeconds(1_200));
+            send(harness, "d", 275, noon.plusSeconds(60));
+            watermarkAfter(harness, noon.plusSeconds(60));
+
+            assertThat(harness.extractOutputValues())
+                    .extracting(TollEvent::eventId)
+                    .containsExactly("a", "b", "c", "d");
+            assertThat(watermarks(harness))
+                    .containsExactly(
+                            lessBound(TEN),
+                            lessBound(TEN.plusSeconds(2_400)),
+                            // d passes the re-send: the input's watermark is handed on again.
+                            lessBound(noon),
+                            lessBound(noon.plusSeconds(60)));
+        }
+    }
+
+    /** The latest passage and re-send are kept: a restored task holds the watermark from the start. */
+    @Test
+    void aRestoredTaskStillHoldsTheWatermarkToThePassages() throws Exception {
+        Instant noon = Instant.parse("2026-11-16T12:00:00Z");
+        OperatorSubtaskState checkpoint;
+        try (var before = deduplicate()) {
+            before.open();
+            send(before, "a", 275, TEN);
+            send(before, "a", 100, noon);
+            checkpoint = before.snapshot(1, 1);
+        }
+
+        try (var restored = deduplicate()) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            watermarkAfter(restored, noon);
+            send(restored, "a", 275, TEN);
+
+            assertThat(restored.extractOutputValues()).isEmpty();
+            assertThat(watermarks(restored)).containsExactly(lessBound(TEN));
+        }
+    }
+}
