@@ -18,6 +18,9 @@ final class EveryRecordBoundedOutOfOrderness extends BoundedOutOfOrdernessWaterm
     @Override
     public void onEvent(InputRecord record, long eventTimestamp, WatermarkOutput output) {
         if (record.isPassage()) {
+            // After an idle spell, a passage that does not raise the watermark (one before a re-send
+            // stamped later) would otherwise leave the input marked idle, dropping what follows it.
+            output.markActive();
             super.onEvent(record, eventTimestamp, output);
             onPeriodicEmit(output);
         }

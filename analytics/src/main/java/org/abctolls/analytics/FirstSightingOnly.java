@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Keyed by event id: passes a passage the first time it is seen and drops re-sends within the
@@ -45,6 +46,7 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
     private transient long latestReSend;
     private transient long inputWatermark;
     private transient long emittedWatermark;
+    private transient boolean idle;
 
     FirstSightingOnly(Duration ttl, Duration watermarkBound) {
         this.ttl = ttl;
@@ -123,14 +125,27 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         }
     }
 
+    /** An idle output drops watermarks: the one held back meanwhile goes out when the input is active again. */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        super.processWatermarkStatus(status);
+        idle = status.isIdle();
+        if (!idle) {
+            handOnWatermark();
+        }
+    }
+
     /** The input's watermark, held to the latest passage while a later re-send is outstanding, if higher than before. */
     private void handOnWatermark() throws Exception {
-        long held = latestReSend > latestPassage
-                ? Math.min(inputWatermark, latestPassage - watermarkBoundMillis - 1)
-                : inputWatermark;
-        if (held > emittedWatermark) {
+        long held = latestReSend > latestPassage ? Math.min(inputWatermark, latestPassageLessBound()) : inputWatermark;
+        if (!idle && held > emittedWatermark) {
             emittedWatermark = held;
             super.processWatermark(new Watermark(held));
         }
+    }
+
+    /** None before a passage: a snapshot of a former layout brings back ids seen, not the latest passage. */
+    private long latestPassageLessBound() {
+        return latestPassage == Long.MIN_VALUE ? Long.MIN_VALUE : latestPassage - watermarkBoundMillis - 1;
     }
 }

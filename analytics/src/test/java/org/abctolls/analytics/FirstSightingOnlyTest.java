@@ -11,6 +11,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,52 @@ class FirstSightingOnlyTest {
 
             assertThat(restored.extractOutputValues()).isEmpty();
             assertThat(watermarks(restored)).containsExactly(lessBound(TEN));
+        }
+    }
+
+    /** An idle output drops watermarks: the held one goes out once the input is active again. */
+    @Test
+    void aWatermarkRaisedWhileTheInputIsIdleGoesOutWhenItIsActiveAgain() throws Exception {
+        Instant noon = Instant.parse("2026-11-16T12:00:00Z");
+        try (var harness = deduplicate()) {
+            harness.open();
+            send(harness, "a", 275, TEN);
+            send(harness, "a", 100, noon);
+            watermarkAfter(harness, noon);
+            harness.processWatermarkStatus(WatermarkStatus.IDLE);
+            send(harness, "b", 275, TEN.plusSeconds(2_400));
+            assertThat(watermarks(harness)).containsExactly(lessBound(TEN));
+            harness.processWatermarkStatus(WatermarkStatus.ACTIVE);
+
+            assertThat(watermarks(harness)).containsExactly(lessBound(TEN), lessBound(TEN.plusSeconds(2_400)));
+        }
+    }
+
+    /** A snapshot of the former layout holds the ids seen, not the latest passage: nothing runs ahead. */
+    @Test
+    void aSnapshotWithoutTheLatestPassageHoldsTheWatermarkUntilAPassageComes() throws Exception {
+        Instant noon = Instant.parse("2026-11-16T12:00:00Z");
+        OperatorSubtaskState idsOnly;
+        try (var before = deduplicate()) {
+            before.open();
+            send(before, "a", 275, TEN);
+            OperatorSubtaskState whole = before.snapshot(1, 1);
+            idsOnly = OperatorSubtaskState.builder()
+                    .setManagedKeyedState(whole.getManagedKeyedState())
+                    .build();
+        }
+
+        try (var restored = deduplicate()) {
+            restored.initializeState(idsOnly);
+            restored.open();
+            send(restored, "a", 100, noon);
+            watermarkAfter(restored, noon);
+            send(restored, "b", 275, TEN.plusSeconds(600));
+
+            assertThat(restored.extractOutputValues())
+                    .extracting(TollEvent::eventId)
+                    .containsExactly("b");
+            assertThat(watermarks(restored)).containsExactly(lessBound(TEN.plusSeconds(600)));
         }
     }
 }
