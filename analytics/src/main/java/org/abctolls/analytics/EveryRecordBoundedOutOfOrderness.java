@@ -19,7 +19,9 @@ final class EveryRecordBoundedOutOfOrderness extends BoundedOutOfOrdernessWaterm
     public void onEvent(InputRecord record, long eventTimestamp, WatermarkOutput output) {
         if (record.isPassage()) {
             // After an idle spell, a passage that does not raise the watermark (one before a re-send
-            // stamped later) would otherwise leave the input marked idle, dropping what follows it.
+            // stamped later) would otherwise leave the input marked idle. The passage itself has
+            // gone on before this runs, so FirstSightingOnly sends the watermark it raised when
+            // this status arrives; the two depend on each other.
             output.markActive();
             super.onEvent(record, eventTimestamp, output);
             onPeriodicEmit(output);
