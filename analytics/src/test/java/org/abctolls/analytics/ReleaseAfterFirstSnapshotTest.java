@@ -2,33 +2,9 @@ package org.abctolls.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.junit.jupiter.api.Test;
 
 class ReleaseAfterFirstSnapshotTest {
-
-    /** Records what a generator tells its output. */
-    private static final class RecordingOutput implements WatermarkOutput {
-        final List<String> told = new ArrayList<>();
-
-        @Override
-        public void emitWatermark(Watermark watermark) {
-            told.add("watermark " + watermark.getTimestamp());
-        }
-
-        @Override
-        public void markIdle() {
-            told.add("idle");
-        }
-
-        @Override
-        public void markActive() {
-            told.add("active");
-        }
-    }
 
     /**
      * Holds the joined operator back until the first snapshot, then leaves it to the passages: an
@@ -37,7 +13,7 @@ class ReleaseAfterFirstSnapshotTest {
     @Test
     void holdsBackUntilTheFirstSnapshotThenGoesIdleWithoutEverEmittingAWatermark() {
         var generator = new ReleaseAfterFirstSnapshot();
-        var output = new RecordingOutput();
+        var output = new RecordingWatermarkOutput();
 
         generator.onPeriodicEmit(output);
         assertThat(output.told).isEmpty();
