@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.abctolls.domain.Customer;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TollJson;
@@ -32,7 +33,9 @@ import org.abctolls.domain.TumblingWindow;
  *   <li>a later late passage into the same billing window;
  *   <li>a late passage for a station window closed an hour or more ago (a dead sensor's silent
  *       window when there is one), which must not change its low-traffic alert;
- *   <li>an event id seen before, with other content: the first sighting is the passage.
+ *   <li>an event id seen before, with other content (another amount, stamped two hours after
+ *       midday, ahead of every passage): the first sighting is the passage, and the re-send
+ *       does not move the watermark.
  * </ul>
  * The late passages belong to customers without a threshold, so that when they are billed
  * never changes which window crosses a threshold.
@@ -40,6 +43,14 @@ import org.abctolls.domain.TumblingWindow;
 final class HostileRecords {
 
     static final Duration VERY_LATE = Duration.ofHours(30);
+
+    /**
+     * How far after midday the re-send is stamped: ahead of every passage. Valid when the run is
+     * read after that, as a replay or the demo's past day is; read in real time it is ahead of
+     * the clock, and malformed for the pipeline and the oracle alike.
+     */
+    static final Duration RESENT_AHEAD = Duration.ofHours(2);
+
     static final int CONTROL_CHARACTERS = 200_000;
     static final int OVERSIZED_BYTES = 1_100_000;
     static final Instant BROKEN_CLOCK = Instant.parse("2099-06-01T12:00:00Z");
@@ -175,19 +186,33 @@ final class HostileRecords {
         return freshPassage(sixHoursBack.isBefore(options.start()) ? options.start() : sixHoursBack);
     }
 
-    /** The event id of a passage sent before midday, with another amount and lane: a producer bug, not a passage. */
+    /**
+     * The event id of a passage sent before midday, with another amount, stamped {@link
+     * #RESENT_AHEAD} after midday: a producer bug, not a passage, so it must not move the
+     * watermark either.
+     */
     private Emission sameIdOtherContent(List<Emission> beforeMidday, Instant midday) {
         List<Emission> sent = beforeMidday.stream()
                 .filter(emission -> emission.kind() == Emission.Kind.PASSAGE)
                 .toList();
         Emission original = sent.get(random.nextInt(sent.size()));
-        String json = original.text();
-        String amount = "\"amountCents\":";
-        int from = json.indexOf(amount) + amount.length();
+        String json = replaceValue(original.text(), "amountCents", cents -> {
+            int amount = Integer.parseInt(cents);
+            return Integer.toString(amount == 0 ? 5 : amount - 5);
+        });
+        String later = replaceValue(json, "eventTime", time -> "\"" + midday.plus(RESENT_AHEAD) + "\"");
+        return Emission.of(later, original.partitionKey(), midday, Emission.Kind.DUPLICATE);
+    }
+
+    /** The canonical JSON with one field's value (its text up to the next comma or the end) replaced. */
+    private static String replaceValue(String json, String field, UnaryOperator<String> replace) {
+        String name = "\"" + field + "\":";
+        int from = json.indexOf(name) + name.length();
         int to = json.indexOf(',', from);
-        int cents = Integer.parseInt(json.substring(from, to));
-        String other = json.substring(0, from) + (cents == 0 ? 5 : cents - 5) + json.substring(to);
-        return Emission.of(other, original.partitionKey(), midday, Emission.Kind.DUPLICATE);
+        if (to < 0) {
+            to = json.lastIndexOf('}');
+        }
+        return json.substring(0, from) + replace.apply(json.substring(from, to)) + json.substring(to);
     }
 
     private TollEvent freshPassage(Instant eventTime) {

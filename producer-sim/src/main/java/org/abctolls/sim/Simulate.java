@@ -98,7 +98,8 @@ public final class Simulate implements Callable<Integer> {
             names = "--hostile",
             description = "At midday, what a hostile world sends: bytes that are not UTF-8, a record over Kinesis'"
                     + " limit, 200,000 control characters, an event in 2099, passages 30 hours late, late passages"
-                    + " for billed and closed windows, other content under a seen event id.")
+                    + " for billed and closed windows, other content under a seen event id stamped two hours"
+                    + " ahead.")
     boolean hostile;
 
     @Option(

@@ -243,6 +243,7 @@ class GeneratorTest {
         assertThat(event(added.get(4)).eventTime()).isEqualTo(midday.minus(HostileRecords.VERY_LATE));
         assertThat(event(added.get(5)).customerId())
                 .isEqualTo(event(added.get(7)).customerId());
+        assertThat(event(added.get(9)).eventTime()).isEqualTo(midday.plus(HostileRecords.RESENT_AHEAD));
 
         Oracle.Result withHostile = oracle(hostile, options);
         Oracle.Result without = Oracle.of(ordinary, options.watermarkBound());
