@@ -1,5 +1,7 @@
 package org.abctolls.functions;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import org.abctolls.domain.TollJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -74,6 +77,12 @@ final class PendingBillingAlerts {
                         forgetAttempt(monthKey, thresholdCents, firstAttempt);
                     }
                     throw refused;
+                } catch (SdkClientException unsent) {
+                    // A connection never made sent nothing either; a timeout or a lost answer may have.
+                    if (attemptIsThisOne && neverConnected(unsent)) {
+                        forgetAttempt(monthKey, thresholdCents, firstAttempt);
+                    }
+                    throw unsent;
                 }
                 published++;
             } else {
@@ -111,6 +120,15 @@ final class PendingBillingAlerts {
             // Cleared, or being published, by a concurrent delivery of the same record.
             return false;
         }
+    }
+
+    private static boolean neverConnected(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After a first attempt SNS refused: nothing went out, so the next delivery may start a new one. */

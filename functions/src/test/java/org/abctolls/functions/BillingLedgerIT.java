@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -265,6 +267,48 @@ class BillingLedgerIT {
         }
 
         assertThat(outcome.alertsPublished()).isEqualTo(1);
+        assertThat(TopicQueues.receive(resources.sqs, resources.customerAlertsQueue, 1).stream()
+                        .map(TollJson::readBillingThresholdAlert))
+                .containsExactly(alert("C0000001", "2026-11", 1_000, 1_100, "2026-11-18T14:10:00Z"));
+    }
+
+    /** A connection never made sent nothing: the alert is not cleared as unconfirmed after four minutes. */
+    @Test
+    void anAlertWhileSnsIsOutOfReachForSixMinutesIsSentOnceItIsReachable() {
+        resources.setThreshold("C0000001", 1_000);
+        ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
+        MutableClock clock = new MutableClock(Instant.now());
+        Instant recovered = clock.instant().plus(Duration.ofMinutes(6));
+        SnsClient unreachable = Faults.failWhile(
+                SnsClient.class,
+                resources.sns,
+                "publish",
+                request -> true,
+                () -> clock.instant().isBefore(recovered),
+                () -> SdkClientException.builder()
+                        .message("Unable to execute HTTP request: Connection refused")
+                        .cause(new ConnectException("Connection refused"))
+                        .build());
+        BillingLedger ledger = new BillingLedger(
+                resources.dynamoDb,
+                resources.ledgerTable,
+                resources.customersTable,
+                new CustomerNotifications(unreachable, resources.customerTopicArn),
+                clock);
+        CustomerWindowTotal crossing = total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
+
+        BillingLedger.Outcome outcome;
+        while (true) {
+            try {
+                outcome = ledger.apply(crossing);
+                break;
+            } catch (SdkClientException e) {
+                clock.advance(Duration.ofSeconds(30));
+            }
+        }
+
+        assertThat(outcome.alertsPublished()).isEqualTo(1);
+        assertThat(outcome.alertsUnconfirmed()).isZero();
         assertThat(TopicQueues.receive(resources.sqs, resources.customerAlertsQueue, 1).stream()
                         .map(TollJson::readBillingThresholdAlert))
                 .containsExactly(alert("C0000001", "2026-11", 1_000, 1_100, "2026-11-18T14:10:00Z"));
