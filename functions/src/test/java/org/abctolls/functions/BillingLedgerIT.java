@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.abctolls.domain.BillingThresholdAlert;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.TollJson;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -231,40 +233,44 @@ class BillingLedgerIT {
                 .isZero();
     }
 
-    /** SNS refusing every publish for six minutes delays the alert; it does not lose it. */
-    @Test
-    void anAlertSnsRefusesForSixMinutesIsSentOnceItTakesItAgain() {
+    /**
+     * A crossing whose every publish fails with {@code failure} for six minutes, delivered again
+     * every 30 seconds until it goes through: the outcome of the delivery that did.
+     */
+    private BillingLedger.Outcome crossingWhileEveryPublishFailsForSixMinutes(
+            Supplier<? extends RuntimeException> failure) {
         resources.setThreshold("C0000001", 1_000);
         ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
         MutableClock clock = new MutableClock(Instant.now());
         Instant recovered = clock.instant().plus(Duration.ofMinutes(6));
-        SnsClient unavailable = Faults.failWhile(
+        SnsClient failing = Faults.failWhile(
                 SnsClient.class,
                 resources.sns,
                 "publish",
                 request -> true,
                 () -> clock.instant().isBefore(recovered),
-                () -> SnsException.builder()
-                        .statusCode(503)
-                        .message("unavailable")
-                        .build());
+                failure);
         BillingLedger ledger = new BillingLedger(
                 resources.dynamoDb,
                 resources.ledgerTable,
                 resources.customersTable,
-                new CustomerNotifications(unavailable, resources.customerTopicArn),
+                new CustomerNotifications(failing, resources.customerTopicArn),
                 clock);
         CustomerWindowTotal crossing = total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
-
-        BillingLedger.Outcome outcome;
         while (true) {
             try {
-                outcome = ledger.apply(crossing);
-                break;
-            } catch (SnsException e) {
+                return ledger.apply(crossing);
+            } catch (SdkException e) {
                 clock.advance(Duration.ofSeconds(30));
             }
         }
+    }
+
+    /** SNS refusing every publish for six minutes delays the alert; it does not lose it. */
+    @Test
+    void anAlertSnsRefusesForSixMinutesIsSentOnceItTakesItAgain() {
+        BillingLedger.Outcome outcome = crossingWhileEveryPublishFailsForSixMinutes(() ->
+                SnsException.builder().statusCode(503).message("unavailable").build());
 
         assertThat(outcome.alertsPublished()).isEqualTo(1);
         assertThat(TopicQueues.receive(resources.sqs, resources.customerAlertsQueue, 1).stream()
@@ -275,37 +281,10 @@ class BillingLedgerIT {
     /** A connection never made sent nothing: the alert is not cleared as unconfirmed after four minutes. */
     @Test
     void anAlertWhileSnsIsOutOfReachForSixMinutesIsSentOnceItIsReachable() {
-        resources.setThreshold("C0000001", 1_000);
-        ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
-        MutableClock clock = new MutableClock(Instant.now());
-        Instant recovered = clock.instant().plus(Duration.ofMinutes(6));
-        SnsClient unreachable = Faults.failWhile(
-                SnsClient.class,
-                resources.sns,
-                "publish",
-                request -> true,
-                () -> clock.instant().isBefore(recovered),
-                () -> SdkClientException.builder()
-                        .message("Unable to execute HTTP request: Connection refused")
-                        .cause(new ConnectException("Connection refused"))
-                        .build());
-        BillingLedger ledger = new BillingLedger(
-                resources.dynamoDb,
-                resources.ledgerTable,
-                resources.customersTable,
-                new CustomerNotifications(unreachable, resources.customerTopicArn),
-                clock);
-        CustomerWindowTotal crossing = total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
-
-        BillingLedger.Outcome outcome;
-        while (true) {
-            try {
-                outcome = ledger.apply(crossing);
-                break;
-            } catch (SdkClientException e) {
-                clock.advance(Duration.ofSeconds(30));
-            }
-        }
+        BillingLedger.Outcome outcome = crossingWhileEveryPublishFailsForSixMinutes(() -> SdkClientException.builder()
+                .message("Unable to execute HTTP request: Connection refused")
+                .cause(new ConnectException("Connection refused"))
+                .build());
 
         assertThat(outcome.alertsPublished()).isEqualTo(1);
         assertThat(outcome.alertsUnconfirmed()).isZero();
