@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The kit's warehouse: PostgreSQL standing in for Redshift, from the binaries that
@@ -28,28 +30,50 @@ public final class WarehouseServer {
         Path dataDirectory = Path.of(args[1]);
         Path readyFile = Path.of(args[2]);
         Files.deleteIfExists(readyFile);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setPort(port)
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(true)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("timezone", "UTC")
-                .setPGStartupWait(Duration.ofMinutes(2))
-                .setRegisterShutdownHook(false)
-                .start();
+        // PostgreSQL runs in a session of its own (pg_ctl makes it one), so stopping this process
+        // does not stop it: the hook does, also when TERM comes while it is still starting.
+        AtomicReference<EmbeddedPostgres> running = new AtomicReference<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch startEnded = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                Files.deleteIfExists(readyFile);
-                postgres.close();
+                synchronized (stopping) {
+                    stopping.set(true);
+                    Files.deleteIfExists(readyFile);
+                }
+                startEnded.await();
+                EmbeddedPostgres postgres = running.get();
+                if (postgres != null) {
+                    postgres.close();
+                }
             } catch (IOException e) {
                 System.err.println("stopping PostgreSQL failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 stopped.countDown();
             }
         }));
-        Files.writeString(readyFile, Warehouse.jdbcUrl(port) + System.lineSeparator());
-        System.out.println("warehouse ready: " + Warehouse.jdbcUrl(port));
+        try {
+            running.set(EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("timezone", "UTC")
+                    .setPGStartupWait(Duration.ofMinutes(2))
+                    .setRegisterShutdownHook(false)
+                    .start());
+        } finally {
+            startEnded.countDown();
+        }
+        synchronized (stopping) {
+            if (!stopping.get()) {
+                Files.writeString(readyFile, Warehouse.jdbcUrl(port) + System.lineSeparator());
+                System.out.println("warehouse ready: " + Warehouse.jdbcUrl(port));
+            }
+        }
         stopped.await();
     }
 }
