@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +41,9 @@ class KitLifecycleIT {
         assumeFalse(
                 AwsTarget.isNamedBy(System.getenv()),
                 "the tests are pointed at other AWS endpoints; the kit's lifecycle is tested where it runs");
-        localStackPort = freePort();
-        dynamoDbPort = freePort();
-        warehousePort = freePort();
+        localStackPort = LoopbackPorts.freePort();
+        dynamoDbPort = LoopbackPorts.freePort();
+        warehousePort = LoopbackPorts.freePort();
     }
 
     @AfterEach
@@ -90,7 +86,7 @@ class KitLifecycleIT {
     @Test
     void ctrlCWhileStartingStopsEverything() throws Exception {
         Process up = start(Map.of(), "local", "up");
-        await().atMost(Duration.ofMinutes(2)).until(() -> isListening(dynamoDbPort));
+        await().atMost(Duration.ofMinutes(2)).until(() -> LoopbackPorts.isListening(dynamoDbPort));
 
         interruptLikeATerminal(up);
 
@@ -148,9 +144,13 @@ class KitLifecycleIT {
     }
 
     private void assertNothingOfTheKitRuns() {
-        assertThat(isListening(localStackPort)).as("LocalStack's port is open").isFalse();
-        assertThat(isListening(dynamoDbPort)).as("DynamoDB's port is open").isFalse();
-        assertThat(isListening(warehousePort))
+        assertThat(LoopbackPorts.isListening(localStackPort))
+                .as("LocalStack's port is open")
+                .isFalse();
+        assertThat(LoopbackPorts.isListening(dynamoDbPort))
+                .as("DynamoDB's port is open")
+                .isFalse();
+        assertThat(LoopbackPorts.isListening(warehousePort))
                 .as("the warehouse's port is open")
                 .isFalse();
         assertThat(processesOfThisKit()).isEmpty();
@@ -252,23 +252,6 @@ class KitLifecycleIT {
     private long logSize() throws IOException {
         Path log = runDirectory.resolve("commands.log");
         return Files.exists(log) ? Files.size(log) : 0;
-    }
-
-    private static boolean isListening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private record Result(int exitCode, String output) {}

@@ -3,12 +3,6 @@ package org.abctolls.localkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +21,7 @@ class WarehouseServerIT {
      */
     @Test
     void aTermWhilePostgresIsStartingStopsItOnceItHasStarted(@TempDir Path directory) throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.freePort();
         Path data = directory.resolve("data");
         Path ready = directory.resolve("ready");
         Path log = directory.resolve("warehouse.log");
@@ -53,7 +47,8 @@ class WarehouseServerIT {
             assertThat(server.waitFor(2, TimeUnit.MINUTES)).isTrue();
             await().during(Duration.ofSeconds(5))
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> !isListening(port) && postgresServing(data).isEmpty());
+                    .until(() -> !LoopbackPorts.isListening(port)
+                            && postgresServing(data).isEmpty());
             assertThat(ready).doesNotExist();
         } finally {
             server.destroyForcibly();
@@ -66,22 +61,5 @@ class WarehouseServerIT {
         return ProcessHandle.allProcesses()
                 .filter(process -> process.info().commandLine().orElse("").contains("-D " + data))
                 .toList();
-    }
-
-    private static boolean isListening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
