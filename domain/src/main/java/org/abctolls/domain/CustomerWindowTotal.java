@@ -32,12 +32,7 @@ public record CustomerWindowTotal(
         require("customerId", TollEventRules.customerIdViolation(customerId));
         Objects.requireNonNull(windowStart, "windowStart is required");
         Objects.requireNonNull(windowEnd, "windowEnd is required");
-        // A window of its own would be a ledger key of its own: the same passages billed again.
-        TumblingWindow window = TumblingWindow.containing(windowStart, TumblingWindow.BILLING);
-        if (!window.start().equals(windowStart) || !window.end().equals(windowEnd)) {
-            throw new IllegalArgumentException("not a 10-minute window aligned to the epoch: " + windowStart + " to "
-                    + windowEnd + " (the window of its start is " + window.start() + " to " + window.end() + ")");
-        }
+        TumblingWindow.requireAligned(windowStart, windowEnd, TumblingWindow.BILLING);
         requireNotNegative("totalCents", totalCents);
         if (passages < 1) {
             throw new IllegalArgumentException("passages must be at least 1, was " + passages);

@@ -24,11 +24,13 @@ public record LowTrafficAlert(
         require("stationId", TollEventRules.stationIdViolation(stationId));
         Objects.requireNonNull(windowStart, "windowStart is required");
         Objects.requireNonNull(windowEnd, "windowEnd is required");
-        if (!windowEnd.isAfter(windowStart)) {
-            throw new IllegalArgumentException(
-                    "windowEnd must be after windowStart, was " + windowStart + " to " + windowEnd);
-        }
+        TumblingWindow.requireAligned(windowStart, windowEnd, TumblingWindow.STATION);
         requireNotNegative("vehicles", vehicles);
+        // Thresholds are read as ints (ReferenceData): a larger one is not from this pipeline.
+        if (minVehicles > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "minVehicles must be at most " + Integer.MAX_VALUE + ", was " + minVehicles);
+        }
         if (vehicles >= minVehicles) {
             throw new IllegalArgumentException(
                     "vehicles " + vehicles + " is not below minVehicles " + minVehicles + ": no alert");

@@ -44,6 +44,22 @@ public record TumblingWindow(Instant start, Instant end) {
     }
 
     /**
+     * Checks that {@code [start, end)} is the epoch-aligned window of {@code size} that
+     * contains {@code start}: a record naming any other span would be a window of its own (a
+     * ledger key, an alert) that the job never makes.
+     *
+     * @throws IllegalArgumentException naming the window of {@code start}
+     */
+    public static void requireAligned(Instant start, Instant end, Duration size) {
+        TumblingWindow window = containing(start, size);
+        if (!window.start().equals(start) || !window.end().equals(end)) {
+            throw new IllegalArgumentException("not a " + size.toMinutes() + "-minute window aligned to the epoch: "
+                    + start + " to " + end + " (the window of its start is " + window.start() + " to " + window.end()
+                    + ")");
+        }
+    }
+
+    /**
      * In epoch milliseconds, the start of the window of {@code sizeMillis} that contains
      * {@code epochMillis}: for the job's operators, which judge every record by it.
      */

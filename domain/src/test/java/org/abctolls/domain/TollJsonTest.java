@@ -559,6 +559,29 @@ class TollJsonTest {
                     .hasMessageContaining(reason);
         }
 
+        /** Each would be an alert for a window the job never evaluates, or a threshold no reference file holds. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "2026-11-18T20:00:01Z|2026-11-18T20:30:00Z|37|100|not a 30-minute window aligned to the epoch",
+                    "2026-11-18T20:10:00Z|2026-11-18T20:40:00Z|37|100|not a 30-minute window aligned to the epoch",
+                    "2026-11-18T20:00:00Z|2026-11-18T21:00:00Z|37|100|not a 30-minute window aligned to the epoch",
+                    "2026-11-18T20:30:00Z|2026-11-18T20:00:00Z|37|100|not a 30-minute window aligned to the epoch",
+                    "2026-11-18T20:00:00Z|2026-11-18T20:30:00Z|100000000000|1000000000000000000|"
+                            + "minVehicles must be at most 2147483647, was 1000000000000000000"
+                })
+        void readingAnInconsistentLowTrafficAlertSaysWhy(
+                String windowStart, String windowEnd, long vehicles, long minVehicles, String reason) {
+            String json = "{\"type\":\"LOW_TRAFFIC\",\"stationId\":\"S0042\",\"windowStart\":\"" + windowStart
+                    + "\",\"windowEnd\":\"" + windowEnd + "\",\"vehicles\":" + vehicles + ",\"minVehicles\":"
+                    + minVehicles + "}";
+
+            assertThatThrownBy(() -> TollJson.readLowTrafficAlert(json))
+                    .isInstanceOf(ContractViolationException.class)
+                    .hasMessageContaining(reason);
+        }
+
         @Test
         void readingAnAlertOfAnotherTypeIsRejected() {
             String lowTraffic = TollJson.write(new LowTrafficAlert(

@@ -83,6 +83,19 @@ class LowTrafficHandlerTest {
         assertThat(silent.messageAttributes().get("severity").stringValue()).isEqualTo("CRITICAL");
     }
 
+    /** SNS refuses a subject over 100 characters, and a refused publish is retried until the batch is given up. */
+    @Test
+    void theLongestSubjectAnyValidAlertCanHaveFitsSnssLimit() {
+        PublishRequest longest = alerts.request(new LowTrafficAlert(
+                "S9999",
+                Instant.parse("9999-12-31T23:30:00Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                Integer.MAX_VALUE - 1L,
+                Integer.MAX_VALUE));
+
+        assertThat(longest.subject()).hasSizeLessThanOrEqualTo(100);
+    }
+
     @Test
     void whatTheHandlerLogsCarriesTheInvocationsRequestId() {
         KinesisEvent event = EventLoader.loadKinesisEvent("low-traffic-alerts-event.json");
