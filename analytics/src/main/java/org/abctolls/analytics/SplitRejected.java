@@ -5,6 +5,7 @@ import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -32,18 +33,42 @@ final class SplitRejected extends ProcessFunction<InputRecord, TollEvent> implem
      */
     private transient boolean passageRead;
 
-    private transient ListState<Boolean> passageReadState;
+    /**
+     * Union state of the readers that have named a window, each as {its index, the parallelism}:
+     * restored at the same parallelism, a reader knows whether it named one; after a rescale the
+     * readers read other shards than before, so if any reader named one, none names another.
+     * (With a state split among the readers, a reader added by a scale-up started empty and named
+     * an earlier window of its shards, which the evaluator took as its start if it had not
+     * evaluated yet.)
+     */
+    private transient ListState<int[]> readersThatNamedState;
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        passageReadState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>("first-passage-named", Boolean.class));
-        passageRead = passageReadState.get().iterator().hasNext();
+        readersThatNamedState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>(
+                        "readers-that-named-a-first-passage", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        int reader = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        int readers = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        boolean anyNamed = false;
+        boolean rescaled = false;
+        for (int[] named : readersThatNamedState.get()) {
+            anyNamed = true;
+            rescaled |= named[1] != readers;
+            passageRead |= named[0] == reader && named[1] == readers;
+        }
+        passageRead |= anyNamed && rescaled;
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        passageReadState.update(passageRead ? List.of(true) : List.of());
+        readersThatNamedState.update(
+                passageRead
+                        ? List.of(new int[] {
+                            getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks()
+                        })
+                        : List.of());
     }
 
     @Override
