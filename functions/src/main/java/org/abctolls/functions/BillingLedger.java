@@ -2,6 +2,7 @@ package org.abctolls.functions;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
@@ -61,11 +62,17 @@ public class BillingLedger {
     private final String ledgerTable;
     private final String customersTable;
     private final PendingBillingAlerts alerts;
+    private final LedgerExpiry expiry;
     private final Clock clock;
 
+    /** @param entriesKept how long a window's entry outlives its window ({@link LedgerExpiry}) */
     public BillingLedger(
-            DynamoDbClient dynamoDb, String ledgerTable, String customersTable, CustomerNotifications notifications) {
-        this(dynamoDb, ledgerTable, customersTable, notifications, Clock.systemUTC());
+            DynamoDbClient dynamoDb,
+            String ledgerTable,
+            String customersTable,
+            CustomerNotifications notifications,
+            Duration entriesKept) {
+        this(dynamoDb, ledgerTable, customersTable, notifications, entriesKept, Clock.systemUTC());
     }
 
     BillingLedger(
@@ -73,8 +80,10 @@ public class BillingLedger {
             String ledgerTable,
             String customersTable,
             CustomerNotifications notifications,
+            Duration entriesKept,
             Clock clock) {
         this.dynamoDb = dynamoDb;
+        this.expiry = new LedgerExpiry(entriesKept);
         this.ledgerTable = ledgerTable;
         this.customersTable = customersTable;
         this.alerts = new PendingBillingAlerts(dynamoDb, ledgerTable, notifications, clock);
@@ -176,7 +185,7 @@ public class BillingLedger {
         item.put("revision", AttributeValue.fromN(Integer.toString(entry.revision())));
         item.put("totalCents", AttributeValue.fromN(Long.toString(entry.totalCents())));
         item.put("windowEnd", AttributeValue.fromS(total.windowEnd().toString()));
-        item.put("expiresAt", LedgerExpiry.expiresAt(total.windowEnd(), clock.instant()));
+        item.put("expiresAt", expiry.expiresAt(total.windowEnd(), clock.instant()));
         return TransactWriteItem.builder()
                 .put(unchangedSinceRead(item, read, "passages", "revision"))
                 .build();

@@ -38,7 +38,8 @@ public final class BillingThresholdHandler implements RequestHandler<KinesisEven
                         dynamoDb,
                         config.ledgerTable(),
                         config.customersTable(),
-                        new CustomerNotifications(sns, config.customerNotificationsTopicArn())),
+                        new CustomerNotifications(sns, config.customerNotificationsTopicArn()),
+                        config.ledgerEntriesKept()),
                 new DeadLetterQueue(sqs, config.deadLetterQueueUrl()),
                 new FunctionMetrics("billing-threshold"));
     }

@@ -1,5 +1,7 @@
 package org.abctolls.functions;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,22 @@ final class EnvironmentVariables {
             return "";
         }
         return value.trim();
+    }
+
+    /**
+     * @throws IllegalStateException if the variable is set but is not an ISO-8601 duration; a
+     *     missing one is named by {@link #failIfMissing}
+     */
+    Duration requiredDuration(String name) {
+        String value = required(name);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException(name + " must be an ISO-8601 duration like PT888H, was \"" + value + "\"");
+        }
     }
 
     /** @throws IllegalStateException naming every required variable that was not set */

@@ -33,7 +33,12 @@ public final class LowTrafficHandler implements RequestHandler<KinesisEvent, Str
     /** Hosted elsewhere (the local KCL host): the given configuration and clients. */
     public LowTrafficHandler(LowTrafficConfig config, DynamoDbClient dynamoDb, SnsClient sns, SqsClient sqs) {
         this(
-                new OperatorAlerts(dynamoDb, sns, config.ledgerTable(), config.operatorAlertsTopicArn()),
+                new OperatorAlerts(
+                        dynamoDb,
+                        sns,
+                        config.ledgerTable(),
+                        config.operatorAlertsTopicArn(),
+                        config.ledgerEntriesKept()),
                 new DeadLetterQueue(sqs, config.deadLetterQueueUrl()),
                 new FunctionMetrics("low-traffic"));
     }

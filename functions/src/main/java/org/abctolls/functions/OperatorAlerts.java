@@ -1,5 +1,6 @@
 package org.abctolls.functions;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,9 +37,13 @@ public class OperatorAlerts {
     private final SnsClient sns;
     private final String ledgerTable;
     private final String topicArn;
+    private final LedgerExpiry expiry;
 
-    public OperatorAlerts(DynamoDbClient dynamoDb, SnsClient sns, String ledgerTable, String topicArn) {
+    /** @param markersKept how long a window's marker outlives its window ({@link LedgerExpiry}) */
+    public OperatorAlerts(
+            DynamoDbClient dynamoDb, SnsClient sns, String ledgerTable, String topicArn, Duration markersKept) {
         this.dynamoDb = dynamoDb;
+        this.expiry = new LedgerExpiry(markersKept);
         this.sns = sns;
         this.ledgerTable = ledgerTable;
         this.topicArn = topicArn;
@@ -49,7 +54,7 @@ public class OperatorAlerts {
         Map<String, AttributeValue> key = Map.of(
                 "pk", AttributeValue.fromS(alert.stationId()),
                 "sk", AttributeValue.fromS("LOW_TRAFFIC#" + alert.windowStart()));
-        AttributeValue expiresAt = LedgerExpiry.expiresAt(alert.windowEnd(), Instant.now());
+        AttributeValue expiresAt = expiry.expiresAt(alert.windowEnd(), Instant.now());
         try {
             dynamoDb.putItem(request -> request.tableName(ledgerTable)
                     .item(Map.of(

@@ -41,7 +41,7 @@ class BillingThresholdHandlerTest {
         private final int failAtCall;
 
         RecordingLedger(int failAtCall) {
-            super(null, null, null, null);
+            super(null, null, null, null, FunctionResources.LEDGER_ENTRIES_KEPT);
             this.failAtCall = failAtCall;
         }
 

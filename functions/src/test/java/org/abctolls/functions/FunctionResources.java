@@ -1,5 +1,6 @@
 package org.abctolls.functions;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * class, with a queue subscribed to each topic to observe what is published.
  */
 public final class FunctionResources implements AutoCloseable {
+
+    /** How long the tests' ledger keeps a window's entry: the stack's value for streams kept a day. */
+    public static final Duration LEDGER_ENTRIES_KEPT = Duration.ofDays(37);
+
     public final DynamoDbClient dynamoDb;
     public final SnsClient sns;
     public final SqsClient sqs;
@@ -88,11 +93,11 @@ public final class FunctionResources implements AutoCloseable {
     }
 
     public BillingConfig billingConfig() {
-        return new BillingConfig(ledgerTable, customersTable, customerTopicArn, deadLetterQueue);
+        return new BillingConfig(ledgerTable, customersTable, customerTopicArn, deadLetterQueue, LEDGER_ENTRIES_KEPT);
     }
 
     public LowTrafficConfig lowTrafficConfig() {
-        return new LowTrafficConfig(ledgerTable, operatorTopicArn, deadLetterQueue);
+        return new LowTrafficConfig(ledgerTable, operatorTopicArn, deadLetterQueue, LEDGER_ENTRIES_KEPT);
     }
 
     @Override

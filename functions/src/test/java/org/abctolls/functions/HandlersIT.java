@@ -58,8 +58,12 @@ class HandlersIT {
         StreamsEventResponse response = handler.handleRequest(event, null);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        BillingLedger ledger =
-                new BillingLedger(resources.dynamoDb, resources.ledgerTable, resources.customersTable, null);
+        BillingLedger ledger = new BillingLedger(
+                resources.dynamoDb,
+                resources.ledgerTable,
+                resources.customersTable,
+                null,
+                FunctionResources.LEDGER_ENTRIES_KEPT);
         assertThat(ledger.monthlyTotals("C0000123")).isEqualTo(Map.of(YearMonth.of(2026, 11), 825L));
         assertThat(ledger.monthlyTotals("C0000456")).isEqualTo(Map.of(YearMonth.of(2026, 11), 900L));
         assertThat(deadLetters(3))
@@ -85,8 +89,12 @@ class HandlersIT {
                 handler.handleRequest(EventLoader.loadKinesisEvent("customer-window-totals-event.json"), null);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        BillingLedger ledger =
-                new BillingLedger(resources.dynamoDb, resources.ledgerTable, resources.customersTable, null);
+        BillingLedger ledger = new BillingLedger(
+                resources.dynamoDb,
+                resources.ledgerTable,
+                resources.customersTable,
+                null,
+                FunctionResources.LEDGER_ENTRIES_KEPT);
         assertThat(ledger.monthlyTotals("C0000456")).isEqualTo(Map.of(YearMonth.of(2026, 11), 900L));
         assertThat(deadLetters(5))
                 .extracting(message -> message.get("reason").asText())
@@ -143,7 +151,7 @@ class HandlersIT {
                 .extracting(LowTrafficAlert::stationId)
                 .containsExactlyInAnyOrder("S0042", "S0007");
         assertThat(deadLetters(2)).hasSize(2);
-        // The event's windows are past: their markers live 35 days from now, not from the window.
+        // The event's windows are past: their markers are kept from now, not from the window.
         long expiresAt = Long.parseLong(resources
                 .dynamoDb
                 .query(request -> request.tableName(resources.ledgerTable)
@@ -156,6 +164,8 @@ class HandlersIT {
                 .get("expiresAt")
                 .n());
         assertThat(Instant.ofEpochSecond(expiresAt))
-                .isAfter(Instant.now().plus(Duration.ofDays(35)).minus(Duration.ofMinutes(5)));
+                .isAfter(Instant.now()
+                        .plus(FunctionResources.LEDGER_ENTRIES_KEPT)
+                        .minus(Duration.ofMinutes(5)));
     }
 }

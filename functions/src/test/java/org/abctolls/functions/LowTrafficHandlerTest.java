@@ -28,16 +28,18 @@ class LowTrafficHandlerTest {
     private final List<LowTrafficAlert> published = new ArrayList<>();
     private final Set<String> sent = new HashSet<>();
 
-    private final OperatorAlerts alerts = new OperatorAlerts(null, null, null, "arn:aws:sns:eu-west-1:1:operators") {
-        @Override
-        public boolean publishOnce(LowTrafficAlert alert) {
-            if (!sent.add(alert.stationId() + alert.windowStart())) {
-                return false;
-            }
-            published.add(alert);
-            return true;
-        }
-    };
+    private final OperatorAlerts alerts =
+            new OperatorAlerts(
+                    null, null, null, "arn:aws:sns:eu-west-1:1:operators", FunctionResources.LEDGER_ENTRIES_KEPT) {
+                @Override
+                public boolean publishOnce(LowTrafficAlert alert) {
+                    if (!sent.add(alert.stationId() + alert.windowStart())) {
+                        return false;
+                    }
+                    published.add(alert);
+                    return true;
+                }
+            };
 
     private LowTrafficHandler handler() {
         return new LowTrafficHandler(alerts, deadLetters, new FunctionMetrics("low-traffic", null) {

@@ -100,6 +100,18 @@ public record PipelineSettings(
         return "PT" + (RESEND_WINDOW.toHours().longValue() + retention.toHours().longValue()) + "H";
     }
 
+    /**
+     * How long the ledger keeps a window's entry (its applied version, a low-traffic alert's
+     * marker) after the window, as an ISO-8601 duration: while a window's total can come again,
+     * its entry must be there, or the total is billed twice. A total comes again when the job
+     * reads the passages again (from the start of a stream it keeps for a retention) and may then
+     * wait up to another retention on the totals' stream behind a stalled shard; 35 days more
+     * cover the billing lateness, a re-send's day and an outage. For streams kept a day: 37 days.
+     */
+    public String ledgerEntriesKept() {
+        return "PT" + (2 * retention.toHours().longValue() + 35 * 24) + "H";
+    }
+
     public static PipelineSettings defaults() {
         return new PipelineSettings(
                 StreamMode.PROVISIONED, 2, Duration.hours(24), Warehouse.REDSHIFT, 2, Duration.minutes(15));

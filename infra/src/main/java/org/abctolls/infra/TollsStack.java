@@ -98,7 +98,8 @@ public final class TollsStack extends Stack {
                                 "LEDGER_TABLE", ledger.getTableName(),
                                 "CUSTOMERS_TABLE", customers.getTableName(),
                                 "CUSTOMER_NOTIFICATIONS_TOPIC_ARN", customerNotifications.getTopicArn(),
-                                "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl()))
+                                "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl(),
+                                "LEDGER_ENTRIES_KEPT", settings.ledgerEntriesKept()))
                         .onFailure(batchesOnFailure)
                         // A window total skipped is a customer billed short: stall and alarm instead.
                         .retryUntilRecordsExpire(true)
@@ -121,7 +122,8 @@ public final class TollsStack extends Stack {
                         .environment(Map.of(
                                 "LEDGER_TABLE", ledger.getTableName(),
                                 "OPERATOR_ALERTS_TOPIC_ARN", operatorAlerts.getTopicArn(),
-                                "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl()))
+                                "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl(),
+                                "LEDGER_ENTRIES_KEPT", settings.ledgerEntriesKept()))
                         .onFailure(batchesOnFailure)
                         .eventSource(TollsStack::batches)
                         .build());

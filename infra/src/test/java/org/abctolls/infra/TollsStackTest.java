@@ -678,6 +678,31 @@ class TollsStackTest {
         }
     }
 
+    /**
+     * A window's total can come again while the job can read its passages again and the total
+     * can wait on its stream: both functions keep a window's entry for twice the retention and 35
+     * days more.
+     */
+    @Test
+    void bothFunctionsKeepAWindowsLedgerEntryForTwiceTheStreamsRetentionAndThirtyFiveDays() {
+        for (Map.Entry<Template, String> stack :
+                Map.of(REDSHIFT, "PT888H", S3_ONLY, "PT936H").entrySet()) {
+            stack.getKey()
+                    .resourcePropertiesCountIs(
+                            "AWS::Lambda::Function",
+                            Match.objectLike(Map.of(
+                                    "Environment",
+                                    Map.of(
+                                            "Variables",
+                                            Match.objectLike(Map.of(
+                                                    "LEDGER_TABLE",
+                                                    Match.anyValue(),
+                                                    "LEDGER_ENTRIES_KEPT",
+                                                    stack.getValue()))))),
+                            2);
+        }
+    }
+
     @Test
     void theAnalyticsRoleMayReadTheInputAndWriteTheOutputsButNotWriteTheInput() {
         Map<String, Map<String, Object>> policies = REDSHIFT.findResources(

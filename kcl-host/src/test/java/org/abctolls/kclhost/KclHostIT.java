@@ -129,7 +129,8 @@ class KclHostIT {
                 direct.dynamoDb,
                 direct.ledgerTable,
                 direct.customersTable,
-                new CustomerNotifications(direct.sns, direct.customerTopicArn));
+                new CustomerNotifications(direct.sns, direct.customerTopicArn),
+                FunctionResources.LEDGER_ENTRIES_KEPT);
         totals.forEach(directLedger::apply);
         Map<String, Map<YearMonth, Long>> expected = monthlyTotals(directLedger);
 
@@ -161,8 +162,12 @@ class KclHostIT {
                             + lease.get("checkpoint").s())
                     .containsExactlyInAnyOrder(
                             "shardId-000000000000@TRIM_HORIZON", "shardId-000000000001@TRIM_HORIZON");
-            BillingLedger hostedLedger =
-                    new BillingLedger(hosted.dynamoDb, hosted.ledgerTable, hosted.customersTable, null);
+            BillingLedger hostedLedger = new BillingLedger(
+                    hosted.dynamoDb,
+                    hosted.ledgerTable,
+                    hosted.customersTable,
+                    null,
+                    FunctionResources.LEDGER_ENTRIES_KEPT);
             await("the hosted function's month totals to reach the direct calls'")
                     .atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(1))
