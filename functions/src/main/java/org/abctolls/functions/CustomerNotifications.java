@@ -3,6 +3,8 @@ package org.abctolls.functions;
 import java.util.Map;
 import org.abctolls.domain.BillingThresholdAlert;
 import org.abctolls.domain.TollJson;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
@@ -17,6 +19,15 @@ public class CustomerNotifications {
     private final SnsClient sns;
     private final String topicArn;
 
+    /**
+     * One attempt per publish: whether an attempt may have reached the customer decides whether
+     * the alert may start afresh ({@link PendingBillingAlerts}), and the SDK's own retries would
+     * hide their earlier attempts' outcomes behind the last one's error. The record's redelivery
+     * is the retry.
+     */
+    private static final SdkPlugin ONE_ATTEMPT =
+            config -> config.overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
+
     public CustomerNotifications(SnsClient sns, String topicArn) {
         this.sns = sns;
         this.topicArn = topicArn;
@@ -29,7 +40,8 @@ public class CustomerNotifications {
                 .message(TollJson.write(alert))
                 .messageAttributes(Map.of(
                         "type", text(BillingThresholdAlert.TYPE),
-                        "customerId", text(alert.customerId())));
+                        "customerId", text(alert.customerId())))
+                .overrideConfiguration(override -> override.addPlugin(ONE_ATTEMPT));
         if (topicArn.endsWith(".fifo")) {
             request.messageGroupId(alert.customerId())
                     .messageDeduplicationId(alert.customerId() + "-" + alert.month() + "-" + alert.thresholdCents());

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.abctolls.domain.TollJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,12 +61,15 @@ final class PendingBillingAlerts {
             AttributeValue alert = entry.getValue().get(ALERT);
             AttributeValue recorded = entry.getValue().get(ATTEMPT);
             Instant firstAttempt = recorded == null ? null : Instant.parse(recorded.s());
-            boolean attemptIsThisOne = firstAttempt == null;
-            if (attemptIsThisOne) {
-                firstAttempt = clock.instant();
-                if (!recordFirstAttempt(monthKey, thresholdCents, alert, firstAttempt)) {
+            boolean attemptIsThisOne = false;
+            if (firstAttempt == null) {
+                Instant now = clock.instant();
+                Optional<Instant> recordedAttempt = recordFirstAttempt(monthKey, thresholdCents, alert, now);
+                if (recordedAttempt.isEmpty()) {
                     continue;
                 }
+                firstAttempt = recordedAttempt.get();
+                attemptIsThisOne = firstAttempt.equals(now);
             }
             if (clock.instant().isBefore(firstAttempt.plus(REPUBLISH_WINDOW))) {
                 try {
@@ -103,8 +107,11 @@ final class PendingBillingAlerts {
      * Writes the pending alert anew with the time of its first attempt (whole, so that an entry
      * of an older ledger, the alert's JSON alone, takes the same path); raises the month's
      * version, so that a delivery that read the item before this write re-reads it.
+     *
+     * @return the first attempt's time as recorded now: {@code at}, or another delivery's; empty
+     *     if the alert was cleared meanwhile
      */
-    private boolean recordFirstAttempt(
+    private Optional<Instant> recordFirstAttempt(
             Map<String, AttributeValue> monthKey, String thresholdCents, AttributeValue alert, Instant at) {
         AttributeValue entry = AttributeValue.fromM(Map.of(ALERT, alert, ATTEMPT, AttributeValue.fromS(at.toString())));
         try {
@@ -115,11 +122,31 @@ final class PendingBillingAlerts {
                             "attribute_exists(pendingAlerts.#threshold) AND attribute_not_exists(pendingAlerts.#threshold.#attempt)")
                     .expressionAttributeNames(Map.of("#threshold", thresholdCents, "#attempt", ATTEMPT))
                     .expressionAttributeValues(Map.of(":entry", entry, ":one", AttributeValue.fromN("1"))));
-            return true;
-        } catch (ConditionalCheckFailedException handledElsewhere) {
-            // Cleared, or being published, by a concurrent delivery of the same record.
-            return false;
+            return Optional.of(at);
+        } catch (ConditionalCheckFailedException recordedOrCleared) {
+            // A concurrent delivery recorded its attempt or cleared the alert; or the SDK sent this
+            // write again after its answer was lost and finds the attempt it wrote itself. Either
+            // way the alert goes on with the attempt recorded, never left pending unsent.
+            return recordedAttempt(monthKey, thresholdCents);
         }
+    }
+
+    private Optional<Instant> recordedAttempt(Map<String, AttributeValue> monthKey, String thresholdCents) {
+        Map<String, AttributeValue> month = dynamoDb.getItem(
+                        request -> request.tableName(ledgerTable).key(monthKey).consistentRead(true))
+                .item();
+        Map<String, AttributeValue> entry =
+                month == null ? null : LedgerItems.pendingAlerts(month).get(thresholdCents);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        AttributeValue attempt = entry.get(ATTEMPT);
+        if (attempt == null) {
+            throw new IllegalStateException(
+                    "the first attempt of customer " + monthKey.get("pk").s()
+                            + "'s billing alert was forgotten while it was being recorded; the record is retried");
+        }
+        return Optional.of(Instant.parse(attempt.s()));
     }
 
     private static boolean neverConnected(Throwable failure) {

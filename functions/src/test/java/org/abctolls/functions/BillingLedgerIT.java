@@ -143,6 +143,33 @@ class BillingLedgerIT {
     }
 
     /**
+     * Recording the first attempt takes effect but its answer is lost, and the SDK's retry of it
+     * finds an attempt recorded: it is this delivery's own, so the alert is published now, not
+     * left pending until another total of the customer's month comes.
+     */
+    @Test
+    void anAlertWhoseFirstAttemptWasRecordedByAWriteSentTwiceIsPublishedOnce() {
+        resources.setThreshold("C0000001", 1_000);
+        ledger().apply(total("C0000001", "2026-11-18T13:50:00Z", 700, 0));
+        DynamoDbClient sentTwice =
+                Faults.failOnceAt(DynamoDbClient.class, resources.dynamoDb, "updateItem", 1, Faults.When.SENT_AGAIN);
+        CustomerWindowTotal crossing = total("C0000001", "2026-11-18T14:00:00Z", 400, 0);
+
+        ledger(sentTwice, resources.sns).apply(crossing);
+
+        assertThat(TopicQueues.receive(resources.sqs, resources.customerAlertsQueue, 1).stream()
+                        .map(TollJson::readBillingThresholdAlert))
+                .containsExactly(alert("C0000001", "2026-11", 1_000, 1_100, "2026-11-18T14:10:00Z"));
+        assertThat(LedgerItems.pendingAlerts(resources
+                        .dynamoDb
+                        .getItem(request -> request.tableName(resources.ledgerTable)
+                                .key(LedgerItems.key("C0000001", "MONTH#2026-11"))
+                                .consistentRead(true))
+                        .item()))
+                .isEmpty();
+    }
+
+    /**
      * The function publishes, then cannot clear the pending alert for six minutes, and every
      * delivery of the record in between finds it pending. SNS FIFO drops a repeat only within
      * five minutes of the first: a publish later than that would reach the customer again.

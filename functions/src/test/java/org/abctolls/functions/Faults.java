@@ -14,7 +14,12 @@ public final class Faults {
         /** The call never reaches AWS. */
         BEFORE_CALL,
         /** The call takes effect, then the function dies. */
-        AFTER_CALL
+        AFTER_CALL,
+        /**
+         * The call takes effect, its answer is lost, and the SDK sends it again: the caller gets
+         * the second call's answer.
+         */
+        SENT_AGAIN
     }
 
     public static final class InjectedFailure extends RuntimeException {
@@ -81,6 +86,13 @@ public final class Faults {
                 result = called.invoke(client, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
+            }
+            if (fail && when == When.SENT_AGAIN) {
+                try {
+                    return called.invoke(client, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
             }
             if (fail) {
                 throw new InjectedFailure("injected failure after " + method);
