@@ -53,8 +53,18 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     private final long billingLatenessMillis;
     private transient ListState<Long> savedWatermarks;
     private transient ListState<Long> savedStationWatermarks;
+    private transient ListState<Long> savedBillingClosedThrough;
     private transient long watermark;
     private transient long stationWatermark;
+    /**
+     * The last instant of the latest billing window closed for good, under the lateness in force
+     * when it closed. A job restored with a longer lateness no longer holds the windows its
+     * predecessor closed and dropped under the shorter one, and must not open them again: a
+     * passage for one would open it afresh with that passage alone, which the ledger, holding a
+     * fuller version, would ignore (the toll never billed), or, after a second, apply as a smaller
+     * total. A shorter lateness closes windows sooner, which this never delays.
+     */
+    private transient long billingClosedThrough;
 
     LatenessRouter(Duration billingLateness) {
         this.billingLatenessMillis = billingLateness.toMillis();
@@ -72,8 +82,11 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
                 .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
         savedStationWatermarks = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("highest-station-watermark", Long.class));
+        savedBillingClosedThrough = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("billing-closed-through", Long.class));
         watermark = lowest(savedWatermarks);
         stationWatermark = lowest(savedStationWatermarks);
+        billingClosedThrough = lowest(savedBillingClosedThrough);
     }
 
     private static long lowest(ListState<Long> saved) throws Exception {
@@ -91,6 +104,7 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
         super.snapshotState(context);
         savedWatermarks.update(List.of(watermark));
         savedStationWatermarks.update(List.of(stationWatermark));
+        savedBillingClosedThrough.update(List.of(billingClosedThrough));
     }
 
     /**
@@ -101,6 +115,9 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
+        if (watermark >= Long.MIN_VALUE + billingLatenessMillis) {
+            billingClosedThrough = Math.max(billingClosedThrough, watermark - billingLatenessMillis);
+        }
         if (!mark.equals(Watermark.MAX_WATERMARK)) {
             stationWatermark = Math.max(stationWatermark, mark.getTimestamp());
         }
@@ -111,7 +128,8 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     public void processElement(StreamRecord<TollEvent> record) {
         long timestamp = record.getTimestamp();
         TollEvent passage = record.getValue();
-        if (lastMillisOfWindow(timestamp, BILLING_MILLIS) + billingLatenessMillis <= watermark) {
+        long lastBillingMillis = lastMillisOfWindow(timestamp, BILLING_MILLIS);
+        if (lastBillingMillis + billingLatenessMillis <= watermark || lastBillingMillis <= billingClosedThrough) {
             output.collect(CLOSED_FOR_BILLING, record);
         } else {
             output.collect(record);

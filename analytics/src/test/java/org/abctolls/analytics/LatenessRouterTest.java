@@ -80,6 +80,39 @@ class LatenessRouterTest {
         }
     }
 
+    /**
+     * The windows the previous run closed and dropped under its shorter lateness stay closed;
+     * the longer one applies to windows still open.
+     */
+    @Test
+    void afterARestoreWithALongerLatenessTheWindowsClosedBeforeStayClosed() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> before = router()) {
+            before.open();
+            before.processWatermark(new Watermark(BILLING_CLOSED));
+            checkpoint = before.snapshot(1, 1);
+        }
+
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> restored =
+                new OneInputStreamOperatorTestHarness<>(new LatenessRouter(BILLING_LATENESS.multipliedBy(2)))) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            restored.processWatermark(new Watermark(BILLING_CLOSED + 60_000));
+            send(restored);
+            TollEvent nextWindow = new TollEvent(
+                    "e2", "S0001", 1, "T0000001", "C0000001", VehicleClass.CAR, 275, PASSAGE_TIME.plusSeconds(600));
+            restored.processElement(
+                    new StreamRecord<>(nextWindow, nextWindow.eventTime().toEpochMilli()));
+
+            assertThat(restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
+                    .extracting(record -> record.getValue().eventId())
+                    .containsExactly("e1");
+            assertThat(restored.extractOutputValues())
+                    .extracting(TollEvent::eventId)
+                    .containsExactly("e2");
+        }
+    }
+
     /** A job resumed after a drained stop (the end of its input) must count new traffic again. */
     @Test
     void theEndOfAnInputClosesBillingWindowsForGoodButNotStationWindows() throws Exception {
