@@ -125,6 +125,8 @@ public final class TollsStack extends Stack {
                                 "DEAD_LETTER_QUEUE_URL", recordDeadLetters.getQueueUrl(),
                                 "LEDGER_ENTRIES_KEPT", settings.ledgerEntriesKept()))
                         .onFailure(batchesOnFailure)
+                        // An alert skipped is a dead sensor nobody hears of: stall and alarm instead.
+                        .retryUntilRecordsExpire(true)
                         .eventSource(TollsStack::batches)
                         .build());
         // Its once-per-window markers only, under station ids; never a customer's billing items.

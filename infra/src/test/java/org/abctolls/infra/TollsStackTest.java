@@ -146,27 +146,19 @@ class TollsStackTest {
                 Map.of("Handler", "org.abctolls.functions.BillingThresholdHandler::handleRequest"));
         REDSHIFT.hasResourceProperties(
                 "AWS::Lambda::Function", Map.of("Handler", "org.abctolls.functions.LowTrafficHandler::handleRequest"));
-        REDSHIFT.hasResourceProperties(
-                "AWS::Lambda::EventSourceMapping",
-                Map.of(
-                        "EventSourceArn",
-                        Match.objectLike(
-                                Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("^LowTrafficAlerts.*"), "Arn"))),
-                        "MaximumRetryAttempts",
-                        10,
-                        "MaximumRecordAgeInSeconds",
-                        86_400));
-        // A billing record is never given up on: Lambda retries it for as long as the stream keeps it.
-        REDSHIFT.hasResourceProperties(
-                "AWS::Lambda::EventSourceMapping",
-                Map.of(
-                        "EventSourceArn",
-                        Match.objectLike(Map.of(
-                                "Fn::GetAtt", List.of(Match.stringLikeRegexp("^CustomerWindowTotals.*"), "Arn"))),
-                        "MaximumRetryAttempts",
-                        Match.absent(),
-                        "MaximumRecordAgeInSeconds",
-                        Match.absent()));
+        // Neither a billing record nor an operator alert is given up on: Lambda retries it for as
+        // long as the stream keeps it (a record that breaks the contract is dead-lettered at once).
+        for (String stream : List.of("^CustomerWindowTotals.*", "^LowTrafficAlerts.*")) {
+            REDSHIFT.hasResourceProperties(
+                    "AWS::Lambda::EventSourceMapping",
+                    Map.of(
+                            "EventSourceArn",
+                            Match.objectLike(Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(stream), "Arn"))),
+                            "MaximumRetryAttempts",
+                            Match.absent(),
+                            "MaximumRecordAgeInSeconds",
+                            Match.absent()));
+        }
         REDSHIFT.resourcePropertiesCountIs(
                 "AWS::Lambda::EventSourceMapping",
                 Map.of(

@@ -94,12 +94,11 @@ class LocalResourcesIT {
                         "OPERATOR_ALERTS_TOPIC_ARN",
                         resources.byId("OperatorAlerts").arn());
         // The local KCL host gets Lambda's event source mapping exactly as the stack sets it:
-        // no batching window; billing retries a batch until its records expire, low traffic
-        // gives up after 10 retries.
+        // no batching window; each retries a batch until its records expire.
         assertThat(resources.eventSourceMappingOf("BillingThreshold"))
                 .isEqualTo(new EventSourceMapping(100, Duration.ZERO, true, true, -1));
         assertThat(resources.eventSourceMappingOf("LowTraffic"))
-                .isEqualTo(new EventSourceMapping(100, Duration.ZERO, true, true, 10));
+                .isEqualTo(new EventSourceMapping(100, Duration.ZERO, true, true, -1));
         assertThat(resources.sourceOf("BillingThreshold")).isEqualTo(resources.byId("CustomerWindowTotals"));
         assertThat(resources.sourceOf("LowTraffic")).isEqualTo(resources.byId("LowTrafficAlerts"));
         assertThat(resources.onFailureOf("LowTraffic")).isEqualTo(resources.byId("BatchesOnFailure"));
