@@ -75,8 +75,11 @@ final class BatchingShardProcessor implements ShardRecordProcessor {
 
     @Override
     public void shardEnded(ShardEndedInput input) {
-        deliverGathered(input.checkpointer());
-        checkpoint(() -> input.checkpointer().checkpoint());
+        // Interrupted before its last records were delivered, the shard is not marked ended: its
+        // next owner delivers them from the last checkpoint.
+        if (deliverGathered(input.checkpointer())) {
+            checkpoint(() -> input.checkpointer().checkpoint());
+        }
         hostedShards.remove(shardId);
     }
 
@@ -86,9 +89,10 @@ final class BatchingShardProcessor implements ShardRecordProcessor {
         hostedShards.remove(shardId);
     }
 
-    private void deliverGathered(RecordProcessorCheckpointer checkpointer) {
+    /** @return whether every gathered record was delivered (false: interrupted, nothing checkpointed) */
+    private boolean deliverGathered(RecordProcessorCheckpointer checkpointer) {
         if (gathered.isEmpty()) {
-            return;
+            return true;
         }
         List<ShardRecord> records = gathered.stream()
                 .map(record -> new ShardRecord(
@@ -102,10 +106,11 @@ final class BatchingShardProcessor implements ShardRecordProcessor {
             invoker.deliver(shardId, records);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return false;
         }
         gathered.clear();
         checkpoint(() -> checkpointer.checkpoint(last.sequenceNumber(), last.subSequenceNumber()));
+        return true;
     }
 
     private interface Checkpoint {
