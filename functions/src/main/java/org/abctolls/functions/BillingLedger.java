@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <p>The ledger table (partition key {@code pk}, sort key {@code sk}) holds, per customer:
  * <ul>
  *   <li>{@code WINDOW#<windowStart>}: the version applied (passages, revision) and its total,
- *       expiring 35 days after the window (far beyond any revision the analytics job can still
- *       emit); {@code WINDOW#<windowStart>#PASSAGE#<eventId>} for a passage billed alone;
+ *       expiring {@code entriesKept} after the window, or after it was written if that is later
+ *       ({@link LedgerExpiry}); {@code WINDOW#<windowStart>#PASSAGE#<eventId>} for a passage
+ *       billed alone;
  *   <li>{@code MONTH#<yyyy-MM>}: the month-to-date total, the thresholds already alerted, the
  *       alerts not yet published ({@code pendingAlerts}) and a {@code version} that every write
  *       of the item raises.

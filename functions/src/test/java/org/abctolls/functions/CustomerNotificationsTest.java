@@ -61,7 +61,7 @@ class CustomerNotificationsTest {
     }
 
     /**
-     * The SDK would try a failed publish three times, and an earlier attempt might have reached
+     * The SDK would try a failed publish four times, and an earlier attempt might have reached
      * the customer although the last one failed: whether an alert may start afresh is judged on
      * the one attempt there was.
      */

@@ -62,7 +62,7 @@ class LocalResourcesIT {
             assertThat(ledger.keySchema())
                     .extracting(key -> key.attributeName() + " " + key.keyTypeAsString())
                     .containsExactly("pk HASH", "sk RANGE");
-            // As in the template: ledger entries expire 35 days after their window.
+            // As in the template: ledger entries expire (LEDGER_ENTRIES_KEPT after their window).
             assertThat(dynamoDb.describeTimeToLive(r -> r.tableName(ledger.tableName()))
                             .timeToLiveDescription())
                     .satisfies(ttl -> {
@@ -93,6 +93,9 @@ class LocalResourcesIT {
                 .containsEntry(
                         "OPERATOR_ALERTS_TOPIC_ARN",
                         resources.byId("OperatorAlerts").arn());
+        // Twice the kit's one-day retention and 35 days, for both functions.
+        assertThat(resources.environmentOf("BillingThreshold")).containsEntry("LEDGER_ENTRIES_KEPT", "PT888H");
+        assertThat(resources.environmentOf("LowTraffic")).containsEntry("LEDGER_ENTRIES_KEPT", "PT888H");
         // The local KCL host gets Lambda's event source mapping exactly as the stack sets it:
         // no batching window; each retries a batch until its records expire.
         assertThat(resources.eventSourceMappingOf("BillingThreshold"))
