@@ -92,6 +92,11 @@ public final class FunctionResources implements AutoCloseable {
                         "monthlyThresholdCents", AttributeValue.fromN(Long.toString(cents)))));
     }
 
+    /** The ledger as the billing function sees it, to read totals back; it sends no alert. */
+    public BillingLedger ledger() {
+        return new BillingLedger(dynamoDb, ledgerTable, customersTable, null, LEDGER_ENTRIES_KEPT);
+    }
+
     public BillingConfig billingConfig() {
         return new BillingConfig(ledgerTable, customersTable, customerTopicArn, deadLetterQueue, LEDGER_ENTRIES_KEPT);
     }

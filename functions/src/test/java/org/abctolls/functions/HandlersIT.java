@@ -58,12 +58,7 @@ class HandlersIT {
         StreamsEventResponse response = handler.handleRequest(event, null);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        BillingLedger ledger = new BillingLedger(
-                resources.dynamoDb,
-                resources.ledgerTable,
-                resources.customersTable,
-                null,
-                FunctionResources.LEDGER_ENTRIES_KEPT);
+        BillingLedger ledger = resources.ledger();
         assertThat(ledger.monthlyTotals("C0000123")).isEqualTo(Map.of(YearMonth.of(2026, 11), 825L));
         assertThat(ledger.monthlyTotals("C0000456")).isEqualTo(Map.of(YearMonth.of(2026, 11), 900L));
         assertThat(deadLetters(3))
@@ -89,12 +84,7 @@ class HandlersIT {
                 handler.handleRequest(EventLoader.loadKinesisEvent("customer-window-totals-event.json"), null);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        BillingLedger ledger = new BillingLedger(
-                resources.dynamoDb,
-                resources.ledgerTable,
-                resources.customersTable,
-                null,
-                FunctionResources.LEDGER_ENTRIES_KEPT);
+        BillingLedger ledger = resources.ledger();
         assertThat(ledger.monthlyTotals("C0000456")).isEqualTo(Map.of(YearMonth.of(2026, 11), 900L));
         assertThat(deadLetters(5))
                 .extracting(message -> message.get("reason").asText())

@@ -162,12 +162,7 @@ class KclHostIT {
                             + lease.get("checkpoint").s())
                     .containsExactlyInAnyOrder(
                             "shardId-000000000000@TRIM_HORIZON", "shardId-000000000001@TRIM_HORIZON");
-            BillingLedger hostedLedger = new BillingLedger(
-                    hosted.dynamoDb,
-                    hosted.ledgerTable,
-                    hosted.customersTable,
-                    null,
-                    FunctionResources.LEDGER_ENTRIES_KEPT);
+            BillingLedger hostedLedger = hosted.ledger();
             await("the hosted function's month totals to reach the direct calls'")
                     .atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(1))
