@@ -101,14 +101,28 @@ public final class ReferenceData {
         return thresholds;
     }
 
-    public static List<Customer> readCustomers(String fileName, Reader reader) {
+    /**
+     * The customers, as the mobile app would have written them to DynamoDB. A threshold that is
+     * not a whole number of cents from 0 up ({@code -1}, {@code 12.5}, {@code ten}) is no
+     * threshold, as the billing function reads such an item: the customer is billed, never
+     * alerted (contract section 2), and the row is reported to {@code unusableThreshold}.
+     *
+     * @throws ReferenceDataException for a row without a valid customer id, or a customer twice
+     */
+    public static List<Customer> readCustomers(
+            String fileName, Reader reader, Consumer<ReferenceDataException> unusableThreshold) {
         List<Customer> customers = new ArrayList<>();
         Map<String, Row> firstRow = new HashMap<>();
         forEachRow(fileName, reader, CUSTOMERS_HEADER, row -> {
             String customerId = row.checked("customerId", TollEventRules::customerIdViolation);
-            OptionalLong threshold = row.get("monthlyThresholdCents").isEmpty()
-                    ? OptionalLong.empty()
-                    : OptionalLong.of(row.notNegative("monthlyThresholdCents", Long.MAX_VALUE));
+            OptionalLong threshold = OptionalLong.empty();
+            if (!row.get("monthlyThresholdCents").isEmpty()) {
+                try {
+                    threshold = OptionalLong.of(row.notNegative("monthlyThresholdCents", Long.MAX_VALUE));
+                } catch (ReferenceDataException unusable) {
+                    unusableThreshold.accept(unusable);
+                }
+            }
             if (row.unique(firstRow, "customerId", customerId, "customer " + customerId)) {
                 customers.add(new Customer(customerId, threshold));
             }

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -34,7 +35,9 @@ class ReferenceDataTest {
     }
 
     private static List<Customer> customers(String csv) {
-        return ReferenceData.readCustomers("customers.csv", new StringReader(csv));
+        return ReferenceData.readCustomers("customers.csv", new StringReader(csv), unusable -> {
+            throw new AssertionError("unexpected unusable threshold: " + unusable.getMessage());
+        });
     }
 
     @Nested
@@ -249,10 +252,37 @@ class ReferenceDataTest {
                             new Customer("C0000125", OptionalLong.of(0)));
         }
 
+        /** As the billing function reads such a threshold in DynamoDB: billed, never alerted. */
         @Test
-        void rejectsANegativeThreshold() {
-            assertThatThrownBy(() -> customers("customerId,monthlyThresholdCents\nC0000123,-1\n"))
-                    .hasMessage("customers.csv line 2, monthlyThresholdCents: must not be negative, was -1");
+        void aThresholdThatIsNotAWholeNumberOfCentsFromZeroUpIsNoThresholdAndIsReported() {
+            List<String> reported = new ArrayList<>();
+
+            List<Customer> customers = ReferenceData.readCustomers(
+                    "customers.csv",
+                    new StringReader(
+                            """
+                            customerId,monthlyThresholdCents
+                            C0000123,-1
+                            C0000124,12.5
+                            C0000125,ten
+                            C0000126,99999999999999999999
+                            C0000127,700
+                            """),
+                    unusable -> reported.add(unusable.getMessage()));
+
+            assertThat(customers)
+                    .containsExactly(
+                            new Customer("C0000123", OptionalLong.empty()),
+                            new Customer("C0000124", OptionalLong.empty()),
+                            new Customer("C0000125", OptionalLong.empty()),
+                            new Customer("C0000126", OptionalLong.empty()),
+                            new Customer("C0000127", OptionalLong.of(700)));
+            assertThat(reported)
+                    .containsExactly(
+                            "customers.csv line 2, monthlyThresholdCents: must not be negative, was -1",
+                            "customers.csv line 3, monthlyThresholdCents: must be a whole number, was \"12.5\"",
+                            "customers.csv line 4, monthlyThresholdCents: must be a whole number, was \"ten\"",
+                            "customers.csv line 5, monthlyThresholdCents: is out of range, was 99999999999999999999");
         }
 
         @Test

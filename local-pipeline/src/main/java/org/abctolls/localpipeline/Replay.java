@@ -76,6 +76,9 @@ public final class Replay implements Callable<Integer> {
             spec.commandLine().getErr().println("replay: invalid input: " + e.getMessage());
             return 2;
         }
+        replayInput.unusableThresholds().forEach(unusable -> spec.commandLine()
+                .getErr()
+                .println("replay: " + unusable + ": no threshold, the customer is billed and never alerted"));
         console.printf(
                 "replaying %d records from %s through the local pipeline (logs: %s)%n",
                 replayInput.events().size(), input, System.getProperty("tolls.log.file", "local-pipeline.log"));

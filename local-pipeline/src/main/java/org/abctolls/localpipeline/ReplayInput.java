@@ -23,8 +23,11 @@ import org.abctolls.sim.Emission;
  * A directory of historical toll logs in the contract's formats: {@code events.jsonl} (one raw
  * record per line, in arrival order, malformed ones included, also bytes that are not UTF-8:
  * the pipeline must reject them, not the reader), {@code stations.csv}, {@code station-thresholds.csv} and {@code customers.csv}.
+ *
+ * @param unusableThresholds a customer's threshold that is no threshold, each with its line and
+ *     reason: the customer is billed, never alerted, as when the app writes one to DynamoDB
  */
-public record ReplayInput(LocalPipeline.Reference reference, List<Emission> events) {
+public record ReplayInput(LocalPipeline.Reference reference, List<Emission> events, List<String> unusableThresholds) {
 
     public static final String EVENTS = "events.jsonl";
 
@@ -43,8 +46,16 @@ public record ReplayInput(LocalPipeline.Reference reference, List<Emission> even
                 dir,
                 ReferenceData.STATION_THRESHOLDS_FILE,
                 (name, reader) -> ReferenceData.readStationThresholds(name, reader, stations));
-        List<Customer> customers = readCsv(dir, ReferenceData.CUSTOMERS_FILE, ReferenceData::readCustomers);
-        return new ReplayInput(new LocalPipeline.Reference(stations, thresholds, customers), readEvents(dir));
+        List<String> unusableThresholds = new ArrayList<>();
+        List<Customer> customers = readCsv(
+                dir,
+                ReferenceData.CUSTOMERS_FILE,
+                (name, reader) -> ReferenceData.readCustomers(
+                        name, reader, unusable -> unusableThresholds.add(unusable.getMessage())));
+        return new ReplayInput(
+                new LocalPipeline.Reference(stations, thresholds, customers),
+                readEvents(dir),
+                List.copyOf(unusableThresholds));
     }
 
     private interface CsvReader<T> {

@@ -83,6 +83,23 @@ class ReplayInputTest {
                 .hasMessageStartingWith("station-thresholds.csv line 2, slotStart");
     }
 
+    /** As the billing function reads such a threshold in DynamoDB: billed, never alerted. */
+    @Test
+    void aCustomersUnusableThresholdIsNoThresholdAndIsReportedWithItsLine() throws Exception {
+        writeReferenceData();
+        Files.writeString(dir.resolve("events.jsonl"), PASSAGE + "\n");
+        Files.writeString(
+                dir.resolve("customers.csv"), "customerId,monthlyThresholdCents\nC0000123,-5\nC0000124,5000\n");
+
+        ReplayInput input = ReplayInput.read(dir);
+
+        assertThat(input.reference().customers())
+                .extracting(customer -> customer.monthlyThresholdCents().isPresent())
+                .containsExactly(false, true);
+        assertThat(input.unusableThresholds())
+                .containsExactly("customers.csv line 2, monthlyThresholdCents: must not be negative, was -5");
+    }
+
     private void writeReferenceData() throws Exception {
         Files.writeString(
                 dir.resolve("stations.csv"), "stationId,name,timeZone\nS0042,Riverside Plaza,America/Chicago\n");
