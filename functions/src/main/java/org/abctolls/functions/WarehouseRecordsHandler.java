@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,16 @@ public final class WarehouseRecordsHandler
     static final String KINESIS_ARRIVAL = "approximateArrivalTimestamp";
 
     private final Clock clock;
+    private final Duration futureTolerance;
 
     public WarehouseRecordsHandler() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), WarehouseRecordsConfig.fromEnvironment(System.getenv()));
     }
 
     /** @param clock the reading clock for a record that carries no arrival time */
-    public WarehouseRecordsHandler(Clock clock) {
+    public WarehouseRecordsHandler(Clock clock, WarehouseRecordsConfig config) {
         this.clock = clock;
+        this.futureTolerance = config.futureTolerance();
     }
 
     @Override
@@ -52,8 +55,7 @@ public final class WarehouseRecordsHandler
             ByteBuffer data = record.getData().duplicate();
             byte[] raw = new byte[data.remaining()];
             data.get(raw);
-            Instant latestAcceptable = TollEventRules.latestAcceptableEventTime(
-                    arrivalOf(record), TollEventRules.DEFAULT_FUTURE_TOLERANCE);
+            Instant latestAcceptable = TollEventRules.latestAcceptableEventTime(arrivalOf(record), futureTolerance);
             if (TollJson.parseTollEvent(raw, latestAcceptable) instanceof TollEventParseResult.Valid valid) {
                 byte[] line = (TollJson.write(valid.event()) + "\n").getBytes(StandardCharsets.UTF_8);
                 results.add(new KinesisAnalyticsInputPreprocessingResponse.Record(

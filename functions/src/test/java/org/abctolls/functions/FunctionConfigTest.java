@@ -39,6 +39,14 @@ class FunctionConfigTest {
     }
 
     @Test
+    void theWarehouseTransformationReadsItsTolerance() {
+        assertThat(WarehouseRecordsConfig.fromEnvironment(Map.of("FUTURE_TOLERANCE", "PT10M")))
+                .isEqualTo(new WarehouseRecordsConfig(Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> WarehouseRecordsConfig.fromEnvironment(Map.of()))
+                .hasMessage("missing environment variables: FUTURE_TOLERANCE");
+    }
+
+    @Test
     void theLambdaEntryPointsStopAtOnceWhenTheirEnvironmentIsIncomplete() {
         assertThatThrownBy(BillingThresholdHandler::new)
                 .hasMessage("missing environment variables: LEDGER_TABLE, CUSTOMERS_TABLE, "

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,8 +23,13 @@ class WarehouseRecordsHandlerTest {
             + "\"transceiverId\":\"T0000001\",\"customerId\":\"C0000001\",\"vehicleClass\":\"CAR\","
             + "\"amountCents\":275,\"eventTime\":\"2026-11-16T08:00:00.250Z\"}";
 
-    private final WarehouseRecordsHandler handler =
-            new WarehouseRecordsHandler(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+    private final WarehouseRecordsHandler handler = handlerWithTolerance(Duration.ofMinutes(5));
+
+    private static WarehouseRecordsHandler handlerWithTolerance(Duration futureTolerance) {
+        return new WarehouseRecordsHandler(
+                Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC),
+                new WarehouseRecordsConfig(futureTolerance));
+    }
 
     @Test
     void aPassageGoesOnAsItsCanonicalJsonOnALineOfItsOwn() {
@@ -70,6 +76,12 @@ class WarehouseRecordsHandlerTest {
         assertThat(response.getRecords())
                 .extracting(record -> record.getResult())
                 .containsExactly(Result.ProcessingFailed, Result.Ok);
+        assertThat(handlerWithTolerance(Duration.ofMinutes(7))
+                        .handleRequest(event(sixMinutesAhead), null)
+                        .getRecords())
+                .extracting(record -> record.getResult())
+                .as("the tolerance the stack sets, as the job's")
+                .containsExactly(Result.Ok);
     }
 
     private static KinesisFirehoseEvent event(String... texts) {

@@ -7,7 +7,7 @@ import software.constructs.Node;
 
 /**
  * The deployment's settings and the pipeline's numbers, which the stack passes to the
- * constructs: defaults here, the first six overridable with CDK context ({@code cdk deploy -c
+ * constructs: defaults here, the first seven overridable with CDK context ({@code cdk deploy -c
  * shards=4}). A construct's own defaults (its function's retries, the loader's rotation) are
  * the construct's.
  *
@@ -19,6 +19,9 @@ import software.constructs.Node;
  * @param flinkParallelism {@code flinkParallelism}: the analytics job's starting parallelism
  * @param silenceAlarm {@code silenceMinutes}: how long the toll stream may receive nothing before
  *     operators are alarmed (a road that falls silent is an outage upstream, not a quiet hour)
+ * @param futureTolerance {@code futureToleranceMinutes}: how far ahead of its arrival a toll
+ *     event may be stamped (the contract's tolerance, 5 minutes by default); the job and the
+ *     warehouse's transformation both judge by it
  */
 public record PipelineSettings(
         StreamMode streamMode,
@@ -26,7 +29,8 @@ public record PipelineSettings(
         Duration retention,
         Warehouse warehouse,
         int flinkParallelism,
-        Duration silenceAlarm) {
+        Duration silenceAlarm,
+        Duration futureTolerance) {
 
     public enum Warehouse {
         REDSHIFT,
@@ -75,6 +79,10 @@ public record PipelineSettings(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(silenceAlarm, "silenceAlarm");
+        Objects.requireNonNull(futureTolerance, "futureTolerance");
+        if (futureTolerance.toMinutes().longValue() < 0) {
+            throw new IllegalArgumentException("futureTolerance must not be negative");
+        }
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, was " + shards);
         }
@@ -112,9 +120,20 @@ public record PipelineSettings(
         return "PT" + (2 * retention.toHours().longValue() + 35 * 24) + "H";
     }
 
+    /** {@link #futureTolerance} as an ISO-8601 duration, as the job's property and the transformation's variable. */
+    public String futureToleranceText() {
+        return "PT" + futureTolerance.toMinutes().longValue() + "M";
+    }
+
     public static PipelineSettings defaults() {
         return new PipelineSettings(
-                StreamMode.PROVISIONED, 2, Duration.hours(24), Warehouse.REDSHIFT, 2, Duration.minutes(15));
+                StreamMode.PROVISIONED,
+                2,
+                Duration.hours(24),
+                Warehouse.REDSHIFT,
+                2,
+                Duration.minutes(15),
+                Duration.minutes(5));
     }
 
     /** The defaults, overridden by whatever context the app was given. */
@@ -128,7 +147,9 @@ public record PipelineSettings(
                 Warehouse.valueOf(context(node, "warehouse", "redshift").toUpperCase(java.util.Locale.ROOT)),
                 Integer.parseInt(context(node, "flinkParallelism", Integer.toString(defaults.flinkParallelism()))),
                 Duration.minutes(Integer.parseInt(context(node, "silenceMinutes", Long.toString((long)
-                        defaults.silenceAlarm().toMinutes())))));
+                        defaults.silenceAlarm().toMinutes())))),
+                Duration.minutes(Integer.parseInt(context(node, "futureToleranceMinutes", Long.toString((long)
+                        defaults.futureTolerance().toMinutes())))));
     }
 
     private static String context(Node node, String key, String defaultValue) {

@@ -1,6 +1,7 @@
 package org.abctolls.infra;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awscdk.RemovalPolicy;
@@ -144,7 +145,7 @@ public final class StreamToWarehouse extends Construct {
                 props.functionsCode(),
                 "Firehose's transformation before the warehouse: the contract's parser judges each record",
                 TRANSFORM_HANDLER,
-                builder -> builder);
+                builder -> builder.environment(Map.of("FUTURE_TOLERANCE", props.futureTolerance())));
         transformation.grantInvoke(role);
         Findings.acceptMatching(
                 role,

@@ -24,6 +24,8 @@ import software.amazon.awscdk.services.s3.IBucket;
  *     handlers; for the Redshift warehouse only
  * @param warehouseDdl the statements that make the warehouse's table, view and loader users; for
  *     the Redshift warehouse only
+ * @param futureTolerance how far ahead of its arrival the transformation accepts a toll event's
+ *     time, as an ISO-8601 duration (default {@code PT5M}, the contract's)
  */
 public record StreamToWarehouseProps(
         IStream source,
@@ -36,7 +38,8 @@ public record StreamToWarehouseProps(
         int bufferMib,
         Duration copyRetry,
         Code functionsCode,
-        List<String> warehouseDdl) {
+        List<String> warehouseDdl,
+        String futureTolerance) {
     public StreamToWarehouseProps {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(archive, "archive");
@@ -45,6 +48,7 @@ public record StreamToWarehouseProps(
         Objects.requireNonNull(archivePrefix, "archivePrefix");
         Objects.requireNonNull(bufferInterval, "bufferInterval");
         Objects.requireNonNull(copyRetry, "copyRetry");
+        Objects.requireNonNull(futureTolerance, "futureTolerance");
         if (warehouse == PipelineSettings.Warehouse.REDSHIFT) {
             Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
             Objects.requireNonNull(
@@ -70,6 +74,7 @@ public record StreamToWarehouseProps(
         private Duration copyRetry = Duration.hours(1);
         private Code functionsCode;
         private List<String> warehouseDdl;
+        private String futureTolerance = "PT5M";
 
         public Builder source(IStream value) {
             source = value;
@@ -126,6 +131,11 @@ public record StreamToWarehouseProps(
             return this;
         }
 
+        public Builder futureTolerance(String value) {
+            futureTolerance = value;
+            return this;
+        }
+
         public StreamToWarehouseProps build() {
             return new StreamToWarehouseProps(
                     source,
@@ -138,7 +148,8 @@ public record StreamToWarehouseProps(
                     bufferMib,
                     copyRetry,
                     functionsCode,
-                    warehouseDdl);
+                    warehouseDdl,
+                    futureTolerance);
         }
     }
 }

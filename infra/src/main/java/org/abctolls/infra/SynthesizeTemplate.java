@@ -42,7 +42,8 @@ public final class SynthesizeTemplate {
                         defaults.retention(),
                         PipelineSettings.Warehouse.S3,
                         1,
-                        defaults.silenceAlarm()));
+                        defaults.silenceAlarm(),
+                        defaults.futureTolerance()));
         app.synth();
     }
 }

@@ -146,7 +146,11 @@ public final class TollsStack extends Stack {
                         .deadLetters(analyticsDeadLetters)
                         .referenceData(referenceData)
                         .parallelism(settings.flinkParallelism())
-                        .jobSettings(Map.of("deduplication.ttl", settings.deduplicationTtl()))
+                        .jobSettings(Map.of(
+                                "deduplication.ttl",
+                                settings.deduplicationTtl(),
+                                "validation.future-tolerance",
+                                settings.futureToleranceText()))
                         .build());
 
         StreamToWarehouseProps.Builder warehouseProps = StreamToWarehouseProps.builder()
@@ -156,7 +160,8 @@ public final class TollsStack extends Stack {
                 .warehouse(settings.warehouse())
                 .bufferInterval(PipelineSettings.FIREHOSE_BUFFER_INTERVAL)
                 .bufferMib(PipelineSettings.FIREHOSE_BUFFER_MIB)
-                .copyRetry(PipelineSettings.WAREHOUSE_COPY_RETRY);
+                .copyRetry(PipelineSettings.WAREHOUSE_COPY_RETRY)
+                .futureTolerance(settings.futureToleranceText());
         if (settings.warehouse() == PipelineSettings.Warehouse.REDSHIFT) {
             warehouseProps
                     .functionsCode(functionsCode)

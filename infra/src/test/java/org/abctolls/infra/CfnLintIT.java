@@ -35,7 +35,13 @@ class CfnLintIT {
                 "AbcTolls",
                 StackProps.builder().build(),
                 new PipelineSettings(
-                        StreamMode.PROVISIONED, 2, defaults.retention(), warehouse, 2, defaults.silenceAlarm()));
+                        StreamMode.PROVISIONED,
+                        2,
+                        defaults.retention(),
+                        warehouse,
+                        2,
+                        defaults.silenceAlarm(),
+                        defaults.futureTolerance()));
         app.synth();
 
         Process lint = new ProcessBuilder(

@@ -29,7 +29,8 @@ class TollsStackTest {
             software.amazon.awscdk.Duration.hours(48),
             PipelineSettings.Warehouse.S3,
             4,
-            software.amazon.awscdk.Duration.minutes(30)));
+            software.amazon.awscdk.Duration.minutes(30),
+            software.amazon.awscdk.Duration.minutes(10)));
 
     private static Template template(PipelineSettings settings) {
         return Template.fromStack(
@@ -646,28 +647,41 @@ class TollsStackTest {
         assertThat(S3_ONLY.findResources("Custom::AWS").toString()).contains("startApplication");
     }
 
+    /** The analytics job's runtime property as the stack sets it. */
+    private static void hasJobProperty(Template template, String property, String value) {
+        template.hasResourceProperties(
+                "AWS::KinesisAnalyticsV2::Application",
+                Match.objectLike(Map.of(
+                        "ApplicationConfiguration",
+                        Match.objectLike(Map.of(
+                                "EnvironmentProperties",
+                                Map.of(
+                                        "PropertyGroups",
+                                        List.of(Match.objectLike(
+                                                Map.of(
+                                                        "PropertyMap",
+                                                        Match.objectLike(Map.of(property, value)))))))))));
+    }
+
     /** A re-send comes within a day of its first sighting and is read within a retention after that. */
     @Test
     void theJobRemembersEventIdsForTheResendWindowPlusTheStreamsRetention() {
-        for (Map.Entry<Template, String> stack :
-                Map.of(REDSHIFT, "PT48H", S3_ONLY, "PT72H").entrySet()) {
-            stack.getKey()
-                    .hasResourceProperties(
-                            "AWS::KinesisAnalyticsV2::Application",
-                            Match.objectLike(Map.of(
-                                    "ApplicationConfiguration",
-                                    Match.objectLike(Map.of(
-                                            "EnvironmentProperties",
-                                            Map.of(
-                                                    "PropertyGroups",
-                                                    List.of(Match.objectLike(
-                                                            Map.of(
-                                                                    "PropertyMap",
-                                                                    Match.objectLike(
-                                                                            Map.of(
-                                                                                    "deduplication.ttl",
-                                                                                    stack.getValue())))))))))));
-        }
+        hasJobProperty(REDSHIFT, "deduplication.ttl", "PT48H");
+        hasJobProperty(S3_ONLY, "deduplication.ttl", "PT72H");
+    }
+
+    /** One tolerance for a toll event stamped ahead of its arrival: the job's and the warehouse transformation's. */
+    @Test
+    void theJobAndTheWarehousesTransformationJudgeEventTimesByTheSameTolerance() {
+        hasJobProperty(REDSHIFT, "validation.future-tolerance", "PT5M");
+        hasJobProperty(S3_ONLY, "validation.future-tolerance", "PT10M");
+        REDSHIFT.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Match.objectLike(Map.of(
+                        "Handler",
+                        StreamToWarehouse.TRANSFORM_HANDLER,
+                        "Environment",
+                        Map.of("Variables", Map.of("FUTURE_TOLERANCE", "PT5M")))));
     }
 
     /**
@@ -879,7 +893,8 @@ class TollsStackTest {
                         software.amazon.awscdk.Duration.hours(24),
                         PipelineSettings.Warehouse.S3,
                         1,
-                        software.amazon.awscdk.Duration.minutes(0)))
+                        software.amazon.awscdk.Duration.minutes(0),
+                        software.amazon.awscdk.Duration.minutes(5)))
                 .hasMessageContaining("silenceMinutes");
     }
 
