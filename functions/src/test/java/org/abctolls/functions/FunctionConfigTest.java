@@ -44,6 +44,7 @@ class FunctionConfigTest {
                 .isEqualTo(new WarehouseRecordsConfig(Duration.ofMinutes(10)));
         assertThatThrownBy(() -> WarehouseRecordsConfig.fromEnvironment(Map.of()))
                 .hasMessage("missing environment variables: FUTURE_TOLERANCE");
+        assertThatThrownBy(WarehouseRecordsHandler::new).hasMessage("missing environment variables: FUTURE_TOLERANCE");
     }
 
     @Test
