@@ -74,14 +74,20 @@ public record PipelineSettings(
      */
     public static final Duration BATCHING_WINDOW = Duration.seconds(0);
 
+    /** 366 days: the longest duration the analytics job takes for a setting. */
+    static final long LONGEST_FUTURE_TOLERANCE_MINUTES = 366L * 24 * 60;
+
     public PipelineSettings {
         Objects.requireNonNull(streamMode, "streamMode");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(silenceAlarm, "silenceAlarm");
         Objects.requireNonNull(futureTolerance, "futureTolerance");
-        if (futureTolerance.toMinutes().longValue() < 0) {
-            throw new IllegalArgumentException("futureTolerance must not be negative");
+        long toleranceMinutes = futureTolerance.toMinutes().longValue();
+        if (toleranceMinutes < 1 || toleranceMinutes > LONGEST_FUTURE_TOLERANCE_MINUTES) {
+            // The job takes a positive duration of at most 366 days (JobSettings).
+            throw new IllegalArgumentException("futureToleranceMinutes must be from 1 to "
+                    + LONGEST_FUTURE_TOLERANCE_MINUTES + ", was " + toleranceMinutes);
         }
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, was " + shards);
@@ -146,10 +152,18 @@ public record PipelineSettings(
                 Duration.hours(Integer.parseInt(context(node, "retentionHours", "24"))),
                 Warehouse.valueOf(context(node, "warehouse", "redshift").toUpperCase(java.util.Locale.ROOT)),
                 Integer.parseInt(context(node, "flinkParallelism", Integer.toString(defaults.flinkParallelism()))),
-                Duration.minutes(Integer.parseInt(context(node, "silenceMinutes", Long.toString((long)
-                        defaults.silenceAlarm().toMinutes())))),
-                Duration.minutes(Integer.parseInt(context(node, "futureToleranceMinutes", Long.toString((long)
-                        defaults.futureTolerance().toMinutes())))));
+                minutes(node, "silenceMinutes", defaults.silenceAlarm()),
+                minutes(node, "futureToleranceMinutes", defaults.futureTolerance()));
+    }
+
+    /** A context value in whole minutes; CDK's own error for a negative one would not name the key. */
+    private static Duration minutes(Node node, String key, Duration defaultValue) {
+        int minutes = Integer.parseInt(
+                context(node, key, Long.toString(defaultValue.toMinutes().longValue())));
+        if (minutes < 0) {
+            throw new IllegalArgumentException(key + " must not be negative, was " + minutes);
+        }
+        return Duration.minutes(minutes);
     }
 
     private static String context(Node node, String key, String defaultValue) {
