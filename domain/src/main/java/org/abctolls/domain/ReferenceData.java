@@ -102,10 +102,11 @@ public final class ReferenceData {
     }
 
     /**
-     * The customers, as the mobile app would have written them to DynamoDB. A threshold that is
-     * not a whole number of cents from 0 up ({@code -1}, {@code 12.5}, {@code ten}) is no
-     * threshold, as the billing function reads such an item: the customer is billed, never
-     * alerted (contract section 2), and the row is reported to {@code unusableThreshold}.
+     * The customers, as the mobile app would have written them to DynamoDB. A threshold is read
+     * as the billing function reads one ({@link Customer#thresholdCents}); one that is not a whole
+     * number of cents from 0 up ({@code -1}, {@code 12.5}, {@code ten}) is no threshold: the
+     * customer is billed, never alerted (contract section 2), and the row is reported to
+     * {@code unusableThreshold}.
      *
      * @throws ReferenceDataException for a row without a valid customer id, or a customer twice
      */
@@ -116,11 +117,13 @@ public final class ReferenceData {
         forEachRow(fileName, reader, CUSTOMERS_HEADER, row -> {
             String customerId = row.checked("customerId", TollEventRules::customerIdViolation);
             OptionalLong threshold = OptionalLong.empty();
-            if (!row.get("monthlyThresholdCents").isEmpty()) {
+            String written = row.get("monthlyThresholdCents");
+            if (!written.isEmpty()) {
                 try {
-                    threshold = OptionalLong.of(row.notNegative("monthlyThresholdCents", Long.MAX_VALUE));
-                } catch (ReferenceDataException unusable) {
-                    unusableThreshold.accept(unusable);
+                    threshold = OptionalLong.of(Customer.thresholdCents(written));
+                } catch (IllegalArgumentException unusable) {
+                    unusableThreshold.accept(row.error(
+                            "monthlyThresholdCents", unusable.getMessage() + ", was " + TollEventRules.quote(written)));
                 }
             }
             if (row.unique(firstRow, "customerId", customerId, "customer " + customerId)) {

@@ -254,7 +254,7 @@ class ReferenceDataTest {
 
         /** As the billing function reads such a threshold in DynamoDB: billed, never alerted. */
         @Test
-        void aThresholdThatIsNotAWholeNumberOfCentsFromZeroUpIsNoThresholdAndIsReported() {
+        void aThresholdIsReadAsTheBillingFunctionReadsItAndOneThatIsNoneIsReported() {
             List<String> reported = new ArrayList<>();
 
             List<Customer> customers = ReferenceData.readCustomers(
@@ -265,8 +265,11 @@ class ReferenceDataTest {
                             C0000123,-1
                             C0000124,12.5
                             C0000125,ten
-                            C0000126,99999999999999999999
+                            C0000126,1e30
                             C0000127,700
+                            C0000128,+700
+                            C0000129,5e3
+                            C0000130,700.0
                             """),
                     unusable -> reported.add(unusable.getMessage()));
 
@@ -276,13 +279,16 @@ class ReferenceDataTest {
                             new Customer("C0000124", OptionalLong.empty()),
                             new Customer("C0000125", OptionalLong.empty()),
                             new Customer("C0000126", OptionalLong.empty()),
-                            new Customer("C0000127", OptionalLong.of(700)));
+                            new Customer("C0000127", OptionalLong.of(700)),
+                            new Customer("C0000128", OptionalLong.of(700)),
+                            new Customer("C0000129", OptionalLong.of(5000)),
+                            new Customer("C0000130", OptionalLong.of(700)));
             assertThat(reported)
                     .containsExactly(
-                            "customers.csv line 2, monthlyThresholdCents: must not be negative, was -1",
-                            "customers.csv line 3, monthlyThresholdCents: must be a whole number, was \"12.5\"",
-                            "customers.csv line 4, monthlyThresholdCents: must be a whole number, was \"ten\"",
-                            "customers.csv line 5, monthlyThresholdCents: is out of range, was 99999999999999999999");
+                            "customers.csv line 2, monthlyThresholdCents: is negative, was \"-1\"",
+                            "customers.csv line 3, monthlyThresholdCents: is not a whole number of cents, was \"12.5\"",
+                            "customers.csv line 4, monthlyThresholdCents: is not a whole number of cents, was \"ten\"",
+                            "customers.csv line 5, monthlyThresholdCents: is not a whole number of cents, was \"1e30\"");
         }
 
         @Test

@@ -1,6 +1,5 @@
 package org.abctolls.functions;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.abctolls.domain.BillingMonth;
+import org.abctolls.domain.Customer;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.MonthToDate;
 import org.abctolls.domain.TollJson;
@@ -163,13 +163,9 @@ public class BillingLedger {
             problem = "is not a number attribute";
         } else {
             try {
-                long cents = new BigDecimal(threshold.n()).longValueExact();
-                if (cents >= 0) {
-                    return new Threshold(OptionalLong.of(cents), false);
-                }
-                problem = "is negative";
-            } catch (ArithmeticException | NumberFormatException e) {
-                problem = "is not a whole number of cents";
+                return new Threshold(OptionalLong.of(Customer.thresholdCents(threshold.n())), false);
+            } catch (IllegalArgumentException unusable) {
+                problem = unusable.getMessage();
             }
         }
         LOG.warn("customer {} has a monthlyThresholdCents that {}: billed, not alerted", customerId, problem);

@@ -97,7 +97,7 @@ class ReplayInputTest {
                 .extracting(customer -> customer.monthlyThresholdCents().isPresent())
                 .containsExactly(false, true);
         assertThat(input.unusableThresholds())
-                .containsExactly("customers.csv line 2, monthlyThresholdCents: must not be negative, was -5");
+                .containsExactly("customers.csv line 2, monthlyThresholdCents: is negative, was \"-5\"");
     }
 
     private void writeReferenceData() throws Exception {
