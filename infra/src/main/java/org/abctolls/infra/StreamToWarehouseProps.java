@@ -25,7 +25,7 @@ import software.amazon.awscdk.services.s3.IBucket;
  * @param warehouseDdl the statements that make the warehouse's table, view and loader users; for
  *     the Redshift warehouse only
  * @param futureTolerance how far ahead of its arrival the transformation accepts a toll event's
- *     time, as an ISO-8601 duration (default {@code PT5M}, the contract's)
+ *     time, as an ISO-8601 duration: the analytics job's; for the Redshift warehouse only
  */
 public record StreamToWarehouseProps(
         IStream source,
@@ -48,12 +48,12 @@ public record StreamToWarehouseProps(
         Objects.requireNonNull(archivePrefix, "archivePrefix");
         Objects.requireNonNull(bufferInterval, "bufferInterval");
         Objects.requireNonNull(copyRetry, "copyRetry");
-        Objects.requireNonNull(futureTolerance, "futureTolerance");
         if (warehouse == PipelineSettings.Warehouse.REDSHIFT) {
             Objects.requireNonNull(firehoseCidr, "firehoseCidr (the Redshift endpoint admits only Firehose)");
             Objects.requireNonNull(
                     functionsCode, "functionsCode (the warehouse's transformation, schema and rotation)");
             warehouseDdl = List.copyOf(Objects.requireNonNull(warehouseDdl, "warehouseDdl"));
+            Objects.requireNonNull(futureTolerance, "futureTolerance (the job's, for the transformation)");
         }
     }
 
@@ -74,7 +74,7 @@ public record StreamToWarehouseProps(
         private Duration copyRetry = Duration.hours(1);
         private Code functionsCode;
         private List<String> warehouseDdl;
-        private String futureTolerance = "PT5M";
+        private String futureTolerance;
 
         public Builder source(IStream value) {
             source = value;

@@ -675,13 +675,26 @@ class TollsStackTest {
     void theJobAndTheWarehousesTransformationJudgeEventTimesByTheSameTolerance() {
         hasJobProperty(REDSHIFT, "validation.future-tolerance", "PT5M");
         hasJobProperty(S3_ONLY, "validation.future-tolerance", "PT10M");
-        REDSHIFT.hasResourceProperties(
-                "AWS::Lambda::Function",
-                Match.objectLike(Map.of(
-                        "Handler",
-                        StreamToWarehouse.TRANSFORM_HANDLER,
-                        "Environment",
-                        Map.of("Variables", Map.of("FUTURE_TOLERANCE", "PT5M")))));
+        Template sevenMinutes = template(new PipelineSettings(
+                StreamMode.PROVISIONED,
+                1,
+                software.amazon.awscdk.Duration.hours(24),
+                PipelineSettings.Warehouse.REDSHIFT,
+                1,
+                software.amazon.awscdk.Duration.minutes(15),
+                software.amazon.awscdk.Duration.minutes(7)));
+        hasJobProperty(sevenMinutes, "validation.future-tolerance", "PT7M");
+        for (Map.Entry<Template, String> stack :
+                Map.of(REDSHIFT, "PT5M", sevenMinutes, "PT7M").entrySet()) {
+            stack.getKey()
+                    .hasResourceProperties(
+                            "AWS::Lambda::Function",
+                            Match.objectLike(Map.of(
+                                    "Handler",
+                                    StreamToWarehouse.TRANSFORM_HANDLER,
+                                    "Environment",
+                                    Map.of("Variables", Map.of("FUTURE_TOLERANCE", stack.getValue())))));
+        }
     }
 
     /**
