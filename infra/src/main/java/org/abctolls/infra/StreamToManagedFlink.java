@@ -73,7 +73,7 @@ public final class StreamToManagedFlink extends Construct {
         Findings.acceptMatching(
                 role,
                 "AwsSolutions-IAM5",
-                "/^Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\*$/",
+                "/^Resource::arn:<AWS::Partition>:logs:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12}):log-group:\\*$/",
                 "logs:DescribeLogGroups, which Managed Flink's logging needs, applies to no narrower resource");
 
         String region = Stack.of(this).getRegion();

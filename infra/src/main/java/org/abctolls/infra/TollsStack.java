@@ -70,7 +70,7 @@ public final class TollsStack extends Stack {
                     Findings.acceptMatching(
                             handler,
                             "AwsSolutions-IAM5",
-                            "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-.*\\/\\*$/",
+                            "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-(<AWS::AccountId>|[0-9]{12})-.*\\/\\*$/",
                             "aws-cdk-lib's own BucketDeployment handler reads the files to copy from the CDK asset "
                                     + "bucket, as the CDK grants it");
                 });

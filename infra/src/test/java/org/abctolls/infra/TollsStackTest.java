@@ -7,8 +7,11 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
@@ -911,13 +914,30 @@ class TollsStackTest {
                 .hasMessageContaining("silenceMinutes");
     }
 
-    @Test
+    /**
+     * Without an environment, as the tests and the kit synthesize it, and with the account and
+     * region that {@code cdk deploy} gives {@code TollsApp} in a real account: there, ARNs hold
+     * the account and region themselves instead of their tokens.
+     */
+    @ParameterizedTest(name = "account {0}, region {1}")
+    @CsvSource(
+            value = {"null, null", "123456789012, eu-west-1"},
+            nullValues = "null")
     // Annotations' findings come as the deprecated cxapi.SynthesisMessage, whose entry is the
     // only readable form of a finding a failure should show.
     @SuppressWarnings("deprecation")
-    void cdkNagsAwsSolutionsChecksFindNothingUnaccepted() {
+    void cdkNagsAwsSolutionsChecksFindNothingUnaccepted(String account, String region) {
         App app = new App();
-        TollsStack stack = new TollsStack(app, "AbcTolls", StackProps.builder().build(), PipelineSettings.defaults());
+        TollsStack stack = new TollsStack(
+                app,
+                "AbcTolls",
+                StackProps.builder()
+                        .env(Environment.builder()
+                                .account(account)
+                                .region(region)
+                                .build())
+                        .build(),
+                PipelineSettings.defaults());
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().build());
         app.synth();
 
