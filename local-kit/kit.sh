@@ -459,6 +459,10 @@ TOLLS_BACKGROUND_PID=
 kit_stop_if_owned_on_exit() {
   local status=$?
   trap - EXIT INT TERM
+  # Output piped to a reader that has gone (`./tolls demo | head`) must not stop the cleanup:
+  # nor the signal, nor a failed write under `set -e`.
+  trap '' PIPE
+  set +e
   if [[ -n "$TOLLS_BACKGROUND_PID" ]] && kill -0 "$TOLLS_BACKGROUND_PID" 2>/dev/null; then
     stop_process_tree "$TOLLS_BACKGROUND_PID"
   fi
@@ -474,6 +478,8 @@ kit_install_traps() {
   trap kit_stop_if_owned_on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  # Without a trap, a write to a closed pipe ends the shell at once, with no EXIT trap.
+  trap 'exit 141' PIPE
 }
 
 # --- commands -----------------------------------------------------------------------------

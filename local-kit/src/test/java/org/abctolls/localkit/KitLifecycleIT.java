@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The kit's lifecycle as {@code ./tolls} runs it: a second kit on ports and a run directory of
@@ -132,6 +135,26 @@ class KitLifecycleIT {
         assertNothingOfTheKitRuns();
     }
 
+    /**
+     * {@code ./tolls local run true | head -n LINES}: the reader goes away while the kit starts,
+     * or once it is up, so that the command's last words (the kit's stop) meet a closed pipe.
+     */
+    @ParameterizedTest(name = "the reader leaves after {0} lines")
+    @ValueSource(ints = {1, 10})
+    void outputToAReaderThatLeftStopsEverythingTheCommandStarted(int linesRead) throws Exception {
+        Process command = configured(Map.of(), "local", "run", "true")
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        try (BufferedReader output = command.inputReader(StandardCharsets.UTF_8)) {
+            for (int line = 0; line < linesRead; line++) {
+                assertThat(output.readLine()).isNotNull();
+            }
+        }
+
+        assertThat(command.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertNothingOfTheKitRuns();
+    }
+
     /** {@code ./tolls local run COMMAND}, once it has started the kit for the command. */
     private Process runWithTheKitUp(String... command) {
         List<String> arguments = new ArrayList<>(List.of("local", "run"));
@@ -205,16 +228,24 @@ class KitLifecycleIT {
     }
 
     private Process start(Map<String, String> extraEnvironment, String... arguments) {
+        try {
+            return configured(extraEnvironment, arguments)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            runDirectory.resolve("commands.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ProcessBuilder configured(Map<String, String> extraEnvironment, String... arguments) {
         List<String> command = new ArrayList<>();
         // A process group of its own, led by ./tolls, as a shell gives each command it runs.
         command.add("setsid");
         command.add(REPOSITORY.resolve("tolls").toString());
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(REPOSITORY.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        runDirectory.resolve("commands.log").toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(REPOSITORY.toFile()).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(key -> key.startsWith("AWS_ENDPOINT_URL") || key.equals("TOLLS_AWS_TARGET"));
         environment.put("TOLLS_RUN_DIR", runDirectory.toString());
@@ -222,11 +253,7 @@ class KitLifecycleIT {
         environment.put("TOLLS_DYNAMODB_PORT", Integer.toString(dynamoDbPort));
         environment.put("TOLLS_WAREHOUSE_PORT", Integer.toString(warehousePort));
         environment.putAll(extraEnvironment);
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return builder;
     }
 
     private Result run(Map<String, String> extraEnvironment, String... arguments) {
