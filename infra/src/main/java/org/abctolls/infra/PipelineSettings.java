@@ -74,6 +74,9 @@ public record PipelineSettings(
      */
     public static final Duration BATCHING_WINDOW = Duration.seconds(0);
 
+    static final long SHORTEST_RETENTION_HOURS = 24;
+    static final long LONGEST_RETENTION_HOURS = 365L * 24;
+
     /** 366 days: the longest duration the analytics job takes for a setting. */
     static final long LONGEST_FUTURE_TOLERANCE_MINUTES = 366L * 24 * 60;
 
@@ -88,6 +91,12 @@ public record PipelineSettings(
             // The job takes a positive duration of at most 366 days (JobSettings).
             throw new IllegalArgumentException("futureToleranceMinutes must be from 1 to "
                     + LONGEST_FUTURE_TOLERANCE_MINUTES + ", was " + toleranceMinutes);
+        }
+        long retentionHours = retention.toHours().longValue();
+        if (retentionHours < SHORTEST_RETENTION_HOURS || retentionHours > LONGEST_RETENTION_HOURS) {
+            // Kinesis' own bounds, refused at synth rather than by CloudFormation mid-deploy.
+            throw new IllegalArgumentException("retentionHours must be from " + SHORTEST_RETENTION_HOURS + " to "
+                    + LONGEST_RETENTION_HOURS + ", was " + retentionHours);
         }
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, was " + shards);
@@ -149,7 +158,7 @@ public record PipelineSettings(
                 StreamMode.valueOf(
                         context(node, "streamMode", defaults.streamMode().name())),
                 Integer.parseInt(context(node, "shards", Integer.toString(defaults.shards()))),
-                Duration.hours(Integer.parseInt(context(node, "retentionHours", "24"))),
+                hours(node, "retentionHours", defaults.retention()),
                 Warehouse.valueOf(context(node, "warehouse", "redshift").toUpperCase(java.util.Locale.ROOT)),
                 Integer.parseInt(context(node, "flinkParallelism", Integer.toString(defaults.flinkParallelism()))),
                 minutes(node, "silenceMinutes", defaults.silenceAlarm()),
@@ -164,6 +173,16 @@ public record PipelineSettings(
             throw new IllegalArgumentException(key + " must not be negative, was " + minutes);
         }
         return Duration.minutes(minutes);
+    }
+
+    /** A context value in whole hours; CDK's own error for a negative one would not name the key. */
+    private static Duration hours(Node node, String key, Duration defaultValue) {
+        int hours = Integer.parseInt(
+                context(node, key, Long.toString(defaultValue.toHours().longValue())));
+        if (hours < 0) {
+            throw new IllegalArgumentException(key + " must not be negative, was " + hours);
+        }
+        return Duration.hours(hours);
     }
 
     private static String context(Node node, String key, String defaultValue) {

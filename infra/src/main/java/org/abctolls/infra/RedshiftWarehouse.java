@@ -3,8 +3,10 @@ package org.abctolls.infra;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -57,6 +59,11 @@ public final class RedshiftWarehouse extends Construct {
     private final CustomResource schema;
     private final Function loaderRotation;
 
+    /** The UUID in the stack's ARN: new for every stack created, also under the same name. */
+    private static String stackUniqueId() {
+        return Fn.select(2, Fn.split("/", Aws.STACK_ID));
+    }
+
     public RedshiftWarehouse(Construct scope, String id, RedshiftWarehouseProps props) {
         super(scope, id);
         Vpc vpc = Vpc.Builder.create(this, "Vpc")
@@ -93,6 +100,10 @@ public final class RedshiftWarehouse extends Construct {
                 .adminPasswordSecretKmsKeyId(props.key().getKeyArn())
                 .kmsKeyId(props.key().getKeyId())
                 .logExports(List.of("userlog", "connectionlog", "useractivitylog"))
+                // The warehouse outlives the stack as the other stores do, as a snapshot kept until
+                // deleted by hand: a namespace kept as it is would hold its name against the next
+                // deploy. The stack's id makes the name its own, so a later stack's is free.
+                .finalSnapshotName(Fn.join("-", List.of(NAMESPACE, "final", stackUniqueId())))
                 .build();
         workgroup = CfnWorkgroup.Builder.create(this, "Workgroup")
                 .workgroupName(NAMESPACE)

@@ -3,7 +3,6 @@ package org.abctolls.infra;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
@@ -50,9 +49,9 @@ public final class StreamToManagedFlink extends Construct {
         props.deadLetters().grantWrite(role);
         props.referenceData().grantRead(role);
 
+        // Kept after the stack, as the functions' logs are: what happened is read after the fact.
         logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.ONE_MONTH)
-                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         LogStream logStream =
                 LogStream.Builder.create(this, "LogStream").logGroup(logs).build();

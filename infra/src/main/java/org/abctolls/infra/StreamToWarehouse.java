@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -74,9 +73,9 @@ public final class StreamToWarehouse extends Construct {
                         .toList())
                 .build());
         props.key().grantEncryptDecrypt(role);
+        // Kept after the stack, as the functions' logs are: what happened is read after the fact.
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.ONE_MONTH)
-                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         LogStream s3Delivery =
                 LogStream.Builder.create(this, "S3Delivery").logGroup(logs).build();

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.customresources.LogOptions;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -90,7 +89,6 @@ final class WarehouseSchema extends Construct {
                 .waiterStateMachineLogOptions(LogOptions.builder()
                         .destination(LogGroup.Builder.create(this, "SchemaWaiterLogs")
                                 .retention(RetentionDays.ONE_MONTH)
-                                .removalPolicy(RemovalPolicy.DESTROY)
                                 .build())
                         .level(LogLevel.ALL)
                         .build())

@@ -58,4 +58,17 @@ class PipelineSettingsTest {
         assertThatThrownBy(() -> fromContext(Map.of("futureToleranceMinutes", "527041")))
                 .hasMessage("futureToleranceMinutes must be from 1 to 527040, was 527041");
     }
+
+    /** Kinesis keeps records from 24 hours to 365 days; any other retention is refused at synth, by its key. */
+    @Test
+    void aRetentionKinesisWouldRefuseIsRefusedWithItsKey() {
+        assertThat(fromContext(Map.of("retentionHours", "8760")).retention().toHours())
+                .isEqualTo(8760);
+        assertThatThrownBy(() -> fromContext(Map.of("retentionHours", "23")))
+                .hasMessage("retentionHours must be from 24 to 8760, was 23");
+        assertThatThrownBy(() -> fromContext(Map.of("retentionHours", "8761")))
+                .hasMessage("retentionHours must be from 24 to 8760, was 8761");
+        assertThatThrownBy(() -> fromContext(Map.of("retentionHours", "-24")))
+                .hasMessage("retentionHours must not be negative, was -24");
+    }
 }

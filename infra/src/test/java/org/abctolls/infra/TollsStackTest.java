@@ -76,6 +76,41 @@ class TollsStackTest {
                         .toList());
     }
 
+    /**
+     * {@code cdk destroy} deletes what can be made again (streams, functions, the job) and keeps
+     * what holds data: the key, the buckets, the tables, the logs, and the warehouse as its final
+     * snapshot, named after the stack's own id so that the next stack's snapshot is free.
+     */
+    @Test
+    void theDataStoresOutliveTheStack() {
+        for (Template template : List.of(REDSHIFT, S3_ONLY)) {
+            for (String type :
+                    List.of("AWS::KMS::Key", "AWS::S3::Bucket", "AWS::DynamoDB::Table", "AWS::Logs::LogGroup")) {
+                assertThat(template.findResources(type)).as(type).isNotEmpty();
+                template.allResources(type, Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+            }
+        }
+        REDSHIFT.hasResourceProperties(
+                "AWS::RedshiftServerless::Namespace",
+                Map.of(
+                        "FinalSnapshotName",
+                        Map.of(
+                                "Fn::Join",
+                                List.of(
+                                        "-",
+                                        List.of(
+                                                "abc-tolls-final",
+                                                Map.of(
+                                                        "Fn::Select",
+                                                        List.of(
+                                                                2,
+                                                                Map.of(
+                                                                        "Fn::Split",
+                                                                        List.of(
+                                                                                "/",
+                                                                                Map.of("Ref", "AWS::StackId"))))))))));
+    }
+
     /** Redshift Serverless refuses a workgroup with subnets in fewer than three zones. */
     @SuppressWarnings("unchecked")
     @Test
