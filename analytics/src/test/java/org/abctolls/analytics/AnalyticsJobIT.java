@@ -3,13 +3,21 @@ package org.abctolls.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.abctolls.domain.ReferenceData;
@@ -29,21 +37,18 @@ import org.abctolls.sim.KinesisPublisher;
 import org.abctolls.sim.Oracle;
 import org.abctolls.sim.Simulation;
 import org.abctolls.sim.SimulationOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The deployed job's wiring, end to end on the local kit: a simulated day with every
- * scenario on, hostile records included, goes into a Kinesis stream, the job runs on a MiniCluster reading it with the
- * Kinesis connector and the reference data from S3, and what it writes to its three output
+ * The deployed job, end to end on the local kit: a simulated day with every scenario on,
+ * hostile records included, goes into a Kinesis stream; the jar the stack deploys runs its
+ * {@code main} on Java 11, the JVM of Managed Flink's 1.x runtimes, reading the stream with the
+ * Kinesis connector and the reference data from S3; and what it writes to its three output
  * streams must be exactly what the simulator's oracle computed.
  *
  * <p>One shard and parallelism 1, because only there is the order in which the job reads the
@@ -52,11 +57,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith(LocalAwsExtension.class)
 class AnalyticsJobIT {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    /** The jar the stack deploys (PipelineSettings.ANALYTICS_JAR), as the build leaves it. */
+    private static final Path DEPLOYED_JAR = Path.of("target", "abc-tolls-analytics.jar");
 
     private static final Duration WATERMARK_BOUND = TumblingWindow.DEFAULT_WATERMARK_BOUND;
     private static final SimulationOptions DAY = SimulationOptions.defaults()
@@ -66,7 +68,8 @@ class AnalyticsJobIT {
             .withWatermarkBound(WATERMARK_BOUND);
 
     @Test
-    void aSimulatedDayThroughKinesisYieldsExactlyTheOraclesBillingAndLowTrafficAlerts(AwsTarget aws) throws Exception {
+    void theDeployedJarOnJava11TurnsASimulatedDayIntoExactlyTheOraclesOutputs(AwsTarget aws, @TempDir Path work)
+            throws Exception {
         Simulation simulation = Generator.generate(DAY);
         Oracle.Result oracle = Oracle.of(simulation, WATERMARK_BOUND);
         assertThat(oracle.malformed()).isPositive();
@@ -83,11 +86,7 @@ class AnalyticsJobIT {
 
             publish(kinesis, streams.input(), simulation.emissions(), closingPassage(simulation.emissions()));
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(1);
-            env.enableCheckpointing(1_000);
-            AnalyticsJob.define(env, JobSettings.from(jobProperties(aws, kinesis, streams, bucket)));
-            JobClient job = env.executeAsync("analytics job IT");
+            Process job = startDeployedJar(jobProperties(aws, kinesis, streams, bucket), work);
             try {
                 KinesisStreams.Tail totals = KinesisStreams.tail(kinesis, streams.totals());
                 KinesisStreams.Tail alerts = KinesisStreams.tail(kinesis, streams.alerts());
@@ -97,6 +96,7 @@ class AnalyticsJobIT {
                                 total -> total.customerId() + " " + total.month(), Oracle.MonthlyTotal::totalCents));
 
                 await("the job's outputs to reach the oracle's")
+                        .failFast("the job stopped", () -> !job.isAlive())
                         .atMost(Duration.ofMinutes(5))
                         .pollInterval(Duration.ofSeconds(1))
                         .until(() -> {
@@ -127,9 +127,15 @@ class AnalyticsJobIT {
                         .hasSize((int) oracle.malformed())
                         .allSatisfy(
                                 deadLetter -> assertThat(deadLetter.length()).isLessThanOrEqualTo(1024 * 1024));
-                assertThat(job.getJobStatus().get()).hasToString("RUNNING");
+                assertThat(job.isAlive()).as("the job still runs").isTrue();
+            } catch (AssertionError | RuntimeException e) {
+                System.err.println("the job's output:\n" + Files.readString(work.resolve("job.log")));
+                throw e;
             } finally {
-                job.cancel().get();
+                job.destroy();
+                if (!job.waitFor(1, TimeUnit.MINUTES)) {
+                    job.destroyForcibly();
+                }
             }
         }
     }
@@ -196,6 +202,50 @@ class AnalyticsJobIT {
         assertThat(publisher.rejected())
                 .as("records over Kinesis' limit, kept by the producer")
                 .hasSize(1);
+    }
+
+    /**
+     * {@code java -cp abc-tolls-analytics.jar:FLINK AnalyticsJob --properties FILE} on Java 11, with
+     * Flink's runtime from this test's class path and none of this repository's classes but the
+     * jar's. One processor, so that the local environment's default parallelism is 1.
+     */
+    private static Process startDeployedJar(Properties properties, Path work) throws IOException {
+        properties.setProperty("checkpoint.interval", "PT1S");
+        Path file = work.resolve("job.properties");
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(writer, "AnalyticsJobIT");
+        }
+        return new ProcessBuilder(
+                        java11().toString(),
+                        "-XX:ActiveProcessorCount=1",
+                        "-cp",
+                        DEPLOYED_JAR.toAbsolutePath() + File.pathSeparator + flinkRuntime(),
+                        AnalyticsJob.class.getName(),
+                        "--properties",
+                        file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("job.log").toFile())
+                .start();
+    }
+
+    private static Path java11() {
+        String configured = Map.copyOf(System.getenv()).get("TOLLS_JAVA11_HOME");
+        Path java = Path.of(configured != null ? configured : "../.tolls/java11/home", "bin", "java");
+        if (!Files.isExecutable(java)) {
+            throw new IllegalStateException(
+                    "no Java 11 (the JVM of Managed Flink's 1.x runtimes) at " + java + "; ./tolls test installs it");
+        }
+        return java;
+    }
+
+    /** The test's class path (which Failsafe names apart from its own) without this repository's modules. */
+    private static String flinkRuntime() {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path repository = Path.of("..").toAbsolutePath().normalize();
+        return Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().startsWith(repository))
+                .filter(entry -> !entry.contains(File.separator + "abctolls" + File.separator))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static Properties jobProperties(AwsTarget aws, KinesisClient kinesis, Streams streams, String bucket) {

@@ -2,17 +2,23 @@ package org.abctolls.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
-/** The packaged jar holds what Managed Flink needs and nothing Flink itself provides. */
+/** The packaged jar holds what Managed Flink needs, nothing Flink itself provides, and loads on its Java. */
 class ShadedJarIT {
 
     private static final Path JAR = Path.of("target", "abc-tolls-analytics.jar");
+    private static final int JAVA_11_CLASS_VERSION = 55;
 
     @Test
     void theJarStartsTheJobAndCarriesItsConnectorsButNotFlink() throws IOException {
@@ -32,12 +38,37 @@ class ShadedJarIT {
                             "org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class",
                             "org/apache/flink/runtime/minicluster/MiniCluster.class",
                             "org/slf4j/Logger.class");
-            // Merged, not overwritten: the S3 client finds its HTTP client through this file.
+            // Merged, not overwritten: the SDK finds its HTTP clients through this file.
             String httpServices = new String(
                     jar.getInputStream(jar.getEntry("META-INF/services/software.amazon.awssdk.http.SdkHttpService"))
                             .readAllBytes(),
                     StandardCharsets.UTF_8);
-            assertThat(httpServices).contains("software.amazon.awssdk.http.apache5.Apache5SdkHttpService");
+            assertThat(httpServices).contains("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
         }
+    }
+
+    /**
+     * Managed Flink's 1.x runtimes run Java 11 (class files up to version 55): every class in the
+     * jar, the job's own (written for Java 17, rewritten by the build) included, must be one.
+     * {@code AnalyticsJobIT} runs the jar there.
+     */
+    @Test
+    void everyClassInTheJarIsAJava11Class() throws IOException {
+        List<String> newer = new ArrayList<>();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                if (!entry.getName().endsWith(".class")) {
+                    continue;
+                }
+                try (DataInputStream header = new DataInputStream(jar.getInputStream(entry))) {
+                    header.skipNBytes(6);
+                    int major = header.readUnsignedShort();
+                    if (major > JAVA_11_CLASS_VERSION) {
+                        newer.add(entry.getName() + " (" + major + ")");
+                    }
+                }
+            }
+        }
+        assertThat(newer).isEmpty();
     }
 }
