@@ -12,18 +12,28 @@ public final class TollsApp {
 
     public static void main(String[] args) {
         App app = new App();
-        new TollsStack(
+        define(app, System.getenv("CDK_DEFAULT_ACCOUNT"), System.getenv("CDK_DEFAULT_REGION"));
+        app.synth();
+    }
+
+    /**
+     * The stack in the account and region {@code cdk} gives the app (none for a template that
+     * deploys anywhere), with cdk-nag's findings as error annotations, which make {@code cdk
+     * synth} and {@code cdk deploy} fail.
+     */
+    static TollsStack define(App app, String account, String region) {
+        TollsStack stack = new TollsStack(
                 app,
                 "AbcTolls",
                 StackProps.builder()
                         .description("ABC Tolls streaming pipeline (Kinesis, Managed Flink, Lambda, Firehose)")
                         .env(Environment.builder()
-                                .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-                                .region(System.getenv("CDK_DEFAULT_REGION"))
+                                .account(account)
+                                .region(region)
                                 .build())
                         .build(),
                 PipelineSettings.fromContext(app.getNode()));
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
-        app.synth();
+        return stack;
     }
 }
