@@ -191,6 +191,24 @@ class WarehouseLoaderIT {
         return new WarehouseLoader(connection, s3, bucket, "raw/", true);
     }
 
+    /**
+     * The tolerance for event times ahead of the clock is the deployment's and counts from the
+     * arrival on the stream, which the load judges; the view cannot: a passage stamped six
+     * minutes ahead of its load, valid under a tolerance of ten, is a passage there.
+     */
+    @Test
+    void thePassagesViewLeavesEventTimesToTheLoadsTolerance() throws Exception {
+        try (Connection connection = connectToSchema();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO toll_events (eventid, stationid, laneid, transceiverid, customerid,"
+                    + " vehicleclass, amountcents, eventtime) VALUES ('ahead', 'S0042', 3, 'T0000123', 'C0000123',"
+                    + " 'CAR', 275, now() + INTERVAL '6 minutes')");
+
+            assertThat(count(connection, "SELECT count(*) FROM toll_passages WHERE eventid = 'ahead'"))
+                    .isEqualTo(1);
+        }
+    }
+
     private Connection connectToSchema() throws SQLException {
         Connection connection = warehouse.connect();
         try (Statement statement = connection.createStatement()) {
