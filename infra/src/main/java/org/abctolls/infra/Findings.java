@@ -35,13 +35,17 @@ final class Findings {
                 true);
     }
 
-    /** What the CDK's grant methods write: scoped to this stack's key and buckets, wildcards only within them. */
+    /**
+     * What the CDK's grant methods write: scoped to this stack's key and buckets (and, for the
+     * reference data's deployment, reading the CDK asset bucket), wildcards only within them.
+     */
     static void acceptGrantWildcards(Stack stack) {
         Findings.acceptMatching(
                 stack,
                 "AwsSolutions-IAM5",
                 "/^Action::(kms:(GenerateDataKey|ReEncrypt)\\*|s3:(GetObject|GetBucket|List|DeleteObject|Abort)\\*)$/",
-                "Action wildcards written by CDK grant methods on this stack's own key and buckets");
+                "Action wildcards written by CDK grant methods: on this stack's own key and buckets, and the "
+                        + "read grant the reference data's BucketDeployment gets on the CDK asset bucket it copies from");
         Findings.acceptMatching(
                 stack,
                 "AwsSolutions-IAM5",

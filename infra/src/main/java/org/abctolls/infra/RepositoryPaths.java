@@ -27,7 +27,7 @@ final class RepositoryPaths {
         Path file = root.resolve(relative);
         if (!Files.exists(file)) {
             throw new IllegalStateException(file + " is missing; build it first: mvn -pl functions,analytics -am "
-                    + "package -DskipTests (./tolls synth does)");
+                    + "package -DskipTests (./tolls cdk synth does)");
         }
         return file.toString();
     }
