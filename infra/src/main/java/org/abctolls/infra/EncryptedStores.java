@@ -55,7 +55,7 @@ final class EncryptedStores {
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
                 .versioned(true)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }

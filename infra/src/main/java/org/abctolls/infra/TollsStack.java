@@ -33,11 +33,16 @@ import software.constructs.Construct;
  * the pipeline's numbers from {@link PipelineSettings}.
  */
 public final class TollsStack extends Stack {
+    static final String SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
     private static final int REDSHIFT_SERVERLESS_ZONES = 3;
 
     public TollsStack(Construct scope, String id, StackProps props, PipelineSettings settings) {
         super(scope, id, props);
+        // S3 server access logs are let in by the log bucket's policy instead of an ACL (ACLs
+        // stay off), as in every app cdk init makes; set here, before any resource, so that the
+        // tests, the kit and cdk deploy build the same template.
+        getNode().setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
         Key key = Key.Builder.create(this, "Key")
                 .description("ABC Tolls: streams, tables, topics, queues and buckets")
                 .enableKeyRotation(true)

@@ -108,6 +108,49 @@ class TollsStackTest {
                                                                                 Map.of("Ref", "AWS::StackId"))))))))));
     }
 
+    /**
+     * The access log bucket takes S3's server access logs through its policy, for this account's
+     * buckets only, with ACLs off; no bucket of the stack has an ACL.
+     */
+    @Test
+    void serverAccessLogsAreLetInByTheLogBucketsPolicyNotByAnAcl() {
+        for (Template template : List.of(REDSHIFT, S3_ONLY)) {
+            assertThat(template.findResources(
+                            "AWS::S3::Bucket", Map.of("Properties", Map.of("AccessControl", Match.anyValue()))))
+                    .isEmpty();
+            template.hasResourceProperties(
+                    "AWS::S3::Bucket",
+                    Match.objectLike(Map.of(
+                            "OwnershipControls",
+                            Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))),
+                            "BucketEncryption",
+                            Match.objectLike(Map.of(
+                                    "ServerSideEncryptionConfiguration",
+                                    List.of(Match.objectLike(Map.of(
+                                            "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))))))));
+            template.hasResourceProperties(
+                    "AWS::S3::BucketPolicy",
+                    Match.objectLike(Map.of(
+                            "PolicyDocument",
+                            Match.objectLike(Map.of(
+                                    "Statement",
+                                    Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                            "Effect",
+                                            "Allow",
+                                            "Principal",
+                                            Map.of("Service", "logging.s3.amazonaws.com"),
+                                            "Action",
+                                            "s3:PutObject",
+                                            "Condition",
+                                            Match.objectLike(
+                                                    Map.of(
+                                                            "StringEquals",
+                                                            Map.of(
+                                                                    "aws:SourceAccount",
+                                                                    Map.of("Ref", "AWS::AccountId")))))))))))));
+        }
+    }
+
     /** Redshift Serverless refuses a workgroup with subnets in fewer than three zones. */
     @SuppressWarnings("unchecked")
     @Test
