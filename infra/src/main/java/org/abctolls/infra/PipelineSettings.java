@@ -1,6 +1,7 @@
 package org.abctolls.infra;
 
 import java.util.Objects;
+import java.util.function.IntFunction;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.constructs.Node;
@@ -158,31 +159,29 @@ public record PipelineSettings(
                 StreamMode.valueOf(
                         context(node, "streamMode", defaults.streamMode().name())),
                 Integer.parseInt(context(node, "shards", Integer.toString(defaults.shards()))),
-                hours(node, "retentionHours", defaults.retention()),
+                wholeUnits(
+                        node, "retentionHours", defaults.retention().toHours().longValue(), Duration::hours),
                 Warehouse.valueOf(context(node, "warehouse", "redshift").toUpperCase(java.util.Locale.ROOT)),
                 Integer.parseInt(context(node, "flinkParallelism", Integer.toString(defaults.flinkParallelism()))),
-                minutes(node, "silenceMinutes", defaults.silenceAlarm()),
-                minutes(node, "futureToleranceMinutes", defaults.futureTolerance()));
+                wholeUnits(
+                        node,
+                        "silenceMinutes",
+                        defaults.silenceAlarm().toMinutes().longValue(),
+                        Duration::minutes),
+                wholeUnits(
+                        node,
+                        "futureToleranceMinutes",
+                        defaults.futureTolerance().toMinutes().longValue(),
+                        Duration::minutes));
     }
 
-    /** A context value in whole minutes; CDK's own error for a negative one would not name the key. */
-    private static Duration minutes(Node node, String key, Duration defaultValue) {
-        int minutes = Integer.parseInt(
-                context(node, key, Long.toString(defaultValue.toMinutes().longValue())));
-        if (minutes < 0) {
-            throw new IllegalArgumentException(key + " must not be negative, was " + minutes);
+    /** A context value in whole units (hours, minutes); CDK's own error for a negative one would not name the key. */
+    private static Duration wholeUnits(Node node, String key, long defaultValue, IntFunction<Duration> unit) {
+        int value = Integer.parseInt(context(node, key, Long.toString(defaultValue)));
+        if (value < 0) {
+            throw new IllegalArgumentException(key + " must not be negative, was " + value);
         }
-        return Duration.minutes(minutes);
-    }
-
-    /** A context value in whole hours; CDK's own error for a negative one would not name the key. */
-    private static Duration hours(Node node, String key, Duration defaultValue) {
-        int hours = Integer.parseInt(
-                context(node, key, Long.toString(defaultValue.toHours().longValue())));
-        if (hours < 0) {
-            throw new IllegalArgumentException(key + " must not be negative, was " + hours);
-        }
-        return Duration.hours(hours);
+        return unit.apply(value);
     }
 
     private static String context(Node node, String key, String defaultValue) {

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogStream;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.assets.Asset;
+import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.constructs.Construct;
 
 /**
@@ -37,7 +38,12 @@ public final class StreamToManagedFlink extends Construct {
                 .assumedBy(new ServicePrincipal("kinesisanalytics.amazonaws.com"))
                 .description("The analytics job: reads toll events and reference data, writes its outputs")
                 .build();
-        Asset jar = Asset.Builder.create(this, "Jar").path(props.jar()).build();
+        AssetOptions byContent = JarContent.asset(props.jar());
+        Asset jar = Asset.Builder.create(this, "Jar")
+                .path(props.jar())
+                .assetHashType(byContent.getAssetHashType())
+                .assetHash(byContent.getAssetHash())
+                .build();
         // The jar alone: Asset.grantRead would open the whole asset bucket, every stack's assets.
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))

@@ -90,7 +90,8 @@ public final class TollsStack extends Stack {
         Queue recordDeadLetters = stores.queue("RecordDeadLetters");
         Queue batchesOnFailure = stores.queue("BatchesOnFailure");
 
-        Code functionsCode = Code.fromAsset(RepositoryPaths.resolve(PipelineSettings.FUNCTIONS_JAR));
+        String functionsJar = RepositoryPaths.resolve(PipelineSettings.FUNCTIONS_JAR);
+        Code functionsCode = Code.fromAsset(functionsJar, JarContent.asset(functionsJar));
 
         KinesisStreamToFunction billing = new KinesisStreamToFunction(
                 this,
