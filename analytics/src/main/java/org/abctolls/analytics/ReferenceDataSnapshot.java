@@ -9,8 +9,9 @@ import org.abctolls.domain.StationThresholds;
 /**
  * One poll of the reference data (contract section 2): a usable version as the CSV text of
  * its two files, or a version that could not be used and why. It travels as text, which every
- * Flink serializer handles, and is parsed where it is used. Public, so that Flink serializes
- * it as a POJO rather than through Kryo.
+ * Flink serializer handles, and is parsed where it is used. Public, so that on Java 17 Flink
+ * serializes it as a record rather than through Kryo; on Managed Flink's Java 11, where the
+ * rewritten class is no record, Kryo does (analytics/README.md, "Java 11").
  *
  * @param version identifies the pair of files, e.g. their S3 ETags; a new usable version replaces the old
  * @param problem why this version cannot be used (then both texts are empty), or null

@@ -206,8 +206,8 @@ class AnalyticsJobIT {
 
     /**
      * {@code java -cp abc-tolls-analytics.jar:FLINK AnalyticsJob --properties FILE} on Java 11, with
-     * Flink's runtime from this test's class path and none of this repository's classes but the
-     * jar's. One processor, so that the local environment's default parallelism is 1.
+     * Flink's runtime beside the jar and nothing else. One processor, so that the local
+     * environment's default parallelism is 1.
      */
     private static Process startDeployedJar(Properties properties, Path work) throws IOException {
         properties.setProperty("checkpoint.interval", "PT1S");
@@ -238,14 +238,19 @@ class AnalyticsJobIT {
         return java;
     }
 
-    /** The test's class path (which Failsafe names apart from its own) without this repository's modules. */
-    private static String flinkRuntime() {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path repository = Path.of("..").toAbsolutePath().normalize();
-        return Arrays.stream(classPath.split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().startsWith(repository))
-                .filter(entry -> !entry.contains(File.separator + "abctolls" + File.separator))
+    /**
+     * What Managed Flink provides: Flink's runtime (the analytics module's provided dependencies,
+     * listed by the build) and a logging binding from this test's class path (which Failsafe
+     * names apart from its own); nothing the jar should carry itself.
+     */
+    private static String flinkRuntime() throws IOException {
+        String flink = Files.readString(Path.of("target", "flink-runtime-classpath.txt"), StandardCharsets.UTF_8)
+                .strip();
+        String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String logging = Arrays.stream(testClassPath.split(File.pathSeparator))
+                .filter(entry -> entry.contains(File.separator + "org" + File.separator + "slf4j" + File.separator))
                 .collect(Collectors.joining(File.pathSeparator));
+        return flink + File.pathSeparator + logging;
     }
 
     private static Properties jobProperties(AwsTarget aws, KinesisClient kinesis, Streams streams, String bucket) {

@@ -19,6 +19,7 @@ class ShadedJarIT {
 
     private static final Path JAR = Path.of("target", "abc-tolls-analytics.jar");
     private static final int JAVA_11_CLASS_VERSION = 55;
+    private static final String REWRITE_PREFIX = "org/abctolls/analytics/java11/";
 
     @Test
     void theJarStartsTheJobAndCarriesItsConnectorsButNotFlink() throws IOException {
@@ -70,5 +71,24 @@ class ShadedJarIT {
             }
         }
         assertThat(newer).isEmpty();
+    }
+
+    /** The LGPL-2.1 classes the rewrite placed in the jar are each named in its notice, with their licence. */
+    @Test
+    void theJarsNoticeNamesEveryClassTheRewritePlacedInIt() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            String notice = new String(
+                    jar.getInputStream(jar.getEntry("META-INF/NOTICE-jvmdowngrader.txt"))
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
+            List<String> placed = jar.stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.startsWith(REWRITE_PREFIX) && name.endsWith(".class"))
+                    .map(name -> name.substring(REWRITE_PREFIX.length(), name.length() - ".class".length()))
+                    .toList();
+            assertThat(placed).isNotEmpty().allSatisfy(name -> assertThat(notice)
+                    .contains(name));
+            assertThat(notice).contains("GNU Lesser General Public License, version 2.1");
+        }
     }
 }
