@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SecretsManagerRotationEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,23 @@ class WarehouseLoaderRotationHandlerTest {
             assertThat(request.excludeCharacters()).isEqualTo("\"'\\/@ ");
             assertThat(request.requireEachIncludedType()).isTrue();
         });
+    }
+
+    /**
+     * The steps as Secrets Manager sends them (PascalCase keys), read by the events library's
+     * serialization as Lambda's Java runtime reads them.
+     */
+    @Test
+    void aRotationFromSecretsManagersOwnEventsMovesFirehoseToTheOtherUser() {
+        secrets.startRotation("v2");
+
+        STEPS.forEach(step ->
+                handler.handleRequest(EventLoader.loadSecretsManagerRotationEvent("rotation-" + step + ".json"), null));
+
+        assertThat(LoaderSecret.parse(secrets.valueAt("AWSCURRENT"), LOADER_SECRET)
+                        .username())
+                .isEqualTo("tolls_loader_clone");
+        assertThat(secrets.stages).containsEntry("v2", List.of("AWSCURRENT"));
     }
 
     @Test
