@@ -34,13 +34,36 @@ public record PipelineProgress(
 
     /** One line of progress, each figure beside what the oracle expects at the end. */
     public String line(Oracle.Result expected, Duration elapsed) {
+        return line(
+                elapsed,
+                expected.records(),
+                " | billing alerts %3d/%d | low-traffic alerts %3d/%d"
+                        .formatted(
+                                billingAlerts,
+                                expected.billingAlerts().size(),
+                                lowTrafficAlerts,
+                                expected.lowTrafficAlerts().size()),
+                warehouseLine(expected));
+    }
+
+    /** One line of progress of a replay, which has no oracle: what has come out so far. */
+    public String line(long records, Duration elapsed) {
+        return line(
+                elapsed,
+                records,
+                " | billing alerts %d | low-traffic alerts %d".formatted(billingAlerts, lowTrafficAlerts),
+                warehouse
+                        .map(loaded -> "%,d passages".formatted(loaded.passages()))
+                        .orElse("(none)"));
+    }
+
+    private String line(Duration elapsed, long records, String alerts, String warehouseLine) {
         return String.format(
                 Locale.ROOT,
-                "[%4ds] sent %,7d/%,d | job watermark %s, %s | customer windows %,6d | billing alerts %3d/%d"
-                        + " | low-traffic alerts %3d/%d | warehouse %s",
+                "[%4ds] sent %,7d/%,d | job watermark %s, %s | customer windows %,6d%s | warehouse %s",
                 elapsed.toSeconds(),
                 published,
-                expected.records(),
+                records,
                 inputEnded ? "end of input" : watermark.map(CLOCK::format).orElse("(none yet)"),
                 inputEnded
                         ? "the drain closes every window"
@@ -48,11 +71,8 @@ public record PipelineProgress(
                                 ? "behind the stream " + jobBehindMillis.getAsLong() + " ms"
                                 : "not reading yet",
                 customerWindowTotals,
-                billingAlerts,
-                expected.billingAlerts().size(),
-                lowTrafficAlerts,
-                expected.lowTrafficAlerts().size(),
-                warehouseLine(expected));
+                alerts,
+                warehouseLine);
     }
 
     /** Passages queryable, and how far the newest is behind the newest sent, in simulated (event) time. */

@@ -4,7 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.UniqueNames;
@@ -28,6 +33,7 @@ import picocli.CommandLine.Option;
             "2:invalid options or input"
         })
 public final class Replay implements Callable<Integer> {
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(15);
 
     @Option(
             names = "--input",
@@ -84,8 +90,15 @@ public final class Replay implements Callable<Integer> {
                 replayInput.events().size(), input, System.getProperty("tolls.log.file", "local-pipeline.log"));
         console.flush();
         try {
-            LocalPipeline.Output output =
-                    run(KitTarget.of(System.getenv()), template.file, replayInput, watermarkBound, timeout);
+            Instant started = Instant.now();
+            LocalPipeline.Output output = run(
+                    KitTarget.of(System.getenv()),
+                    template.file,
+                    replayInput,
+                    watermarkBound,
+                    timeout,
+                    progress -> console.println(
+                            progress.line(replayInput.events().size(), Duration.between(started, Instant.now()))));
             OutputFiles.write(out, output);
             console.printf(
                     "done: %d billing alerts, %d low-traffic alerts, %d customer months, %d rejected records,"
@@ -116,17 +129,37 @@ public final class Replay implements Callable<Integer> {
         }
     }
 
-    /** One replay on a fresh set of resources; the work directory (checkpoints) is removed afterwards. */
+    /**
+     * One replay on a fresh set of resources; the work directory (checkpoints) is removed
+     * afterwards. A large input takes minutes (the kit's Kinesis slows as a shard fills), so its
+     * progress is handed on every {@link #PROGRESS_INTERVAL}.
+     */
     public static LocalPipeline.Output run(
-            AwsTarget aws, Path template, ReplayInput input, Duration watermarkBound, Duration timeout)
+            AwsTarget aws,
+            Path template,
+            ReplayInput input,
+            Duration watermarkBound,
+            Duration timeout,
+            Consumer<PipelineProgress> onProgress)
             throws Exception {
         Path workDir = Files.createTempDirectory("tolls-replay");
         try {
             LocalPipeline.Options options = LocalPipeline.Options.in(workDir).withWatermarkBound(watermarkBound);
             try (LocalPipeline pipeline = LocalPipeline.start(
                     aws, StackTemplate.read(template), UniqueNames.of("replay"), input.reference(), options)) {
-                pipeline.publish(input.events());
-                return pipeline.finish(timeout);
+                ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+                // With a fixed delay, not rate: a tick held up (a busy machine) is not made up in a burst.
+                ticker.scheduleWithFixedDelay(
+                        () -> onProgress.accept(pipeline.progress()),
+                        PROGRESS_INTERVAL.toSeconds(),
+                        PROGRESS_INTERVAL.toSeconds(),
+                        TimeUnit.SECONDS);
+                try {
+                    pipeline.publish(input.events());
+                    return pipeline.finish(timeout);
+                } finally {
+                    ticker.shutdownNow();
+                }
             }
         } finally {
             // A directory Flink still writes to at that moment is not a failed replay.

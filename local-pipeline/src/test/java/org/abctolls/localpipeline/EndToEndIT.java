@@ -47,7 +47,8 @@ class EndToEndIT {
         assertThat(oracle.duplicates()).isPositive();
         assertThat(oracle.lateForStations()).isPositive();
 
-        LocalPipeline.Output output = Replay.run(aws, TEMPLATE, ReplayInput.read(input), WATERMARK_BOUND, TIMEOUT);
+        LocalPipeline.Output output =
+                Replay.run(aws, TEMPLATE, ReplayInput.read(input), WATERMARK_BOUND, TIMEOUT, progress -> {});
 
         assertMatchesOracle(output, oracle, day, OracleComparison.Delivery.EXACTLY_ONCE);
         System.out.printf(

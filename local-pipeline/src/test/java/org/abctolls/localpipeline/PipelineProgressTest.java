@@ -75,4 +75,23 @@ class PipelineProgressTest {
                 .contains("job watermark end of input, the drain closes every window")
                 .endsWith("| warehouse (none)");
     }
+
+    @Test
+    void aReplaysLineHasNoOracleSoItGivesWhatHasComeOutSoFar() {
+        PipelineProgress progress = new PipelineProgress(
+                30_000,
+                0,
+                false,
+                OptionalLong.of(400),
+                Optional.of(MONDAY_NOON),
+                12_345,
+                6,
+                2,
+                Optional.of(new LocalWarehouse.Progress(29_000, Optional.of(MONDAY_NOON))),
+                Optional.of(MONDAY_NOON));
+
+        assertThat(progress.line(50_187, Duration.ofSeconds(300)))
+                .isEqualTo("[ 300s] sent  30,000/50,187 | job watermark Mon 12:00, behind the stream 400 ms | customer"
+                        + " windows 12,345 | billing alerts 6 | low-traffic alerts 2 | warehouse 29,000 passages");
+    }
 }
