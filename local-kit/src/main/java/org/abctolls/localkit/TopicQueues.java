@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -69,29 +70,40 @@ public final class TopicQueues {
     /** Receives until a poll waiting {@code quiet} (whole seconds) comes back empty, deleting the messages. */
     public static List<Received> drain(SqsClient sqs, String queueUrl, Duration quiet) {
         List<Received> received = new ArrayList<>();
-        List<Received> more;
-        do {
-            more = receiveBatch(sqs, queueUrl, (int) quiet.toSeconds());
-            received.addAll(more);
-        } while (!more.isEmpty());
+        drain(sqs, queueUrl, quiet, received::add);
         return received;
     }
 
+    /**
+     * As {@link #drain(SqsClient, String, Duration)}, handing each message to {@code into}
+     * before it is deleted: a receive or delete that fails part way loses nothing taken so far.
+     */
+    public static void drain(SqsClient sqs, String queueUrl, Duration quiet, Consumer<Received> into) {
+        while (receiveBatch(sqs, queueUrl, (int) quiet.toSeconds(), into) > 0) {
+            // until a poll comes back empty
+        }
+    }
+
     private static List<Received> receiveBatch(SqsClient sqs, String queueUrl, int waitSeconds) {
+        List<Received> received = new ArrayList<>();
+        receiveBatch(sqs, queueUrl, waitSeconds, received::add);
+        return received;
+    }
+
+    private static int receiveBatch(SqsClient sqs, String queueUrl, int waitSeconds, Consumer<Received> into) {
         List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                         .waitTimeSeconds(waitSeconds)
                         .maxNumberOfMessages(10)
                         .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP))
                 .messages();
         for (Message message : messages) {
+            into.accept(new Received(
+                    message.body(),
+                    Instant.ofEpochMilli(
+                            Long.parseLong(message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)))));
             sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
         }
-        return messages.stream()
-                .map(message -> new Received(
-                        message.body(),
-                        Instant.ofEpochMilli(
-                                Long.parseLong(message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)))))
-                .toList();
+        return messages.size();
     }
 
     private static String topicMayDeliver(String topicArn, String queueArn) {

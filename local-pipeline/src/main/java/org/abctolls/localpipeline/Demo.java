@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
@@ -44,6 +41,8 @@ import picocli.CommandLine.Option;
             "2:invalid options"
         })
 public final class Demo implements Callable<Integer> {
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
     @CommandLine.Mixin
     TrafficOptions traffic = TrafficOptions.of(10, 500, 60);
 
@@ -139,12 +138,10 @@ public final class Demo implements Callable<Integer> {
                 LocalPipeline.Options.in(workDir).withWatermarkBound(WATERMARK_BOUND))) {
             running.set(pipeline);
             Instant started = Instant.now();
-            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-            ticker.scheduleAtFixedRate(
-                    () -> console.println(pipeline.progress().line(oracle, Duration.between(started, Instant.now()))),
-                    5,
-                    5,
-                    TimeUnit.SECONDS);
+            AutoCloseable ticking = PipelineProgress.every(
+                    PROGRESS_INTERVAL,
+                    pipeline,
+                    progress -> console.println(progress.line(oracle, Duration.between(started, Instant.now()))));
             try {
                 console.printf("sending %s of traffic at %.0fx speed%n", traffic.span(), speed);
                 pipeline.publishPaced(simulation.emissions(), speed);
@@ -161,7 +158,7 @@ public final class Demo implements Callable<Integer> {
                 }
                 console.println("all sent; closing the last windows and waiting for the functions");
                 LocalPipeline.Output output = pipeline.finish(TIMEOUT);
-                ticker.shutdownNow();
+                ticking.close();
                 if (out != null) {
                     OutputFiles.write(out, output);
                     RunFiles.writeEvents(out.resolve("input"), simulation.emissions());
@@ -170,7 +167,7 @@ public final class Demo implements Callable<Integer> {
                 }
                 return summary(console, output, oracle, simulation) ? 0 : 1;
             } finally {
-                ticker.shutdownNow();
+                ticking.close();
             }
         } finally {
             FileUtils.deleteQuietly(workDir.toFile());

@@ -77,8 +77,8 @@ final class PipelineObserver {
 
     /** Takes the alerts in both inboxes, until a poll waiting {@code quiet} finds none. */
     synchronized void receiveAlerts(Duration quiet) {
-        billingAlerts.addAll(TopicQueues.drain(sqs, billingInbox, quiet));
-        lowTrafficAlerts.addAll(TopicQueues.drain(sqs, lowTrafficInbox, quiet));
+        TopicQueues.drain(sqs, billingInbox, quiet, billingAlerts::add);
+        TopicQueues.drain(sqs, lowTrafficInbox, quiet, lowTrafficAlerts::add);
     }
 
     synchronized List<TopicQueues.Received> billingAlerts() {

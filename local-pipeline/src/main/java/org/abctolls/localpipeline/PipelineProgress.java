@@ -7,7 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.abctolls.sim.Oracle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A local run's state, as {@link LocalPipeline#progress} reads it for a progress line. */
 public record PipelineProgress(
@@ -21,6 +27,29 @@ public record PipelineProgress(
         int lowTrafficAlerts,
         Optional<LocalWarehouse.Progress> warehouse,
         Optional<Instant> newestEventSent) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineProgress.class);
+
+    /**
+     * Hands {@code pipeline}'s progress to {@code report} every {@code interval} until closed.
+     * With a fixed delay, not rate, so that a tick held up (a busy machine) is not made up in a
+     * burst; a look that fails (the kit busy) skips one line, and the next tick tries again.
+     */
+    static AutoCloseable every(Duration interval, LocalPipeline pipeline, Consumer<PipelineProgress> report) {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        report.accept(pipeline.progress());
+                    } catch (RuntimeException e) {
+                        LOG.warn("no progress line this time", e);
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return ticker::shutdownNow;
+    }
 
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -37,12 +66,13 @@ public record PipelineProgress(
         return line(
                 elapsed,
                 expected.records(),
-                " | billing alerts %3d/%d | low-traffic alerts %3d/%d"
-                        .formatted(
-                                billingAlerts,
-                                expected.billingAlerts().size(),
-                                lowTrafficAlerts,
-                                expected.lowTrafficAlerts().size()),
+                String.format(
+                        Locale.ROOT,
+                        " | billing alerts %3d/%d | low-traffic alerts %3d/%d",
+                        billingAlerts,
+                        expected.billingAlerts().size(),
+                        lowTrafficAlerts,
+                        expected.lowTrafficAlerts().size()),
                 warehouseLine(expected));
     }
 
@@ -51,9 +81,10 @@ public record PipelineProgress(
         return line(
                 elapsed,
                 records,
-                " | billing alerts %d | low-traffic alerts %d".formatted(billingAlerts, lowTrafficAlerts),
+                String.format(
+                        Locale.ROOT, " | billing alerts %d | low-traffic alerts %d", billingAlerts, lowTrafficAlerts),
                 warehouse
-                        .map(loaded -> "%,d passages".formatted(loaded.passages()))
+                        .map(loaded -> String.format(Locale.ROOT, "%,d passages", loaded.passages()))
                         .orElse("(none)"));
     }
 

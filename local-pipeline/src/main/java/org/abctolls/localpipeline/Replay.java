@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
@@ -147,18 +144,12 @@ public final class Replay implements Callable<Integer> {
             LocalPipeline.Options options = LocalPipeline.Options.in(workDir).withWatermarkBound(watermarkBound);
             try (LocalPipeline pipeline = LocalPipeline.start(
                     aws, StackTemplate.read(template), UniqueNames.of("replay"), input.reference(), options)) {
-                ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-                // With a fixed delay, not rate: a tick held up (a busy machine) is not made up in a burst.
-                ticker.scheduleWithFixedDelay(
-                        () -> onProgress.accept(pipeline.progress()),
-                        PROGRESS_INTERVAL.toSeconds(),
-                        PROGRESS_INTERVAL.toSeconds(),
-                        TimeUnit.SECONDS);
+                AutoCloseable ticking = PipelineProgress.every(PROGRESS_INTERVAL, pipeline, onProgress);
                 try {
                     pipeline.publish(input.events());
                     return pipeline.finish(timeout);
                 } finally {
-                    ticker.shutdownNow();
+                    ticking.close();
                 }
             }
         } finally {
