@@ -44,7 +44,8 @@ die() {
   || die "$DYNAMODB_CRATE/Cargo.toml: the crate's version and its fakecloud-core pin must be its fakecloud-dynamodb pin, $DYNAMODB_EMULATOR_VERSION"
 
 say() {
-  echo "tolls: $*"
+  # A reader that has gone is handled by the PIPE trap; the shell's own complaint adds nothing.
+  echo "tolls: $*" 2>/dev/null
 }
 
 # --- installation -----------------------------------------------------------------------

@@ -57,10 +57,10 @@ public final class TopicQueues {
         await("at least " + expected + " messages on " + queueUrl)
                 .atMost(TIMEOUT)
                 .until(() -> {
-                    received.addAll(receiveBatch(sqs, queueUrl, 1));
+                    receiveBatch(sqs, queueUrl, 1, received::add);
                     return received.size() >= expected;
                 });
-        received.addAll(drain(sqs, queueUrl, Duration.ofSeconds(3)));
+        drain(sqs, queueUrl, Duration.ofSeconds(3), received::add);
         return received.stream().map(Received::body).toList();
     }
 
@@ -82,12 +82,6 @@ public final class TopicQueues {
         while (receiveBatch(sqs, queueUrl, (int) quiet.toSeconds(), into) > 0) {
             // until a poll comes back empty
         }
-    }
-
-    private static List<Received> receiveBatch(SqsClient sqs, String queueUrl, int waitSeconds) {
-        List<Received> received = new ArrayList<>();
-        receiveBatch(sqs, queueUrl, waitSeconds, received::add);
-        return received;
     }
 
     private static int receiveBatch(SqsClient sqs, String queueUrl, int waitSeconds, Consumer<Received> into) {
