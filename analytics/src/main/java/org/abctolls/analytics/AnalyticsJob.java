@@ -165,8 +165,7 @@ public final class AnalyticsJob {
         DataGeneratorSource<ReferenceDataSnapshot> polls = new DataGeneratorSource<>(
                 new S3ReferenceDataPoller(settings.aws(), settings.referenceData()),
                 Long.MAX_VALUE,
-                RateLimiterStrategy.perSecond(
-                        1.0 / settings.referencePollInterval().toSeconds()),
+                RateLimiterStrategy.perSecond(settings.referencePollsPerSecond()),
                 TypeInformation.of(ReferenceDataSnapshot.class));
         return env.fromSource(polls, WatermarkStrategy.noWatermarks(), "reference data from S3")
                 .setParallelism(1)

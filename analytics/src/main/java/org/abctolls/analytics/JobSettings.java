@@ -35,6 +35,9 @@ public record JobSettings(
      */
     static final Duration LONGEST_DURATION = Duration.ofDays(366);
 
+    /** Reference data changes by hand, seldom; a shorter interval would only multiply S3 requests. */
+    static final Duration SHORTEST_POLL_INTERVAL = Duration.ofSeconds(1);
+
     /** The runtime property group the CDK stack fills in on Managed Flink. */
     public static final String PROPERTY_GROUP = "AnalyticsJob";
 
@@ -122,6 +125,10 @@ public record JobSettings(
                 reader.required("reference.stations-key"),
                 reader.required("reference.thresholds-key"));
         Duration pollInterval = reader.duration("reference.poll-interval");
+        if (pollInterval.compareTo(SHORTEST_POLL_INTERVAL) < 0) {
+            reader.problem("reference.poll-interval: at least " + SHORTEST_POLL_INTERVAL
+                    + " (each poll asks S3 twice), was \"" + pollInterval + "\"");
+        }
         JobConfig job = new JobConfig(
                 reader.duration("watermark.bound"),
                 reader.duration("watermark.idle-timeout"),
@@ -142,6 +149,11 @@ public record JobSettings(
                 pollInterval,
                 job,
                 checkpointInterval);
+    }
+
+    /** How often the reference-data source asks S3, to the millisecond of the interval. */
+    double referencePollsPerSecond() {
+        return 1000.0 / referencePollInterval.toMillis();
     }
 
     /** Collects every problem before failing, so that one start shows them all. */

@@ -9,6 +9,7 @@ import org.abctolls.domain.ReferenceDataException;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,7 +41,7 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
         }
     }
 
-    private final AwsConnection aws;
+    private final SerializableSupplier<S3Client> client;
     private final Location location;
     private final long maxObjectBytes;
     private transient S3Client s3;
@@ -48,18 +49,19 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
     private transient ReferenceDataSnapshot latest;
 
     S3ReferenceDataPoller(AwsConnection aws, Location location) {
-        this(aws, location, MAX_OBJECT_BYTES);
+        this(aws::s3, location, MAX_OBJECT_BYTES);
     }
 
-    S3ReferenceDataPoller(AwsConnection aws, Location location, long maxObjectBytes) {
-        this.aws = aws;
+    /** @param client makes the poller's S3 client where the source runs */
+    S3ReferenceDataPoller(SerializableSupplier<S3Client> client, Location location, long maxObjectBytes) {
+        this.client = client;
         this.location = location;
         this.maxObjectBytes = maxObjectBytes;
     }
 
     @Override
     public void open(SourceReaderContext context) {
-        s3 = aws.s3();
+        s3 = client.get();
         rejectedVersions = context.metricGroup().counter("referenceDataRejected");
     }
 
@@ -105,8 +107,10 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
         }
         ReferenceDataSnapshot candidate;
         try {
-            candidate =
-                    ReferenceDataSnapshot.usable(utf8(location.stationsKey()), utf8(location.thresholdsKey()), version);
+            candidate = ReferenceDataSnapshot.usable(
+                    utf8(location.stationsKey(), stations.eTag()),
+                    utf8(location.thresholdsKey(), thresholds.eTag()),
+                    version);
             candidate.parse();
         } catch (CharacterCodingException e) {
             return rejected(ReferenceDataSnapshot.unusable(version, "a file is not UTF-8 text: " + e.getMessage()));
@@ -131,10 +135,14 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
         return s3.headObject(request -> request.bucket(location.bucket()).key(key));
     }
 
-    /** The object as text, refusing bytes that are not UTF-8 rather than replacing them. */
-    private String utf8(String key) throws CharacterCodingException {
+    /**
+     * The object as text, refusing bytes that are not UTF-8 rather than replacing them. Read only
+     * if it still has the ETag its look found: an object replaced since then, maybe by one over
+     * the size limit, fails the read (S3 answers 412), and the next poll looks at it afresh.
+     */
+    private String utf8(String key, String eTag) throws CharacterCodingException {
         byte[] bytes = s3.getObjectAsBytes(
-                        request -> request.bucket(location.bucket()).key(key))
+                        request -> request.bucket(location.bucket()).key(key).ifMatch(eTag))
                 .asByteArrayUnsafe();
         return StandardCharsets.UTF_8
                 .newDecoder()

@@ -2,6 +2,7 @@ package org.abctolls.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
 import java.time.Duration;
@@ -107,6 +108,19 @@ class JobSettingsTest {
                           billing.lateness: expected a positive ISO-8601 duration of at most P366D such as PT60S, \
                         was "P99999999D"
                           watermark.after-every-record: expected true or false, was "yes\"""");
+    }
+
+    @Test
+    void aReferencePollIntervalUnderASecondIsRefusedAndFractionsOfASecondCount() {
+        Properties properties = minimal();
+        properties.setProperty("reference.poll-interval", "PT0.5S");
+
+        assertThatThrownBy(() -> JobSettings.from(properties))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reference.poll-interval: at least PT1S")
+                .hasMessageContaining("was \"PT0.5S\"");
+        properties.setProperty("reference.poll-interval", "PT1.5S");
+        assertThat(JobSettings.from(properties).referencePollsPerSecond()).isCloseTo(1 / 1.5, within(1e-9));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.abctolls.domain.ThresholdSlot;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
@@ -42,10 +43,7 @@ class S3ReferenceDataPollerIT {
     void createBucket(AwsTarget aws) {
         s3 = aws.s3();
         s3.createBucket(request -> request.bucket(bucket));
-        poller = new S3ReferenceDataPoller(
-                KitConnection.of(aws),
-                new S3ReferenceDataPoller.Location(bucket, "stations.csv", "station-thresholds.csv"),
-                SMALL_LIMIT);
+        poller = new S3ReferenceDataPoller(KitConnection.of(aws)::s3, location(), SMALL_LIMIT);
         poller.open(readerContextCounting(rejected));
     }
 
@@ -53,6 +51,10 @@ class S3ReferenceDataPollerIT {
     void close() {
         poller.close();
         s3.close();
+    }
+
+    private S3ReferenceDataPoller.Location location() {
+        return new S3ReferenceDataPoller.Location(bucket, "stations.csv", "station-thresholds.csv");
     }
 
     /** A source reader's context whose metric group hands out the given counter. */
@@ -137,6 +139,51 @@ class S3ReferenceDataPollerIT {
         put("station-thresholds.csv", HEADER);
 
         assertThat(poller.map(0L).problem()).contains("more than the " + SMALL_LIMIT);
+    }
+
+    /**
+     * A poll looks at both objects' ETags, then downloads them. An upload in between, here of a
+     * file over the size limit, must not be read as the version the look found.
+     */
+    @Test
+    void aFileReplacedBetweenTheLookAndTheDownloadIsNotReadAsTheVersionLookedAt(AwsTarget aws) {
+        put("stations.csv", STATIONS);
+        put("station-thresholds.csv", HEADER);
+        byte[] oversized = (STATIONS + "S0002,Lakeshore Gate,UTC\n".repeat(200)).getBytes(StandardCharsets.UTF_8);
+        S3ReferenceDataPoller racing = new S3ReferenceDataPoller(
+                () -> replacingStationsBeforeTheFirstDownload(
+                        KitConnection.of(aws).s3(), oversized),
+                location(),
+                SMALL_LIMIT);
+        racing.open(readerContextCounting(rejected));
+        try {
+            ReferenceDataSnapshot raced = racing.map(0L);
+            assertThat(raced.isUsable()).isFalse();
+            assertThat(raced.problem()).contains("cannot read", "Status Code: 412");
+
+            assertThat(racing.map(1L).problem()).contains("more than the " + SMALL_LIMIT);
+        } finally {
+            racing.close();
+        }
+    }
+
+    /** A client that uploads {@code stations} as stations.csv just before its first download. */
+    private S3Client replacingStationsBeforeTheFirstDownload(S3Client s3, byte[] stations) {
+        AtomicBoolean replaced = new AtomicBoolean();
+        return (S3Client) Proxy.newProxyInstance(
+                S3ReferenceDataPollerIT.class.getClassLoader(),
+                new Class<?>[] {S3Client.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("getObject") && !replaced.getAndSet(true)) {
+                        s3.putObject(
+                                request -> request.bucket(bucket).key("stations.csv"), RequestBody.fromBytes(stations));
+                    }
+                    try {
+                        return method.invoke(s3, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
