@@ -80,7 +80,9 @@ public record ReplayInput(LocalPipeline.Reference reference, List<Emission> even
      * rejects them, not the reader), keyed by its station as the transceivers' gateway keys
      * them; a line that names no station keeps the previous line's key and arrival, so it lands
      * where it stood. An empty line is not a record; a line ending in CR LF ends before the CR.
-     * A line over Kinesis' record limit is still a record: the producer keeps it back.
+     * A line over Kinesis' record limit is still a record: the producer keeps it back. A byte
+     * order mark that opens the file marks the file as UTF-8 (editors on Windows write one), as
+     * in the reference files; it is not part of the first record.
      */
     private static List<Emission> readEvents(Path dir) throws InvalidInput {
         Path file = dir.resolve(EVENTS);
@@ -95,7 +97,7 @@ public record ReplayInput(LocalPipeline.Reference reference, List<Emission> even
         List<Emission> events = new ArrayList<>();
         String partitionKey = "unknown-station";
         Instant arrival = Instant.EPOCH;
-        int from = 0;
+        int from = startsWithByteOrderMark(content) ? UTF8_BYTE_ORDER_MARK.length : 0;
         while (from < content.length) {
             int end = from;
             while (end < content.length && content[end] != '\n') {
@@ -117,5 +119,13 @@ public record ReplayInput(LocalPipeline.Reference reference, List<Emission> even
             events.add(new Emission(line, partitionKey, arrival, kind));
         }
         return events;
+    }
+
+    private static final byte[] UTF8_BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private static boolean startsWithByteOrderMark(byte[] content) {
+        return content.length >= UTF8_BYTE_ORDER_MARK.length
+                && Arrays.equals(
+                        content, 0, UTF8_BYTE_ORDER_MARK.length, UTF8_BYTE_ORDER_MARK, 0, UTF8_BYTE_ORDER_MARK.length);
     }
 }

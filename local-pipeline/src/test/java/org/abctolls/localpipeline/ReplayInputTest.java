@@ -61,6 +61,20 @@ class ReplayInputTest {
         assertThat(input.events().get(2).data()).hasSize(huge.length());
     }
 
+    /** Only the file's first bytes can be its byte order mark; the same bytes opening a later line are that record's. */
+    @Test
+    void aByteOrderMarkOpeningTheFileIsNotPartOfTheFirstRecord() throws Exception {
+        writeReferenceData();
+        String bom = "\uFEFF";
+        Files.writeString(dir.resolve("events.jsonl"), bom + PASSAGE + "\n" + bom + PASSAGE + "\n");
+
+        ReplayInput input = ReplayInput.read(dir);
+
+        assertThat(input.events())
+                .extracting(Emission::text, Emission::kind)
+                .containsExactly(tuple(PASSAGE, Emission.Kind.PASSAGE), tuple(bom + PASSAGE, Emission.Kind.MALFORMED));
+    }
+
     @Test
     void aMissingFileIsNamed() throws Exception {
         writeReferenceData();
