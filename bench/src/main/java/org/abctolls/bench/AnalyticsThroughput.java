@@ -18,6 +18,8 @@ import org.abctolls.analytics.TollTopology;
 import org.abctolls.domain.TollEventParseResult;
 import org.abctolls.domain.TollJson;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -50,6 +52,18 @@ public final class AnalyticsThroughput {
         }
     }
 
+    /** Flink's state backends: the heap's, and RocksDB, the one Managed Flink runs every application on. */
+    enum StateBackend {
+        HASHMAP,
+        ROCKSDB;
+
+        Configuration configuration() {
+            Configuration configuration = new Configuration();
+            configuration.set(StateBackendOptions.STATE_BACKEND, name().toLowerCase(Locale.ROOT));
+            return configuration;
+        }
+    }
+
     private AnalyticsThroughput() {}
 
     public static void main(String[] args) throws Exception {
@@ -61,6 +75,8 @@ public final class AnalyticsThroughput {
                         .map(name -> Job.valueOf(name.trim().toUpperCase(Locale.ROOT)))
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Job.class)))
                 : EnumSet.allOf(Job.class);
+        StateBackend backend =
+                args.length > 3 ? StateBackend.valueOf(args[3].trim().toUpperCase(Locale.ROOT)) : StateBackend.HASHMAP;
         if (rounds < 1 || events < 1) {
             throw new IllegalArgumentException("events and rounds must be positive");
         }
@@ -68,7 +84,7 @@ public final class AnalyticsThroughput {
         Path input = BenchEvents.write(events);
         // A first, untimed run of each lets the JIT compile its hot paths.
         for (Job job : jobs) {
-            run(job, warmUp);
+            run(job, warmUp, backend);
         }
         double[] best = new double[Job.values().length];
         List<Job> order = new ArrayList<>(jobs);
@@ -77,13 +93,19 @@ public final class AnalyticsThroughput {
         for (int round = 0; round < rounds; round++) {
             for (Job job : order) {
                 System.gc();
-                best[job.ordinal()] = Math.max(best[job.ordinal()], events / run(job, input));
+                best[job.ordinal()] = Math.max(best[job.ordinal()], events / run(job, input, backend));
             }
             Collections.rotate(order, -1);
         }
         System.out.printf(
-                "input: %,d serialized toll events (%d stations, %,d customers, %d ms apart), best of %d rounds%n",
-                events, BenchEvents.STATIONS, BenchEvents.CUSTOMERS, BenchEvents.SPACING_MILLIS, rounds);
+                "input: %,d serialized toll events (%d stations, %,d customers, %d ms apart), best of %d rounds,"
+                        + " state backend %s%n",
+                events,
+                BenchEvents.STATIONS,
+                BenchEvents.CUSTOMERS,
+                BenchEvents.SPACING_MILLIS,
+                rounds,
+                backend.name().toLowerCase(Locale.ROOT));
         for (Job job : jobs) {
             System.out.printf("%-20s %,10.0f events/s%n", job.label + ":", best[job.ordinal()]);
         }
@@ -98,11 +120,13 @@ public final class AnalyticsThroughput {
     }
 
     /** Runs the job over the file; returns the seconds it ran, its start and planning left out. */
-    static double run(Job job, Path input) throws Exception {
+    static double run(Job job, Path input, StateBackend backend) throws Exception {
         if (job == Job.SQL) {
-            return FlinkSqlPeer.run(input, JobConfig.DEFAULTS.watermarkBound()).toMillis() / 1e3;
+            return FlinkSqlPeer.run(input, JobConfig.DEFAULTS.watermarkBound(), backend.configuration())
+                            .toMillis()
+                    / 1e3;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(backend.configuration());
         env.setParallelism(1);
         // As the topology sets it (TollTopology.build), so that the bare job is not slowed by copies.
         env.getConfig().enableObjectReuse();

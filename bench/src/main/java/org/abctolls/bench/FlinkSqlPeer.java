@@ -2,6 +2,7 @@ package org.abctolls.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
@@ -28,8 +29,11 @@ final class FlinkSqlPeer {
     private FlinkSqlPeer() {}
 
     /** A streaming table environment at parallelism 1 over the input file as {@code toll_events}. */
-    static TableEnvironment over(Path input, Duration watermarkBound) {
-        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+    static TableEnvironment over(Path input, Duration watermarkBound, Configuration configuration) {
+        TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.newInstance()
+                .inStreamingMode()
+                .withConfiguration(configuration)
+                .build());
         tables.getConfig().set("parallelism.default", "1");
         tables.getConfig().set("table.local-time-zone", "UTC");
         tables.executeSql("CREATE TABLE toll_events ("
@@ -46,8 +50,8 @@ final class FlinkSqlPeer {
      * Both windows into sinks that discard, as one job; returns when the input is consumed,
      * with the job's own running time (planning and the MiniCluster's start left out).
      */
-    static Duration run(Path input, Duration watermarkBound) throws Exception {
-        TableEnvironment tables = over(input, watermarkBound);
+    static Duration run(Path input, Duration watermarkBound, Configuration configuration) throws Exception {
+        TableEnvironment tables = over(input, watermarkBound, configuration);
         tables.executeSql("CREATE TABLE customer_window_totals (customerId STRING, window_start TIMESTAMP(3),"
                 + " window_end TIMESTAMP(3), amountCents INT, passages BIGINT) WITH ('connector' = 'blackhole')");
         tables.executeSql("CREATE TABLE station_counts (stationId STRING, window_start TIMESTAMP(3),"

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.abctolls.domain.TollEvent;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -40,7 +41,7 @@ class FlinkSqlPeerTest {
                     event.stationId() + "@" + windowStart(event.eventTime(), Duration.ofMinutes(30)), 1L, Long::sum);
         }
 
-        TableEnvironment tables = FlinkSqlPeer.over(input, Duration.ofSeconds(60));
+        TableEnvironment tables = FlinkSqlPeer.over(input, Duration.ofSeconds(60), new Configuration());
 
         assertThat(collect(tables, FlinkSqlPeer.CUSTOMER_TOTALS, 3)).isEqualTo(customerTotals);
         assertThat(collect(tables, FlinkSqlPeer.STATION_COUNTS, 3)).isEqualTo(stationCounts);
