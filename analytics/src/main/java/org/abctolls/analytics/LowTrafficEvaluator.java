@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * wait; they are evaluated as soon as it has.
  *
  * <p>A window once evaluated stays closed, also after a restore: a count that arrives for it
- * later (from a window operator that re-created it after a restore, a second count for a
- * window already counted, or a partial count its station window found late) is late, not a reason to judge the window again; its vehicles are
+ * later (from a window operator that re-created it after a restore, or a second count for a
+ * window already counted) is late, not a reason to judge the window again; its vehicles are
  * counted in {@code vehiclesInLateStationCounts} and otherwise ignored.
  */
 final class LowTrafficEvaluator

@@ -1,22 +1,17 @@
 package org.abctolls.analytics;
 
+import org.abctolls.domain.TollEvent;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
-/** Distinct passages (duplicates are already gone) per station and station window, from the partial counts of the tasks that routed them. */
+/** Distinct passages (duplicates are already gone) per station and station window. */
 final class StationCounts {
-
-    /** Partial counts later than their window: none while the invariant of {@link StationPartialCounts} holds. */
-    static final OutputTag<StationCount> LATE =
-            new OutputTag<>("late-station-counts", TypeInformation.of(StationCount.class));
 
     private StationCounts() {}
 
-    static final class Sum implements AggregateFunction<StationCount, Long, Long> {
+    static final class Count implements AggregateFunction<TollEvent, Long, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -25,8 +20,8 @@ final class StationCounts {
         }
 
         @Override
-        public Long add(StationCount partial, Long count) {
-            return count + partial.vehicles();
+        public Long add(TollEvent event, Long count) {
+            return count + 1;
         }
 
         @Override

@@ -5,7 +5,6 @@ import org.abctolls.domain.LowTrafficAlert;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -21,11 +20,10 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *   └► keyBy eventId ─► first sighting only ─► lateness router (watermark kept across restores)
  *        ├► keyBy customerId ─► 10-min window (late passages re-fire it) ─┬► customer window totals
  *        ├► closed for billing ─► billed alone, keyed by event id ─────────┘
- *        ├► count per station window ─► keyBy stationId ─► 30-min window ─► all stations vs thresholds ─► low-traffic alerts
- *        │                                                                      ▲ ▲ (broadcast)
- *        └► late for stations (counted)                                         │ │
- * first passage read (split): where evaluation starts ──────────────────────────┘ │
- * reference data polls ───────────────────────────────────────────────────────────┘
+ *        ├► keyBy stationId ─► 30-min window ─► counts ─► all stations vs thresholds ─► low-traffic alerts
+ *        └► late for stations (counted)                        ▲ ▲ (broadcast)
+ * first passage read (split): where evaluation starts ─────────┘ │
+ * reference data polls ──────────────────────────────────────────┘
  * </pre>
  */
 public final class TollTopology {
@@ -102,24 +100,13 @@ public final class TollTopology {
                 .name("passages billed alone")
                 .uid("billed-alone");
 
-        // Each task counts the passages it routed per station window and hands on one partial
-        // count per station and window (StationPartialCounts): the shuffle by station and the
-        // windows' state see a few counts, not every passage.
-        SingleOutputStreamOperator<StationCount> partialCounts = routed.getSideOutput(LatenessRouter.FOR_STATIONS)
-                .transform(
-                        "count stations before the shuffle",
-                        TypeInformation.of(StationCount.class),
-                        new StationPartialCounts())
-                .setParallelism(routed.getParallelism())
-                .uid("station-partial-counts");
-        // The window's late side output stays empty while partial counts go out before the
-        // watermark that closes their window; it goes to the evaluator, which counts a late one
-        // and never judges a window again, so a broken invariant is counted, never dropped.
-        SingleOutputStreamOperator<StationCount> counts = partialCounts
-                .keyBy(StationCount::stationId)
+        // The windows' own late side outputs stay empty while the router's watermark is never below
+        // theirs; they are wired so that a broken invariant is counted and billed, never dropped.
+        SingleOutputStreamOperator<StationCount> counts = routed.getSideOutput(LatenessRouter.FOR_STATIONS)
+                .keyBy(TollEvent::stationId)
                 .window(TumblingEventTimeWindows.of(TumblingWindow.STATION))
-                .sideOutputLateData(StationCounts.LATE)
-                .aggregate(new StationCounts.Sum(), new StationCounts.Labelled())
+                .sideOutputLateData(LatenessRouter.LATE_FOR_STATIONS)
+                .aggregate(new StationCounts.Count(), new StationCounts.Labelled())
                 .name("30-minute station counts")
                 .uid("station-counts");
 
@@ -131,9 +118,7 @@ public final class TollTopology {
                 .uid("reference-watermarks")
                 .broadcast(LowTrafficEvaluator.REFERENCE_DATA);
 
-        DataStream<LowTrafficAlert> alerts = counts.union(
-                        counts.getSideOutput(StationCounts.LATE),
-                        passages.getSideOutput(SplitRejected.FIRST_PASSAGE_READ))
+        DataStream<LowTrafficAlert> alerts = counts.union(passages.getSideOutput(SplitRejected.FIRST_PASSAGE_READ))
                 .keyBy(count -> LowTrafficEvaluator.ALL_STATIONS)
                 .connect(reference)
                 .process(new LowTrafficEvaluator())
@@ -144,6 +129,7 @@ public final class TollTopology {
                 windowTotals.union(billedAlone),
                 alerts,
                 passages.getSideOutput(SplitRejected.REJECTED),
-                routed.getSideOutput(LatenessRouter.LATE_FOR_STATIONS));
+                routed.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)
+                        .union(counts.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)));
     }
 }
