@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.abctolls.domain.TollEventParseResult;
+import org.abctolls.domain.TollJson;
 import org.junit.jupiter.api.Test;
 
 class WarehouseRecordsHandlerTest {
@@ -64,6 +66,25 @@ class WarehouseRecordsHandlerTest {
         assertThat(response.getRecords())
                 .extracting(record -> text(record.getData()))
                 .containsExactlyElementsOf(malformed);
+    }
+
+    /** The contract allows any character in an event id; Redshift's VARCHAR holds every one but NUL. */
+    @Test
+    void aPassageWhoseEventIdHoldsNulIsKeptAsFailedRatherThanLeftForCopyToSkip() {
+        String withNul = PASSAGE.replace("\"e-1\"", "\"e\\u0000-1\"");
+        String withOtherControls = PASSAGE.replace("\"e-1\"", "\"e\\u0001\\t\u00e9\ud83d\ude97-1\"");
+
+        assertThat(TollJson.parseTollEvent(withNul.getBytes(StandardCharsets.UTF_8), Instant.MAX))
+                .as("billed and counted: a valid passage")
+                .isInstanceOf(TollEventParseResult.Valid.class);
+
+        KinesisAnalyticsInputPreprocessingResponse response =
+                handler.handleRequest(event(withNul, withOtherControls), null);
+
+        assertThat(response.getRecords())
+                .extracting(record -> record.getResult())
+                .containsExactly(Result.ProcessingFailed, Result.Ok);
+        assertThat(text(response.getRecords().get(0).getData())).isEqualTo(withNul);
     }
 
     @Test
