@@ -127,7 +127,7 @@ public record JobSettings(
         Duration pollInterval = reader.duration("reference.poll-interval");
         if (pollInterval.compareTo(SHORTEST_POLL_INTERVAL) < 0) {
             reader.problem("reference.poll-interval: at least " + SHORTEST_POLL_INTERVAL
-                    + " (each poll asks S3 twice), was \"" + pollInterval + "\"");
+                    + " (each poll asks S3 twice), was \"" + reader.optional("reference.poll-interval") + "\"");
         }
         JobConfig job = new JobConfig(
                 reader.duration("watermark.bound"),

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads the reference data from S3 each time the source asks, downloading the files only
@@ -31,6 +32,9 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
 
     /** Far beyond any real network's files; a larger object is a mistake, not reference data to hold in memory. */
     static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
+
+    /** S3's answer to a download conditioned on an ETag the object no longer has. */
+    private static final int PRECONDITION_FAILED = 412;
 
     /** Where the two files of contract section 2 are. */
     record Location(String bucket, String stationsKey, String thresholdsKey) implements Serializable {
@@ -75,11 +79,14 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
     @Override
     public ReferenceDataSnapshot map(Long poll) {
         try {
-            HeadObjectResponse stations = head(location.stationsKey());
-            HeadObjectResponse thresholds = head(location.thresholdsKey());
-            String version = stations.eTag() + " " + thresholds.eTag();
-            if (latest == null || !version.equals(latest.version())) {
-                latest = read(version, stations, thresholds);
+            try {
+                look();
+            } catch (S3Exception e) {
+                if (e.statusCode() != PRECONDITION_FAILED) {
+                    throw e;
+                }
+                // A file was replaced between the look at its ETag and its download: look again.
+                look();
             }
         } catch (SdkException e) {
             if (latest == null) {
@@ -94,6 +101,16 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
             }
         }
         return latest;
+    }
+
+    /** Reads the files if their ETags changed since the version answered last. */
+    private void look() {
+        HeadObjectResponse stations = head(location.stationsKey());
+        HeadObjectResponse thresholds = head(location.thresholdsKey());
+        String version = stations.eTag() + " " + thresholds.eTag();
+        if (latest == null || !version.equals(latest.version())) {
+            latest = read(version, stations, thresholds);
+        }
     }
 
     private ReferenceDataSnapshot read(String version, HeadObjectResponse stations, HeadObjectResponse thresholds) {
@@ -138,7 +155,7 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
     /**
      * The object as text, refusing bytes that are not UTF-8 rather than replacing them. Read only
      * if it still has the ETag its look found: an object replaced since then, maybe by one over
-     * the size limit, fails the read (S3 answers 412), and the next poll looks at it afresh.
+     * the size limit, fails the read (S3 answers 412) instead of being taken for that version.
      */
     private String utf8(String key, String eTag) throws CharacterCodingException {
         byte[] bytes = s3.getObjectAsBytes(

@@ -7,7 +7,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.abctolls.domain.ThresholdSlot;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
@@ -142,39 +142,70 @@ class S3ReferenceDataPollerIT {
     }
 
     /**
-     * A poll looks at both objects' ETags, then downloads them. An upload in between, here of a
-     * file over the size limit, must not be read as the version the look found.
+     * A poll looks at both objects' ETags, then downloads them. An upload in between must not be
+     * read as the version the look found: the poll looks again and answers the version it reads,
+     * here one over the size limit, so not downloaded.
      */
     @Test
-    void aFileReplacedBetweenTheLookAndTheDownloadIsNotReadAsTheVersionLookedAt(AwsTarget aws) {
+    void aFileReplacedBetweenTheLookAndTheDownloadIsReadAsTheVersionItIs(AwsTarget aws) {
         put("stations.csv", STATIONS);
         put("station-thresholds.csv", HEADER);
         byte[] oversized = (STATIONS + "S0002,Lakeshore Gate,UTC\n".repeat(200)).getBytes(StandardCharsets.UTF_8);
-        S3ReferenceDataPoller racing = new S3ReferenceDataPoller(
-                () -> replacingStationsBeforeTheFirstDownload(
-                        KitConnection.of(aws).s3(), oversized),
-                location(),
-                SMALL_LIMIT);
-        racing.open(readerContextCounting(rejected));
+        S3ReferenceDataPoller racing = racingPoller(aws, oversized, 1);
         try {
             ReferenceDataSnapshot raced = racing.map(0L);
-            assertThat(raced.isUsable()).isFalse();
-            assertThat(raced.problem()).contains("cannot read", "Status Code: 412");
 
-            assertThat(racing.map(1L).problem()).contains("more than the " + SMALL_LIMIT);
+            assertThat(raced.problem()).contains("more than the " + SMALL_LIMIT);
+            assertThat(raced.version())
+                    .startsWith(s3.headObject(request -> request.bucket(bucket).key("stations.csv"))
+                            .eTag());
+            assertThat(rejected.getCount()).isEqualTo(1);
         } finally {
             racing.close();
         }
     }
 
-    /** A client that uploads {@code stations} as stations.csv just before its first download. */
-    private S3Client replacingStationsBeforeTheFirstDownload(S3Client s3, byte[] stations) {
-        AtomicBoolean replaced = new AtomicBoolean();
+    /** With a version in force, a replacement while it is read is neither an outage nor a bad upload. */
+    @Test
+    void aReplacementWhileAChangedFileIsReadIsTheNewVersionUncounted(AwsTarget aws) {
+        put("stations.csv", STATIONS);
+        put("station-thresholds.csv", HEADER);
+        // The first poll downloads both files; the second, after the upload below, starts with stations.csv.
+        S3ReferenceDataPoller racing =
+                racingPoller(aws, (STATIONS + "S0003,Harbour Gate,UTC\n").getBytes(StandardCharsets.UTF_8), 3);
+        try {
+            assertThat(racing.map(0L).isUsable()).isTrue();
+            put("stations.csv", STATIONS + "S0002,Lakeshore Gate,UTC\n");
+
+            ReferenceDataSnapshot raced = racing.map(1L);
+
+            assertThat(raced.isUsable()).isTrue();
+            assertThat(raced.parse().stations())
+                    .extracting(station -> station.stationId())
+                    .containsExactly("S0001", "S0003");
+            assertThat(rejected.getCount()).isZero();
+        } finally {
+            racing.close();
+        }
+    }
+
+    /** A poller whose client uploads {@code stations} as stations.csv just before its download number {@code download}. */
+    private S3ReferenceDataPoller racingPoller(AwsTarget aws, byte[] stations, int download) {
+        S3ReferenceDataPoller racing = new S3ReferenceDataPoller(
+                () -> replacingStationsBeforeADownload(KitConnection.of(aws).s3(), stations, download),
+                location(),
+                SMALL_LIMIT);
+        racing.open(readerContextCounting(rejected));
+        return racing;
+    }
+
+    private S3Client replacingStationsBeforeADownload(S3Client s3, byte[] stations, int download) {
+        AtomicInteger downloads = new AtomicInteger();
         return (S3Client) Proxy.newProxyInstance(
                 S3ReferenceDataPollerIT.class.getClassLoader(),
                 new Class<?>[] {S3Client.class},
                 (proxy, method, args) -> {
-                    if (method.getName().startsWith("getObject") && !replaced.getAndSet(true)) {
+                    if (method.getName().startsWith("getObject") && downloads.incrementAndGet() == download) {
                         s3.putObject(
                                 request -> request.bucket(bucket).key("stations.csv"), RequestBody.fromBytes(stations));
                     }

@@ -22,12 +22,12 @@ import org.abctolls.domain.TollJson;
  * contract's parser against its arrival on the stream (the clock the analytics job reads it
  * by). A passage goes on as its canonical JSON on a line of its own, which COPY loads into
  * exactly the table's columns; a malformed record is returned as failed, and Firehose keeps
- * it under the error prefix (the raw backup keeps every record as it came). So the warehouse
- * table receives every valid record and nothing else, and one bad record never costs another.
- * The one valid passage Redshift cannot store, an {@code eventId} holding the NUL character
- * (no {@code VARCHAR} holds it), is returned as failed too: kept under the error prefix rather
- * than skipped by COPY's {@code MAXERROR} where only {@code sys_load_error_detail} would show
- * it. It is still billed and counted.
+ * it under the error prefix (the raw backup keeps every record as it came). The one valid
+ * passage Redshift cannot store, an {@code eventId} holding the NUL character (no {@code
+ * VARCHAR} holds it), is returned as failed too: kept under the error prefix rather than
+ * skipped by COPY's {@code MAXERROR}, where only {@code sys_load_error_detail} would show it;
+ * it is still billed and counted. So the warehouse table receives every other valid record
+ * and nothing else, and one bad record never costs another.
  */
 public final class WarehouseRecordsHandler
         implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {

@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
 
 /**
- * The operators' topic is a standard one (it also takes the stack's alarms and delivers to
- * e-mail), which SNS does not deduplicate: between a publish and its {@code SENT} mark, the
+ * The operators' topic is a standard one (it also takes the stack's alarms, and operators
+ * subscribe e-mail and chat to it, which a FIFO topic cannot take), which SNS does not
+ * deduplicate: between a publish and its {@code SENT} mark, the
  * choice is between sending an alert again and losing it, and a dead sensor must be heard of.
  */
 class OperatorAlertsTest {

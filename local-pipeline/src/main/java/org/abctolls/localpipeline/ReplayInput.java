@@ -31,6 +31,8 @@ public record ReplayInput(LocalPipeline.Reference reference, List<Emission> even
 
     public static final String EVENTS = "events.jsonl";
 
+    private static final byte[] UTF8_BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     /** An input directory that cannot be replayed, with the file and the reason. */
     public static final class InvalidInput extends Exception {
         private static final long serialVersionUID = 1L;
@@ -120,8 +122,6 @@ public record ReplayInput(LocalPipeline.Reference reference, List<Emission> even
         }
         return events;
     }
-
-    private static final byte[] UTF8_BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private static boolean startsWithByteOrderMark(byte[] content) {
         return content.length >= UTF8_BYTE_ORDER_MARK.length
