@@ -41,6 +41,7 @@ public final class Oracle {
     /**
      * @param passages the distinct valid passages, each at its first sighting, in arrival order
      *     (what the warehouse's passages view must hold)
+     * @param lateForStationPassages the passages late for their station window, in arrival order
      */
     public record Result(
             List<TollEvent> passages,
@@ -51,8 +52,14 @@ public final class Oracle {
             long distinctPassages,
             long duplicates,
             long malformed,
-            long lateForStations,
-            long rejectedByProducer) {}
+            List<TollEvent> lateForStationPassages,
+            long rejectedByProducer) {
+
+        /** How many passages were late for their station window. */
+        public long lateForStations() {
+            return lateForStationPassages.size();
+        }
+    }
 
     /**
      * What a correct pipeline reading a generated run now outputs, its records taken in
@@ -86,7 +93,7 @@ public final class Oracle {
         Map<String, Map<TumblingWindow, Integer>> onTimeCounts = new HashMap<>();
         long malformed = 0;
         long duplicates = 0;
-        long late = 0;
+        List<TollEvent> late = new ArrayList<>();
         long rejectedByProducer = 0;
         Instant maxEventTime = null;
         for (Emission record : recordsInArrivalOrder) {
@@ -108,7 +115,7 @@ public final class Oracle {
             TumblingWindow window = TumblingWindow.containing(event.eventTime(), TumblingWindow.STATION);
             boolean isLate = maxEventTime != null && !window.end().isAfter(maxEventTime.minus(watermarkBound));
             if (isLate) {
-                late++;
+                late.add(event);
             } else {
                 onTimeCounts
                         .computeIfAbsent(event.stationId(), s -> new HashMap<>())
@@ -127,7 +134,7 @@ public final class Oracle {
                 distinct.size(),
                 duplicates,
                 malformed,
-                late,
+                List.copyOf(late),
                 rejectedByProducer);
     }
 
