@@ -19,19 +19,20 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Keyed by event id: passes a passage the first time it is seen and drops re-sends within the
- * TTL, and keeps a re-send stamped later than the passages from moving the watermark.
+ * TTL, and hands on a watermark that trails the passages this task has seen, never a re-send.
  *
  * <p>Watermarks are made where records are read, before re-sends are known, so a re-sent
- * {@code eventId} stamped later than every passage would raise it; the contract's watermark
- * trails the largest event time of the passages, and a re-send is not one. A producer's retry
- * carries its first sighting's time, which this task has seen (the first sighting came here,
- * by its id), so it never does. Once this task has dropped a re-send later than its latest
- * passage, it hands on the input's watermark held to that passage less the bound, raised as
- * each passage raises it, until a passage passes the re-send's time. Every window downstream
- * takes the lowest watermark of these tasks, so the one holding decides. At parallelism 1 this
- * is exactly the watermark of the passages; with several tasks, the holding one knows only its
- * own share of the passages, so while a later re-send is outstanding, windows may close a
- * little later than the passages' watermark would close them, never earlier.
+ * {@code eventId} stamped later than every passage raises them; the contract's watermark trails
+ * the largest event time of the passages, and a re-send is not one. So each task hands on the
+ * input's watermark held to its own latest passage less the bound, raised as each of its
+ * passages raises it. Every operator downstream takes the lowest watermark of these tasks. At
+ * parallelism 1 this is exactly the watermark of the passages. With several tasks, each knows
+ * only its share of the passages, so windows may close a little later than the passages'
+ * watermark would close them (until every task has seen a passage past their end), never
+ * earlier: a passage is never judged against a watermark that a passage read after it, or a
+ * re-send, has raised. Holding only in the task that drops a re-send would not do: the other
+ * tasks would hand on the raised watermark, and a passage of theirs still on its way would be
+ * judged against the holding task's share of the passages read after it.
  */
 final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         implements OneInputStreamOperator<TollEvent, TollEvent> {
@@ -41,9 +42,7 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
     private final long watermarkBoundMillis;
     private transient ValueState<Boolean> seen;
     private transient ListState<Long> savedLatestPassages;
-    private transient ListState<Long> savedLatestReSends;
     private transient long latestPassage;
-    private transient long latestReSend;
     private transient long inputWatermark;
     private transient long emittedWatermark;
     private transient boolean idle;
@@ -54,16 +53,13 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
-    /** After a restore or a rescale, the latest passage and re-send any task of the previous run saw. */
+    /** After a restore or a rescale, the latest passage any task of the previous run saw. */
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         savedLatestPassages = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("latest-passage", Long.class));
-        savedLatestReSends = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("latest-re-send", Long.class));
         latestPassage = latest(savedLatestPassages);
-        latestReSend = latest(savedLatestReSends);
         inputWatermark = Long.MIN_VALUE;
         emittedWatermark = Long.MIN_VALUE;
     }
@@ -93,17 +89,12 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         savedLatestPassages.update(List.of(latestPassage));
-        savedLatestReSends.update(List.of(latestReSend));
     }
 
     @Override
     public void processElement(StreamRecord<TollEvent> record) throws Exception {
         long timestamp = record.getTimestamp();
         if (seen.value() != null) {
-            if (timestamp > latestReSend) {
-                latestReSend = timestamp;
-                handOnWatermark();
-            }
             return;
         }
         seen.update(true);
@@ -135,9 +126,9 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         }
     }
 
-    /** The input's watermark, held to the latest passage while a later re-send is outstanding, if higher than before. */
+    /** The input's watermark, held to this task's latest passage less the bound, if higher than before. */
     private void handOnWatermark() throws Exception {
-        long held = latestReSend > latestPassage ? Math.min(inputWatermark, latestPassageLessBound()) : inputWatermark;
+        long held = Math.min(inputWatermark, latestPassageLessBound());
         if (!idle && held > emittedWatermark) {
             emittedWatermark = held;
             super.processWatermark(new Watermark(held));

@@ -16,25 +16,24 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends each distinct passage on to the windows it is still in time for, judged the way
- * Flink's window operators judge lateness, but against a watermark that survives a restore.
+ * Sends each distinct passage on to its billing window if it is still in time for it, judged
+ * the way Flink's window operators judge lateness, but against a watermark that survives a
+ * restore. The station windows judge their own lateness in their task ({@link StationLateness}).
  *
  * <p>Flink does not keep watermarks in checkpoints: a restored job starts again from no
  * watermark, and until replayed records have raised it, a window operator would re-create a
  * window it had already closed and purged, and fire it again with only the passages that
- * arrive now. For billing that would charge a passage twice (once billed alone as a late
- * passage, once again in the re-created window); for stations it would raise an alert for a
- * window already judged. So this operator keeps the highest watermark it has seen in its
- * checkpointed state and, after a restore, judges against whichever is higher: that or the
+ * arrive now, which would charge a passage twice (once billed alone as a late passage, once
+ * again in the re-created window). So this operator keeps the highest watermark it has seen in
+ * its checkpointed state and, after a restore, judges against whichever is higher: that or the
  * watermark now. Its own watermark is never below the windows' (they are downstream of it),
- * so whatever it lets through, they take.
+ * so whatever it lets through, they take: at most it sends a passage to be billed alone that its
+ * window would still have taken, billed once either way.
  *
  * <ul>
- *   <li>Main output: passages for the billing windows. {@link #CLOSED_FOR_BILLING}: a passage
- *       whose billing window has closed for good (later than {@code billingLateness}), billed
- *       alone instead.
- *   <li>{@link #FOR_STATIONS}: passages in time for their station window.
- *       {@link #LATE_FOR_STATIONS}: passages whose station window has closed (counted only).
+ *   <li>Main output: passages for the billing windows.
+ *   <li>{@link #CLOSED_FOR_BILLING}: a passage whose billing window has closed for good (later
+ *       than {@code billingLateness}), billed alone instead.
  * </ul>
  */
 final class LatenessRouter extends AbstractStreamOperator<TollEvent>
@@ -43,19 +42,13 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
 
     static final OutputTag<TollEvent> CLOSED_FOR_BILLING =
             new OutputTag<>("closed-for-billing", TollEventTypeInfo.INSTANCE);
-    static final OutputTag<TollEvent> FOR_STATIONS = new OutputTag<>("for-stations", TollEventTypeInfo.INSTANCE);
-    static final OutputTag<TollEvent> LATE_FOR_STATIONS =
-            new OutputTag<>("late-for-stations", TollEventTypeInfo.INSTANCE);
 
     private static final long BILLING_MILLIS = TumblingWindow.BILLING.toMillis();
-    private static final long STATION_MILLIS = TumblingWindow.STATION.toMillis();
 
     private final long billingLatenessMillis;
     private transient ListState<Long> savedWatermarks;
-    private transient ListState<Long> savedStationWatermarks;
     private transient ListState<Long> savedBillingClosedThrough;
     private transient long watermark;
-    private transient long stationWatermark;
     /**
      * The last instant of the latest billing window closed for good, under the lateness in force
      * when it closed. A job restored with a longer lateness no longer holds the windows its
@@ -80,12 +73,9 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
         super.initializeState(context);
         savedWatermarks = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
-        savedStationWatermarks = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("highest-station-watermark", Long.class));
         savedBillingClosedThrough = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("billing-closed-through", Long.class));
         watermark = lowest(savedWatermarks);
-        stationWatermark = lowest(savedStationWatermarks);
         billingClosedThrough = lowest(savedBillingClosedThrough);
     }
 
@@ -103,48 +93,26 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         savedWatermarks.update(List.of(watermark));
-        savedStationWatermarks.update(List.of(stationWatermark));
         savedBillingClosedThrough.update(List.of(billingClosedThrough));
     }
 
-    /**
-     * The end of an input (a drained stop) closes every window: for billing that stays so, and
-     * a passage for one of them is billed alone; for stations it does not, since a job resumed
-     * after it must count new traffic again (the evaluator keeps judged windows closed).
-     */
+    /** The end of an input (a drained stop) closes every billing window for good: a passage for one is billed alone. */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
         if (watermark >= Long.MIN_VALUE + billingLatenessMillis) {
             billingClosedThrough = Math.max(billingClosedThrough, watermark - billingLatenessMillis);
         }
-        if (!mark.equals(Watermark.MAX_WATERMARK)) {
-            stationWatermark = Math.max(stationWatermark, mark.getTimestamp());
-        }
         super.processWatermark(mark);
     }
 
     @Override
     public void processElement(StreamRecord<TollEvent> record) {
-        long timestamp = record.getTimestamp();
-        TollEvent passage = record.getValue();
-        long lastBillingMillis = lastMillisOfWindow(timestamp, BILLING_MILLIS);
+        long lastBillingMillis = TumblingWindow.startMillis(record.getTimestamp(), BILLING_MILLIS) + BILLING_MILLIS - 1;
         if (lastBillingMillis + billingLatenessMillis <= watermark || lastBillingMillis <= billingClosedThrough) {
             output.collect(CLOSED_FOR_BILLING, record);
         } else {
             output.collect(record);
         }
-        // A record of its own: a chained operator may reuse the one just handed on.
-        StreamRecord<TollEvent> forStations = new StreamRecord<>(passage, timestamp);
-        if (lastMillisOfWindow(timestamp, STATION_MILLIS) <= stationWatermark) {
-            output.collect(LATE_FOR_STATIONS, forStations);
-        } else {
-            output.collect(FOR_STATIONS, forStations);
-        }
-    }
-
-    /** The window's last instant, as Flink's window operators compare it with the watermark. */
-    private static long lastMillisOfWindow(long timestamp, long windowMillis) {
-        return TumblingWindow.startMillis(timestamp, windowMillis) + windowMillis - 1;
     }
 }

@@ -7,6 +7,7 @@ import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
@@ -17,13 +18,15 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *
  * <pre>
  * records (read, with timestamps and watermarks) ─► split ─────────────────────► rejected (+ reason)
- *   └► keyBy eventId ─► first sighting only ─► lateness router (watermark kept across restores)
- *        ├► keyBy customerId ─► 10-min window (late passages re-fire it) ─┬► customer window totals
- *        ├► closed for billing ─► billed alone, keyed by event id ─────────┘
- *        ├► keyBy stationId ─► 30-min window ─► counts ─► all stations vs thresholds ─► low-traffic alerts
- *        └► late for stations (counted)                        ▲ ▲ (broadcast)
- * first passage read (split): where evaluation starts ─────────┘ │
- * reference data polls ──────────────────────────────────────────┘
+ *   └► keyBy eventId ─► first sighting only
+ *        ├► billing lateness router (watermark kept across restores)
+ *        │    ├► keyBy customerId ─► 10-min window (late passages re-fire it) ─┬► customer window totals
+ *        │    └► closed for billing ─► billed alone, keyed by event id ─────────┘
+ *        └► keyBy stationId ─► station lateness (watermark kept across restores)
+ *             ├► 30-min window ─► counts ─► all stations vs thresholds ─► low-traffic alerts
+ *             └► late for stations (counted)            ▲ ▲ (broadcast)
+ * first passage read (split): where evaluation starts ──┘ │
+ * reference data polls ───────────────────────────────────┘
  * </pre>
  */
 public final class TollTopology {
@@ -83,14 +86,16 @@ public final class TollTopology {
                 .name("split rejected records")
                 .uid("split-rejected");
 
-        SingleOutputStreamOperator<TollEvent> routed = passages.keyBy(TollEvent::eventId)
+        SingleOutputStreamOperator<TollEvent> distinct = passages.keyBy(TollEvent::eventId)
                 .transform(
                         "drop re-sent passages",
                         TollEventTypeInfo.INSTANCE,
                         new FirstSightingOnly(config.deduplicationTtl(), config.watermarkBound()))
-                .uid("deduplicate")
-                .transform(
-                        "route by lateness", TollEventTypeInfo.INSTANCE, new LatenessRouter(config.billingLateness()))
+                .uid("deduplicate");
+        SingleOutputStreamOperator<TollEvent> routed = distinct.transform(
+                        "route by billing lateness",
+                        TollEventTypeInfo.INSTANCE,
+                        new LatenessRouter(config.billingLateness()))
                 .uid("lateness-router");
 
         SingleOutputStreamOperator<CustomerWindowTotal> windowTotals = customerTotals(routed, config);
@@ -100,12 +105,17 @@ public final class TollTopology {
                 .name("passages billed alone")
                 .uid("billed-alone");
 
-        // The windows' own late side outputs stay empty while the router's watermark is never below
-        // theirs; they are wired so that a broken invariant is counted and billed, never dropped.
-        SingleOutputStreamOperator<StationCount> counts = routed.getSideOutput(LatenessRouter.FOR_STATIONS)
-                .keyBy(TollEvent::stationId)
+        // Judged after the shuffle by station, where the watermark is the lowest of the deduplicating
+        // tasks' (StationLateness says why), and chained to the windows, which see the same one.
+        SingleOutputStreamOperator<TollEvent> inTimeForStations = distinct.keyBy(TollEvent::stationId)
+                .transform("judge station lateness", TollEventTypeInfo.INSTANCE, new StationLateness())
+                .uid("station-lateness");
+        // The window's own late side output stays empty while the judge's watermark is never below
+        // its own; it is wired so that a broken invariant is counted, never dropped.
+        SingleOutputStreamOperator<StationCount> counts = DataStreamUtils.reinterpretAsKeyedStream(
+                        inTimeForStations, TollEvent::stationId)
                 .window(TumblingEventTimeWindows.of(TumblingWindow.STATION))
-                .sideOutputLateData(LatenessRouter.LATE_FOR_STATIONS)
+                .sideOutputLateData(StationLateness.LATE_FOR_STATIONS)
                 .aggregate(new StationCounts.Count(), new StationCounts.Labelled())
                 .name("30-minute station counts")
                 .uid("station-counts");
@@ -129,7 +139,8 @@ public final class TollTopology {
                 windowTotals.union(billedAlone),
                 alerts,
                 passages.getSideOutput(SplitRejected.REJECTED),
-                routed.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)
-                        .union(counts.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)));
+                inTimeForStations
+                        .getSideOutput(StationLateness.LATE_FOR_STATIONS)
+                        .union(counts.getSideOutput(StationLateness.LATE_FOR_STATIONS)));
     }
 }

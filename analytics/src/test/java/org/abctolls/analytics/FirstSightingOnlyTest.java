@@ -15,7 +15,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** Re-sends dropped, and a re-send stamped later than the passages kept from moving the watermark. */
+/** Re-sends dropped, and the watermark handed on held to the passages: a re-send stamped later never moves it. */
 // Flink's test harnesses are closed with try-with-resources although their close() may be interrupted.
 @SuppressWarnings("try")
 class FirstSightingOnlyTest {
@@ -104,7 +104,25 @@ class FirstSightingOnlyTest {
         }
     }
 
-    /** The latest passage and re-send are kept: a restored task holds the watermark from the start. */
+    /**
+     * Another task dropped a re-send stamped 12:00, which raised the input's watermark for every
+     * task: this one hands on the watermark of its own passages, so none of those still on their
+     * way is judged against the raised one.
+     */
+    @Test
+    void theWatermarkFollowsThisTasksOwnPassagesAlsoWhenAReSendElsewhereRaisedTheInput() throws Exception {
+        Instant noon = Instant.parse("2026-11-16T12:00:00Z");
+        try (var harness = deduplicate()) {
+            harness.open();
+            send(harness, "a", 275, TEN);
+            watermarkAfter(harness, noon);
+            send(harness, "b", 275, TEN.plusSeconds(600));
+
+            assertThat(watermarks(harness)).containsExactly(lessBound(TEN), lessBound(TEN.plusSeconds(600)));
+        }
+    }
+
+    /** The latest passage is kept: a restored task holds the watermark from the start. */
     @Test
     void aRestoredTaskStillHoldsTheWatermarkToThePassages() throws Exception {
         Instant noon = Instant.parse("2026-11-16T12:00:00Z");

@@ -13,7 +13,7 @@ import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The router alone: lateness judged as Flink's windows judge it, against a watermark that survives a restore. */
+/** The router alone: billing lateness judged as Flink's windows judge it, against a watermark that survives a restore. */
 // Flink's test harnesses are closed with try-with-resources although their close() may be interrupted.
 @SuppressWarnings("try")
 class LatenessRouterTest {
@@ -49,8 +49,6 @@ class LatenessRouterTest {
             send(router);
 
             assertThat(router.extractOutputValues()).hasSize(3);
-            assertThat(router.getSideOutput(LatenessRouter.FOR_STATIONS)).hasSize(1);
-            assertThat(router.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)).hasSize(3);
             assertThat(router.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)).hasSize(1);
         }
     }
@@ -76,7 +74,6 @@ class LatenessRouterTest {
             assertThat(restored.extractOutputValues()).isEmpty();
             assertThat(restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
                     .hasSize(1);
-            assertThat(restored.getSideOutput(LatenessRouter.LATE_FOR_STATIONS)).hasSize(1);
         }
     }
 
@@ -113,9 +110,9 @@ class LatenessRouterTest {
         }
     }
 
-    /** A job resumed after a drained stop (the end of its input) must count new traffic again. */
+    /** A job resumed after a drained stop (the end of its input) bills a passage for a window before it alone. */
     @Test
-    void theEndOfAnInputClosesBillingWindowsForGoodButNotStationWindows() throws Exception {
+    void theEndOfAnInputClosesBillingWindowsForGood() throws Exception {
         OperatorSubtaskState drained;
         try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> before = router()) {
             before.open();
@@ -130,7 +127,7 @@ class LatenessRouterTest {
             send(resumed);
 
             assertThat(resumed.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING)).hasSize(1);
-            assertThat(resumed.getSideOutput(LatenessRouter.FOR_STATIONS)).hasSize(1);
+            assertThat(resumed.extractOutputValues()).isEmpty();
         }
     }
 

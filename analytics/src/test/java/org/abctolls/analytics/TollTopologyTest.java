@@ -32,6 +32,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -144,6 +145,13 @@ class TollTopologyTest {
     }
 
     static Results run(DataStream<InputRecord> input, String stationsCsv, String thresholdsCsv) throws Exception {
+        return run(input, stationsCsv, thresholdsCsv, LATEST_ACCEPTABLE);
+    }
+
+    /** @param latestAcceptable the latest event time the input was read with */
+    static Results run(
+            DataStream<InputRecord> input, String stationsCsv, String thresholdsCsv, Instant latestAcceptable)
+            throws Exception {
         TollTopology.Outputs outputs = TollTopology.build(
                 input,
                 input.getExecutionEnvironment()
@@ -165,7 +173,7 @@ class TollTopologyTest {
                 case 'A' -> results.alerts().add(TollJson.readLowTrafficAlert(json));
                 case 'D' -> results.deadLetters().add(json);
                 default -> results.late()
-                        .add(((TollEventParseResult.Valid) TollJson.parseTollEvent(json, LATEST_ACCEPTABLE)).event());
+                        .add(((TollEventParseResult.Valid) TollJson.parseTollEvent(json, latestAcceptable)).event());
             }
         }
         return results;
@@ -302,6 +310,40 @@ class TollTopologyTest {
                         total("C0000002", "2026-11-16T10:00:00Z", "2026-11-16T10:10:00Z", 100, 1, 0),
                         total("C0000003", "2026-11-16T10:40:00Z", "2026-11-16T10:50:00Z", 100, 1, 0),
                         total("C0000004", "2026-11-16T10:20:00Z", "2026-11-16T10:30:00Z", 100, 1, 0));
+    }
+
+    /**
+     * With two deduplicating tasks, the re-send raises the input's watermark for both, and only
+     * one of them drops it. A passage of the other task is still on time for its station window:
+     * each task hands on the watermark of its own passages, never the raised one.
+     */
+    @Test
+    void aReSendStampedLaterMakesNoPassageLateAlsoInAnotherDeduplicatingTask() throws Exception {
+        String reSent = eventIdOfTask("re-sent", 0);
+        String other = eventIdOfTask("other", 1);
+        String thresholds = NO_THRESHOLDS + "S0001,MONDAY,10:00,2\n";
+        Results results = run(
+                List.of(
+                        passage(reSent, "S0001", "C0000001", 100, "2026-11-16T10:00:00Z"),
+                        passage(reSent, "S0001", "C0000001", 100, "2026-11-16T12:00:00Z"),
+                        passage(other, "S0001", "C0000002", 100, "2026-11-16T10:05:00Z")),
+                UTC_STATIONS,
+                thresholds,
+                2);
+
+        assertThat(results.late()).isEmpty();
+        assertThat(results.alerts()).isEmpty();
+    }
+
+    /** An event id that Flink's key groups give to the deduplicating task {@code task} of two. */
+    private static String eventIdOfTask(String prefix, int task) {
+        int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(2);
+        for (int suffix = 0; ; suffix++) {
+            String id = prefix + "-" + suffix;
+            if (KeyGroupRangeAssignment.assignKeyToParallelOperator(id, maxParallelism, 2) == task) {
+                return id;
+            }
+        }
     }
 
     @Test

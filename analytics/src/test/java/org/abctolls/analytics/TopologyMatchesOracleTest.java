@@ -1,0 +1,208 @@
+package org.abctolls.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.abctolls.domain.BillingMonth;
+import org.abctolls.domain.BillingThresholdAlert;
+import org.abctolls.domain.Customer;
+import org.abctolls.domain.CustomerWindowTotal;
+import org.abctolls.domain.MonthToDate;
+import org.abctolls.domain.ReferenceData;
+import org.abctolls.domain.StationThresholds;
+import org.abctolls.domain.TollEventRules;
+import org.abctolls.domain.TumblingWindow;
+import org.abctolls.sim.Emission;
+import org.abctolls.sim.Generator;
+import org.abctolls.sim.Oracle;
+import org.abctolls.sim.Simulation;
+import org.abctolls.sim.SimulationOptions;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The topology against the simulator's oracle on generated runs that the hand-written cases do
+ * not reach: a billing month and a year ending mid-run, daylight saving time starting and
+ * ending, zones whose offset is not a whole hour or whose DST shift is half an hour, several
+ * days, and other seeds, each with every scenario and the hostile records.
+ */
+class TopologyMatchesOracleTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final Duration WATERMARK_BOUND = TumblingWindow.DEFAULT_WATERMARK_BOUND;
+    private static final SimulationOptions.Scenarios EVERY_SCENARIO = SimulationOptions.Scenarios.ALL.withHostile(true);
+    private static final List<ZoneId> ODD_ZONES =
+            List.of(ZoneId.of("Asia/Kathmandu"), ZoneId.of("Australia/Lord_Howe"), ZoneId.of("Asia/Kolkata"));
+
+    static Stream<Arguments> runs() {
+        return Stream.of(
+                Arguments.of(
+                        "October into November, across the US fall-back",
+                        run(7, "2026-10-31T12:00:00Z", Duration.ofHours(36), List.of())),
+                Arguments.of(
+                        "the last evening of a year", run(11, "2026-12-31T15:00:00Z", Duration.ofHours(18), ODD_ZONES)),
+                Arguments.of(
+                        "the US spring-forward, in zones of odd offsets",
+                        run(13, "2027-03-13T18:00:00Z", Duration.ofHours(30), ODD_ZONES)),
+                Arguments.of(
+                        "Lord Howe's half-hour fall-back",
+                        run(17, "2027-04-03T06:00:00Z", Duration.ofHours(24), ODD_ZONES)),
+                Arguments.of("three days", run(19, "2026-11-20T00:00:00Z", Duration.ofDays(3), List.of())),
+                Arguments.of("another seed", run(23, "2026-11-16T00:00:00Z", Duration.ofDays(1), List.of())));
+    }
+
+    private static SimulationOptions run(long seed, String start, Duration span, List<ZoneId> extraZones) {
+        return SimulationOptions.defaults()
+                .withSeed(seed)
+                .withTraffic(new SimulationOptions.Traffic(Instant.parse(start), span, 8, 300, 40, extraZones, 0))
+                .withScenarios(EVERY_SCENARIO)
+                .withWatermarkBound(WATERMARK_BOUND);
+    }
+
+    /** Read in one order by one task each, as the oracle reads: every output exactly the oracle's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void atParallelismOneTheTopologyComputesExactlyWhatTheOracleDoes(String name, SimulationOptions options)
+            throws Exception {
+        Run run = Run.of(options, 1);
+
+        assertThat(run.results.deadLetters()).hasSize((int) run.oracle.malformed());
+        assertThat(run.results.late()).containsExactlyElementsOf(run.oracle.lateForStationPassages());
+        assertThat(run.results.alerts()).containsExactlyInAnyOrderElementsOf(run.oracle.lowTrafficAlerts());
+        assertThat(run.ledger.monthTotals()).isEqualTo(run.expectedMonthTotals());
+        assertThat(run.ledger.alerts).containsExactlyInAnyOrderElementsOf(run.oracle.billingAlerts());
+    }
+
+    /**
+     * Two tasks after the reading one: each deduplicating task knows its share of the passages,
+     * so a station window may close later than the oracle closes it, never earlier. Every toll is
+     * still billed once; no passage is late that the oracle counts, so a station's count is never
+     * below the oracle's, and every low-traffic alert is one the oracle makes too (with as many
+     * vehicles or more). Re-sends stamped later, as in the hostile records, are where judging
+     * against a watermark a re-send had raised made passages late.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void atParallelismTwoNoPassageIsLateThatTheOracleCountsAndEveryTollIsBilledOnce(
+            String name, SimulationOptions options) throws Exception {
+        Run run = Run.of(options, 2);
+
+        assertThat(run.results.deadLetters()).hasSize((int) run.oracle.malformed());
+        assertThat(run.results.late()).isSubsetOf(run.oracle.lateForStationPassages());
+        Map<String, Long> oracleVehicles = new HashMap<>();
+        run.oracle
+                .lowTrafficAlerts()
+                .forEach(alert -> oracleVehicles.put(alert.stationId() + " " + alert.windowStart(), alert.vehicles()));
+        assertThat(run.results.alerts())
+                .allSatisfy(alert -> assertThat(oracleVehicles.get(alert.stationId() + " " + alert.windowStart()))
+                        .as("the oracle's count for %s", alert)
+                        .isNotNull()
+                        .isLessThanOrEqualTo(alert.vehicles()));
+        assertThat(run.ledger.monthTotals()).isEqualTo(run.expectedMonthTotals());
+    }
+
+    /** A generated run, what the oracle makes of it, and what the topology made of it at a parallelism. */
+    private record Run(Oracle.Result oracle, TollTopologyTest.Results results, Ledger ledger) {
+
+        static Run of(SimulationOptions options, int parallelism) throws Exception {
+            Simulation simulation = Generator.generate(options);
+            // Read as a clock just after the run would read it, so that every passage of the run is
+            // in its past and the hostile one stamped 2099 is not.
+            Instant latestAcceptable = TollEventRules.latestAcceptableEventTime(
+                    options.traffic().end(), TollEventRules.DEFAULT_FUTURE_TOLERANCE);
+            Oracle.Result oracle = Oracle.compute(
+                    simulation.emissions(),
+                    simulation.stations(),
+                    new StationThresholds(simulation.thresholds()),
+                    simulation.customers(),
+                    WATERMARK_BOUND,
+                    latestAcceptable);
+
+            List<byte[]> sent = simulation.emissions().stream()
+                    .filter(Emission::fitsAKinesisRecord)
+                    .map(Emission::data)
+                    .toList();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(parallelism);
+            // One reader, as one shard is read: the order the oracle assumes.
+            DataStream<InputRecord> read = TollTopology.watermarkedInReadOrder(
+                    env.fromData(sent, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                            .map(bytes -> InputRecord.read(bytes, latestAcceptable))
+                            .setParallelism(1),
+                    JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
+            StringWriter stations = new StringWriter();
+            ReferenceData.writeStations(stations, simulation.stations());
+            StringWriter thresholds = new StringWriter();
+            ReferenceData.writeStationThresholds(thresholds, simulation.thresholds());
+            TollTopologyTest.Results results =
+                    TollTopologyTest.run(read, stations.toString(), thresholds.toString(), latestAcceptable);
+            Ledger ledger = new Ledger(simulation.customers());
+            results.totals().forEach(ledger::apply);
+            return new Run(oracle, results, ledger);
+        }
+
+        Map<String, Long> expectedMonthTotals() {
+            Map<String, Long> expected = new TreeMap<>();
+            oracle.monthlyTotals()
+                    .forEach(total -> expected.put(total.customerId() + " " + total.month(), total.totalCents()));
+            return expected;
+        }
+    }
+
+    /** The billing function's rule in memory, alerts included, the totals applied as they arrive. */
+    private static final class Ledger {
+        private final Map<String, OptionalLong> thresholds = new HashMap<>();
+        private final Map<String, MonthToDate.WindowEntry> windows = new HashMap<>();
+        private final Map<String, MonthToDate.MonthState> months = new HashMap<>();
+        private final List<BillingThresholdAlert> alerts = new ArrayList<>();
+
+        Ledger(List<Customer> customers) {
+            customers.forEach(customer -> thresholds.put(customer.customerId(), customer.monthlyThresholdCents()));
+        }
+
+        Map<String, Long> monthTotals() {
+            Map<String, Long> totals = new TreeMap<>();
+            months.forEach((month, state) -> totals.put(month, state.totalCents()));
+            return totals;
+        }
+
+        void apply(CustomerWindowTotal total) {
+            String window = total.customerId() + " " + total.windowStart() + " "
+                    + total.latePassage().orElse("");
+            String month = total.customerId() + " " + BillingMonth.of(total.windowStart());
+            MonthToDate.Outcome outcome = MonthToDate.apply(
+                    total,
+                    Optional.ofNullable(windows.get(window)),
+                    months.getOrDefault(month, MonthToDate.MonthState.EMPTY),
+                    thresholds.getOrDefault(total.customerId(), OptionalLong.empty()));
+            if (outcome instanceof MonthToDate.Apply apply) {
+                windows.put(window, apply.entry());
+                months.put(month, apply.month());
+                apply.alert().ifPresent(alerts::add);
+            }
+        }
+    }
+}
