@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PipelineProgressTest {
 
     private static final Oracle.Result EXPECTED =
-            new Oracle.Result(List.of(), List.of(), List.of(), List.of(), 5_000, 4_800, 150, 40, 10, 1);
+            new Oracle.Result(List.of(), List.of(), List.of(), List.of(), 5_000, 4_800, 150, 40, List.of(), 1);
     private static final Instant MONDAY_NOON = Instant.parse("2026-11-02T12:00:00Z");
 
     @Test
