@@ -27,12 +27,23 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * input's watermark held to its own latest passage less the bound, raised as each of its
  * passages raises it. Every operator downstream takes the lowest watermark of these tasks. At
  * parallelism 1 this is exactly the watermark of the passages. With several tasks, each knows
- * only its share of the passages, so windows may close a little later than the passages'
- * watermark would close them (until every task has seen a passage past their end), never
- * earlier: a passage is never judged against a watermark that a passage read after it, or a
- * re-send, has raised. Holding only in the task that drops a re-send would not do: the other
- * tasks would hand on the raised watermark, and a passage of theirs still on its way would be
- * judged against the holding task's share of the passages read after it.
+ * only its share of the passages, so windows may close later than the passages' watermark
+ * would close them (once every task has seen a passage the bound past their end), never
+ * earlier: while the tasks are active, a passage is never judged against a watermark that a
+ * passage read after it, or a re-send, has raised. Holding only in the task that drops a
+ * re-send would not do: the other tasks would hand on the raised watermark, and a passage of
+ * theirs still on its way would be judged against it, or against the holding task's share of
+ * the passages read after it.
+ *
+ * <p>A task that had no passage for the idle timeout marks its output idle, as an idle shard's
+ * is, so that at low traffic or in a quiet spell the windows close by the other tasks'
+ * passages instead of waiting for its next one; that passage makes it active again. Only then
+ * can a passage meet a watermark that the other tasks raised while it was idle, as a passage
+ * of a shard back from idle can.
+ *
+ * <p>The latest passage is in its checkpoints; a restored task takes the latest of all tasks'.
+ * With aligned checkpoints (the job's), no passage is in flight at a checkpoint, so none read
+ * before it is judged after the restore against the others' latest.
  */
 final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         implements OneInputStreamOperator<TollEvent, TollEvent> {
@@ -40,16 +51,28 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
 
     private final Duration ttl;
     private final long watermarkBoundMillis;
+    private final long idleTimeoutMillis;
     private transient ValueState<Boolean> seen;
     private transient ListState<Long> savedLatestPassages;
     private transient long latestPassage;
     private transient long inputWatermark;
     private transient long emittedWatermark;
-    private transient boolean idle;
+    private transient boolean inputIdle;
+    /** No passage came for the idle timeout: the output is idle, so that this task holds nothing back. */
+    private transient boolean starved;
 
-    FirstSightingOnly(Duration ttl, Duration watermarkBound) {
+    private transient boolean outputIdle;
+    private transient long passagesSinceLastLook;
+
+    /**
+     * @param idleTimeout after how long without a passage this task's output goes idle (the
+     *     input's idle timeout: a task whose share of the event ids brought nothing for that
+     *     long holds the windows back no more than an idle shard does)
+     */
+    FirstSightingOnly(Duration ttl, Duration watermarkBound, Duration idleTimeout) {
         this.ttl = ttl;
         this.watermarkBoundMillis = watermarkBound.toMillis();
+        this.idleTimeoutMillis = idleTimeout.toMillis();
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
@@ -59,6 +82,11 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         super.initializeState(context);
         savedLatestPassages = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("latest-passage", Long.class));
+        // A former layout's union state, no longer read: restored, every task would get all its
+        // entries and write them again, more at each restore, unless cleared.
+        context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("latest-re-send", Long.class))
+                .clear();
         latestPassage = latest(savedLatestPassages);
         inputWatermark = Long.MIN_VALUE;
         emittedWatermark = Long.MIN_VALUE;
@@ -83,6 +111,19 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         descriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(ttl).cleanupIncrementally(1, false).build());
         seen = getPartitionedState(descriptor);
+        lookForPassagesAfter(getProcessingTimeService().getCurrentProcessingTime());
+    }
+
+    /** Every idle timeout: a task that had no passage since the last look goes idle. */
+    private void lookForPassagesAfter(long now) {
+        getProcessingTimeService().registerTimer(now + idleTimeoutMillis, time -> {
+            if (passagesSinceLastLook == 0 && !starved) {
+                starved = true;
+                emitStatus();
+            }
+            passagesSinceLastLook = 0;
+            lookForPassagesAfter(time);
+        });
     }
 
     @Override
@@ -99,16 +140,25 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         }
         seen.update(true);
         output.collect(record);
+        passagesSinceLastLook++;
         if (timestamp > latestPassage) {
             latestPassage = timestamp;
-            handOnWatermark();
         }
+        if (starved) {
+            starved = false;
+            emitStatus();
+        }
+        handOnWatermark();
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         inputWatermark = mark.getTimestamp();
         if (mark.equals(Watermark.MAX_WATERMARK)) {
+            // The end of the input closes every window, also when no passage came for a while:
+            // an idle output would drop it.
+            starved = false;
+            emitStatus();
             emittedWatermark = inputWatermark;
             super.processWatermark(mark);
         } else {
@@ -116,20 +166,27 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         }
     }
 
-    /** An idle output drops watermarks: the one held back meanwhile goes out when the input is active again. */
+    /** An idle output drops watermarks: the one held back meanwhile goes out when the output is active again. */
     @Override
     public void processWatermarkStatus(WatermarkStatus status) throws Exception {
-        super.processWatermarkStatus(status);
-        idle = status.isIdle();
-        if (!idle) {
-            handOnWatermark();
+        inputIdle = status.isIdle();
+        emitStatus();
+        handOnWatermark();
+    }
+
+    /** Idle while the input is idle or no passage came for the idle timeout; active otherwise. */
+    private void emitStatus() {
+        boolean idle = inputIdle || starved;
+        if (idle != outputIdle) {
+            outputIdle = idle;
+            output.emitWatermarkStatus(idle ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE);
         }
     }
 
     /** The input's watermark, held to this task's latest passage less the bound, if higher than before. */
     private void handOnWatermark() throws Exception {
         long held = Math.min(inputWatermark, latestPassageLessBound());
-        if (!idle && held > emittedWatermark) {
+        if (!outputIdle && held > emittedWatermark) {
             emittedWatermark = held;
             super.processWatermark(new Watermark(held));
         }

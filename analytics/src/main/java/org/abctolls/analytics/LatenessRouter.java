@@ -75,6 +75,14 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
                 .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
         savedBillingClosedThrough = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("billing-closed-through", Long.class));
+        // Former layouts' union state, now kept elsewhere (the station windows' watermark by
+        // StationLateness, the latest passage by FirstSightingOnly): restored from a former
+        // snapshot, every task would get all its entries and write them again, more at each restore.
+        for (String former : List.of("highest-station-watermark", "latest-passage")) {
+            context.getOperatorStateStore()
+                    .getUnionListState(new ListStateDescriptor<>(former, Long.class))
+                    .clear();
+        }
         watermark = lowest(savedWatermarks);
         billingClosedThrough = lowest(savedBillingClosedThrough);
     }

@@ -90,7 +90,7 @@ public final class TollTopology {
                 .transform(
                         "drop re-sent passages",
                         TollEventTypeInfo.INSTANCE,
-                        new FirstSightingOnly(config.deduplicationTtl(), config.watermarkBound()))
+                        new FirstSightingOnly(config.deduplicationTtl(), config.watermarkBound(), config.idleTimeout()))
                 .uid("deduplicate");
         SingleOutputStreamOperator<TollEvent> routed = distinct.transform(
                         "route by billing lateness",

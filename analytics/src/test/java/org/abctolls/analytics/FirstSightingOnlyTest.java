@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try")
 class FirstSightingOnlyTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(1);
     private static final Instant TEN = Instant.parse("2026-11-16T10:00:00Z");
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TollEvent, TollEvent> deduplicate() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new FirstSightingOnly(Duration.ofHours(24), BOUND), TollEvent::eventId, Types.STRING);
+                new FirstSightingOnly(Duration.ofHours(24), BOUND, IDLE_TIMEOUT), TollEvent::eventId, Types.STRING);
     }
 
     private static void send(
@@ -160,6 +161,55 @@ class FirstSightingOnlyTest {
             harness.processWatermarkStatus(WatermarkStatus.ACTIVE);
 
             assertThat(watermarks(harness)).containsExactly(lessBound(TEN), lessBound(TEN.plusSeconds(2_400)));
+        }
+    }
+
+    /**
+     * A task that had no passage for the idle timeout holds nothing back: its output goes idle, as
+     * an idle shard's does, and comes back with its watermark on its next passage.
+     */
+    @Test
+    void aTaskWithoutAPassageForTheIdleTimeoutGoesIdleUntilItsNextPassage() throws Exception {
+        Instant noon = Instant.parse("2026-11-16T12:00:00Z");
+        try (var harness = deduplicate()) {
+            harness.setProcessingTime(0);
+            harness.open();
+            send(harness, "a", 275, TEN);
+            watermarkAfter(harness, TEN);
+            harness.setProcessingTime(IDLE_TIMEOUT.toMillis());
+            assertThat(harness.getOutput()).doesNotContain(WatermarkStatus.IDLE);
+            harness.setProcessingTime(2 * IDLE_TIMEOUT.toMillis());
+            watermarkAfter(harness, noon);
+            send(harness, "b", 275, TEN.plusSeconds(600));
+
+            assertThat(harness.getOutput())
+                    .filteredOn(element -> element instanceof Watermark || element instanceof WatermarkStatus)
+                    .containsExactly(
+                            new Watermark(lessBound(TEN)),
+                            WatermarkStatus.IDLE,
+                            WatermarkStatus.ACTIVE,
+                            new Watermark(lessBound(TEN.plusSeconds(600))));
+        }
+    }
+
+    /** The end of the input closes every window, also when the task had no passage for a while. */
+    @Test
+    void theEndOfTheInputGoesOutAlsoFromATaskWithoutAPassageForTheIdleTimeout() throws Exception {
+        try (var harness = deduplicate()) {
+            harness.setProcessingTime(0);
+            harness.open();
+            send(harness, "a", 275, TEN);
+            watermarkAfter(harness, TEN);
+            harness.setProcessingTime(2 * IDLE_TIMEOUT.toMillis());
+            harness.processWatermark(Watermark.MAX_WATERMARK);
+
+            assertThat(harness.getOutput())
+                    .filteredOn(element -> element instanceof Watermark || element instanceof WatermarkStatus)
+                    .containsExactly(
+                            new Watermark(lessBound(TEN)),
+                            WatermarkStatus.IDLE,
+                            WatermarkStatus.ACTIVE,
+                            Watermark.MAX_WATERMARK);
         }
     }
 

@@ -110,7 +110,7 @@ class TollTopologyTest {
     }
 
     /** An environment that checkpoints every {@code checkpointMillis} and restarts a failed job from its latest checkpoint. */
-    private static StreamExecutionEnvironment restartingAfterAFailure(int parallelism, long checkpointMillis) {
+    static StreamExecutionEnvironment restartingAfterAFailure(int parallelism, long checkpointMillis) {
         Configuration restartOnFailure = new Configuration();
         restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restartOnFailure.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -121,12 +121,18 @@ class TollTopologyTest {
         return env;
     }
 
-    /** The records as a replayable source, slow enough that checkpoints complete while they still flow. */
     private static DataStream<byte[]> slowly(
             StreamExecutionEnvironment env, List<String> records, int recordsPerSecond) {
-        List<byte[]> raw = records.stream()
-                .map(record -> record.getBytes(StandardCharsets.UTF_8))
-                .toList();
+        return slowlyAsBytes(
+                env,
+                records.stream()
+                        .map(record -> record.getBytes(StandardCharsets.UTF_8))
+                        .toList(),
+                recordsPerSecond);
+    }
+
+    /** The records as a replayable source, slow enough that checkpoints complete while they still flow. */
+    static DataStream<byte[]> slowlyAsBytes(StreamExecutionEnvironment env, List<byte[]> raw, int recordsPerSecond) {
         DataGeneratorSource<byte[]> source = new DataGeneratorSource<>(
                 index -> raw.get(index.intValue()),
                 raw.size(),

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.abctolls.domain.BillingMonth;
 import org.abctolls.domain.BillingThresholdAlert;
@@ -28,6 +30,8 @@ import org.abctolls.sim.Generator;
 import org.abctolls.sim.Oracle;
 import org.abctolls.sim.Simulation;
 import org.abctolls.sim.SimulationOptions;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -124,10 +128,72 @@ class TopologyMatchesOracleTest {
         assertThat(run.ledger.monthTotals()).isEqualTo(run.expectedMonthTotals());
     }
 
+    /**
+     * Restored once from a checkpoint taken halfway through the run, at parallelism 1: the outputs
+     * (which the collecting sink keeps exactly once across the restore) are still the oracle's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void restoredFromACheckpointHalfwayTheTopologyStillComputesExactlyWhatTheOracleDoes(
+            String name, SimulationOptions options) throws Exception {
+        Run run = Run.of(options, 1, true);
+
+        assertThat(FailOnceHalfway.failed()).isTrue();
+        assertThat(run.results.deadLetters()).hasSize((int) run.oracle.malformed());
+        assertThat(run.results.late()).containsExactlyElementsOf(run.oracle.lateForStationPassages());
+        assertThat(run.results.alerts()).containsExactlyInAnyOrderElementsOf(run.oracle.lowTrafficAlerts());
+        assertThat(run.ledger.monthTotals()).isEqualTo(run.expectedMonthTotals());
+        assertThat(run.ledger.alerts).containsExactlyInAnyOrderElementsOf(run.oracle.billingAlerts());
+    }
+
+    /** Throws once, on the first record after a checkpoint completed past half of the records, to make the job restore from it. */
+    static final class FailOnceHalfway implements MapFunction<byte[], byte[]>, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private static final AtomicLong READ = new AtomicLong();
+        private static final AtomicBoolean CHECKPOINTED_HALFWAY = new AtomicBoolean();
+        private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+        private final long half;
+
+        FailOnceHalfway(long records) {
+            this.half = records / 2;
+        }
+
+        static void reset() {
+            READ.set(0);
+            CHECKPOINTED_HALFWAY.set(false);
+            FAILED.set(false);
+        }
+
+        static boolean failed() {
+            return FAILED.get();
+        }
+
+        @Override
+        public byte[] map(byte[] record) {
+            READ.incrementAndGet();
+            if (CHECKPOINTED_HALFWAY.get() && !FAILED.getAndSet(true)) {
+                throw new IllegalStateException("injected failure after a checkpoint halfway through the run");
+            }
+            return record;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (READ.get() >= half) {
+                CHECKPOINTED_HALFWAY.set(true);
+            }
+        }
+    }
+
     /** A generated run, what the oracle makes of it, and what the topology made of it at a parallelism. */
     private record Run(Oracle.Result oracle, TollTopologyTest.Results results, Ledger ledger) {
 
         static Run of(SimulationOptions options, int parallelism) throws Exception {
+            return of(options, parallelism, false);
+        }
+
+        static Run of(SimulationOptions options, int parallelism, boolean failOnceHalfway) throws Exception {
             Simulation simulation = Generator.generate(options);
             // Read as a clock just after the run would read it, so that every passage of the run is
             // in its past and the hostile one stamped 2099 is not.
@@ -145,13 +211,22 @@ class TopologyMatchesOracleTest {
                     .filter(Emission::fitsAKinesisRecord)
                     .map(Emission::data)
                     .toList();
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(parallelism);
+            StreamExecutionEnvironment env;
+            DataStream<byte[]> raw;
+            if (failOnceHalfway) {
+                env = TollTopologyTest.restartingAfterAFailure(parallelism, 100);
+                FailOnceHalfway.reset();
+                raw = TollTopologyTest.slowlyAsBytes(env, sent, 2_000)
+                        .map(new FailOnceHalfway(sent.size()))
+                        .setParallelism(1);
+            } else {
+                env = StreamExecutionEnvironment.getExecutionEnvironment();
+                env.setParallelism(parallelism);
+                raw = env.fromData(sent, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+            }
             // One reader, as one shard is read: the order the oracle assumes.
             DataStream<InputRecord> read = TollTopology.watermarkedInReadOrder(
-                    env.fromData(sent, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                            .map(bytes -> InputRecord.read(bytes, latestAcceptable))
-                            .setParallelism(1),
+                    raw.map(bytes -> InputRecord.read(bytes, latestAcceptable)).setParallelism(1),
                     JobConfig.DEFAULTS.withWatermarkAfterEveryRecord(true));
             StringWriter stations = new StringWriter();
             ReferenceData.writeStations(stations, simulation.stations());
