@@ -35,11 +35,12 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * theirs still on its way would be judged against it, or against the holding task's share of
  * the passages read after it.
  *
- * <p>A task that had no passage for the idle timeout marks its output idle, as an idle shard's
- * is, so that at low traffic or in a quiet spell the windows close by the other tasks'
- * passages instead of waiting for its next one; that passage makes it active again. Only then
- * can a passage meet a watermark that the other tasks raised while it was idle, as a passage
- * of a shard back from idle can.
+ * <p>A task that had no passage for the idle timeout (between one and two of them) while its
+ * input's watermark moved on marks its output idle, as an idle shard's is, so that at low
+ * traffic or in a quiet spell the windows close by the other tasks' passages instead of waiting
+ * for its next one; that passage makes it active again. Only then can a passage meet a
+ * watermark that the other tasks raised while it was idle, as a passage of a shard back from
+ * idle can.
  *
  * <p>The latest passage is in its checkpoints; a restored task takes the latest of all tasks'.
  * With aligned checkpoints (the job's), no passage is in flight at a checkpoint, so none read
@@ -63,6 +64,7 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
 
     private transient boolean outputIdle;
     private transient long passagesSinceLastLook;
+    private transient long inputWatermarkAtLastLook;
 
     /**
      * @param idleTimeout after how long without a passage this task's output goes idle (the
@@ -72,7 +74,7 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
     FirstSightingOnly(Duration ttl, Duration watermarkBound, Duration idleTimeout) {
         this.ttl = ttl;
         this.watermarkBoundMillis = watermarkBound.toMillis();
-        this.idleTimeoutMillis = idleTimeout.toMillis();
+        this.idleTimeoutMillis = Math.max(1, idleTimeout.toMillis());
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
@@ -89,6 +91,7 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
                 .clear();
         latestPassage = latest(savedLatestPassages);
         inputWatermark = Long.MIN_VALUE;
+        inputWatermarkAtLastLook = Long.MIN_VALUE;
         emittedWatermark = Long.MIN_VALUE;
     }
 
@@ -114,15 +117,21 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         lookForPassagesAfter(getProcessingTimeService().getCurrentProcessingTime());
     }
 
-    /** Every idle timeout: a task that had no passage since the last look goes idle. */
+    /**
+     * Every idle timeout: a task that had no passage since the last look, while its input's
+     * watermark moved on, goes idle. A task that is held up (backpressure, a stalled sink) sees
+     * no watermark either, and stays active, so that passages waiting in its input are never
+     * judged against a watermark that the other tasks raised meanwhile.
+     */
     private void lookForPassagesAfter(long now) {
         getProcessingTimeService().registerTimer(now + idleTimeoutMillis, time -> {
-            if (passagesSinceLastLook == 0 && !starved) {
+            if (passagesSinceLastLook == 0 && inputWatermark > inputWatermarkAtLastLook && !starved) {
                 starved = true;
                 emitStatus();
             }
             passagesSinceLastLook = 0;
-            lookForPassagesAfter(time);
+            inputWatermarkAtLastLook = inputWatermark;
+            lookForPassagesAfter(getProcessingTimeService().getCurrentProcessingTime());
         });
     }
 

@@ -26,9 +26,10 @@ import org.apache.flink.util.OutputTag;
  * arrive now, which would charge a passage twice (once billed alone as a late passage, once
  * again in the re-created window). So this operator keeps the highest watermark it has seen in
  * its checkpointed state and, after a restore, judges against whichever is higher: that or the
- * watermark now. Its own watermark is never below the windows' (they are downstream of it),
- * so whatever it lets through, they take: at most it sends a passage to be billed alone that its
- * window would still have taken, billed once either way.
+ * watermark now. Its watermark may differ from the billing windows' (they take the lowest of all
+ * the deduplicating tasks', and one may be idle): a passage it sends on that its window has
+ * closed for good is billed alone by the window instead ({@link CustomerTotals}), and one it
+ * sends to be billed alone would have been taken by its window; billed once either way.
  *
  * <ul>
  *   <li>Main output: passages for the billing windows.

@@ -177,6 +177,8 @@ class FirstSightingOnlyTest {
             send(harness, "a", 275, TEN);
             watermarkAfter(harness, TEN);
             harness.setProcessingTime(IDLE_TIMEOUT.toMillis());
+            // The other tasks' passages raise the input's watermark; this one gets none of them.
+            watermarkAfter(harness, TEN.plusSeconds(60));
             assertThat(harness.getOutput()).doesNotContain(WatermarkStatus.IDLE);
             harness.setProcessingTime(2 * IDLE_TIMEOUT.toMillis());
             watermarkAfter(harness, noon);
@@ -192,6 +194,26 @@ class FirstSightingOnlyTest {
         }
     }
 
+    /**
+     * A task held up (backpressure, a stalled sink) reads neither passages nor watermarks: it
+     * stays active, so that the passages waiting for it are not judged later against the
+     * watermark the other tasks raised meanwhile.
+     */
+    @Test
+    void aTaskThatReadsNothingAtAllStaysActive() throws Exception {
+        try (var harness = deduplicate()) {
+            harness.setProcessingTime(0);
+            harness.open();
+            send(harness, "a", 275, TEN);
+            watermarkAfter(harness, TEN);
+            for (int look = 1; look <= 5; look++) {
+                harness.setProcessingTime(look * IDLE_TIMEOUT.toMillis());
+            }
+
+            assertThat(harness.getOutput()).doesNotContain(WatermarkStatus.IDLE);
+        }
+    }
+
     /** The end of the input closes every window, also when the task had no passage for a while. */
     @Test
     void theEndOfTheInputGoesOutAlsoFromATaskWithoutAPassageForTheIdleTimeout() throws Exception {
@@ -200,6 +222,8 @@ class FirstSightingOnlyTest {
             harness.open();
             send(harness, "a", 275, TEN);
             watermarkAfter(harness, TEN);
+            harness.setProcessingTime(IDLE_TIMEOUT.toMillis());
+            watermarkAfter(harness, TEN.plusSeconds(60));
             harness.setProcessingTime(2 * IDLE_TIMEOUT.toMillis());
             harness.processWatermark(Watermark.MAX_WATERMARK);
 
