@@ -39,6 +39,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,8 +57,6 @@ class TollTopologyTest {
             stationId,name,timeZone
             S0001,Riverside Plaza,UTC
             """;
-    /** More than any test here produces; the collect sink sizes a buffer by it. */
-    private static final int MAX_RESULTS = 10_000;
 
     private static final String NO_THRESHOLDS = "stationId,dayOfWeek,slotStart,minVehicles\n";
 
@@ -155,6 +154,8 @@ class TollTopologyTest {
     }
 
     /** @param latestAcceptable the latest event time the input was read with */
+    // The collecting iterator is closed with try-with-resources although its close() may be interrupted.
+    @SuppressWarnings("try")
     static Results run(
             DataStream<InputRecord> input, String stationsCsv, String thresholdsCsv, Instant latestAcceptable)
             throws Exception {
@@ -172,7 +173,12 @@ class TollTopologyTest {
                                         "D" + new String(AnalyticsJob.deadLetter(rejected), StandardCharsets.US_ASCII)),
                         outputs.lateForStations().map(late -> "L" + TollJson.write(late)));
         Results results = new Results(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (String line : tagged.executeAndCollect("toll topology test", MAX_RESULTS)) {
+        List<String> lines = new ArrayList<>();
+        // Every output, however many: the job ends when its input does.
+        try (CloseableIterator<String> collected = tagged.executeAndCollect("toll topology test")) {
+            collected.forEachRemaining(lines::add);
+        }
+        for (String line : lines) {
             String json = line.substring(1);
             switch (line.charAt(0)) {
                 case 'T' -> results.totals().add(TollJson.readCustomerWindowTotal(json));

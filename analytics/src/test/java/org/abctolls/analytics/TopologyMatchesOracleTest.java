@@ -216,7 +216,8 @@ class TopologyMatchesOracleTest {
             if (failOnceHalfway) {
                 env = TollTopologyTest.restartingAfterAFailure(parallelism, 100);
                 FailOnceHalfway.reset();
-                raw = TollTopologyTest.slowlyAsBytes(env, sent, 2_000)
+                // About three seconds for any run: checkpoints every 100 ms, many past half of it.
+                raw = TollTopologyTest.slowlyAsBytes(env, sent, Math.max(100, sent.size() / 3))
                         .map(new FailOnceHalfway(sent.size()))
                         .setParallelism(1);
             } else {
