@@ -89,18 +89,10 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("latest-re-send", Long.class))
                 .clear();
-        latestPassage = latest(savedLatestPassages);
+        latestPassage = UnionStates.highest(savedLatestPassages);
         inputWatermark = Long.MIN_VALUE;
         inputWatermarkAtLastLook = Long.MIN_VALUE;
         emittedWatermark = Long.MIN_VALUE;
-    }
-
-    private static long latest(ListState<Long> saved) throws Exception {
-        long latest = Long.MIN_VALUE;
-        for (Long value : saved.get()) {
-            latest = Math.max(latest, value);
-        }
-        return latest;
     }
 
     @Override

@@ -84,18 +84,8 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
                     .getUnionListState(new ListStateDescriptor<>(former, Long.class))
                     .clear();
         }
-        watermark = lowest(savedWatermarks);
-        billingClosedThrough = lowest(savedBillingClosedThrough);
-    }
-
-    private static long lowest(ListState<Long> saved) throws Exception {
-        long lowest = Long.MAX_VALUE;
-        boolean any = false;
-        for (Long value : saved.get()) {
-            lowest = Math.min(lowest, value);
-            any = true;
-        }
-        return any ? lowest : Long.MIN_VALUE;
+        watermark = UnionStates.lowest(savedWatermarks);
+        billingClosedThrough = UnionStates.lowest(savedBillingClosedThrough);
     }
 
     @Override

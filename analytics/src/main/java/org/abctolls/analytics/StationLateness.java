@@ -58,13 +58,7 @@ final class StationLateness extends AbstractStreamOperator<TollEvent>
         super.initializeState(context);
         savedWatermarks = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("highest-station-watermark", Long.class));
-        long lowest = Long.MAX_VALUE;
-        boolean any = false;
-        for (Long saved : savedWatermarks.get()) {
-            lowest = Math.min(lowest, saved);
-            any = true;
-        }
-        watermark = any ? lowest : Long.MIN_VALUE;
+        watermark = UnionStates.lowest(savedWatermarks);
     }
 
     @Override

@@ -6,21 +6,13 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.abctolls.domain.BillingMonth;
-import org.abctolls.domain.BillingThresholdAlert;
-import org.abctolls.domain.Customer;
-import org.abctolls.domain.CustomerWindowTotal;
-import org.abctolls.domain.MonthToDate;
 import org.abctolls.domain.ReferenceData;
 import org.abctolls.domain.StationThresholds;
 import org.abctolls.domain.TollEventRules;
@@ -96,8 +88,8 @@ class TopologyMatchesOracleTest {
         assertThat(run.results.deadLetters()).hasSize((int) run.oracle.malformed());
         assertThat(run.results.late()).containsExactlyElementsOf(run.oracle.lateForStationPassages());
         assertThat(run.results.alerts()).containsExactlyInAnyOrderElementsOf(run.oracle.lowTrafficAlerts());
-        assertThat(run.ledger.monthTotals()).isEqualTo(run.expectedMonthTotals());
-        assertThat(run.ledger.alerts).containsExactlyInAnyOrderElementsOf(run.oracle.billingAlerts());
+        assertThat(run.ledger.months()).isEqualTo(run.expectedMonthTotals());
+        assertThat(run.ledger.alerts()).containsExactlyInAnyOrderElementsOf(run.oracle.billingAlerts());
     }
 
     /**
@@ -125,7 +117,7 @@ class TopologyMatchesOracleTest {
                         .as("the oracle's count for %s", alert)
                         .isNotNull()
                         .isLessThanOrEqualTo(alert.vehicles()));
-        assertThat(run.ledger.monthTotals()).isEqualTo(run.expectedMonthTotals());
+        assertThat(run.ledger.months()).isEqualTo(run.expectedMonthTotals());
     }
 
     /**
@@ -142,8 +134,8 @@ class TopologyMatchesOracleTest {
         assertThat(run.results.deadLetters()).hasSize((int) run.oracle.malformed());
         assertThat(run.results.late()).containsExactlyElementsOf(run.oracle.lateForStationPassages());
         assertThat(run.results.alerts()).containsExactlyInAnyOrderElementsOf(run.oracle.lowTrafficAlerts());
-        assertThat(run.ledger.monthTotals()).isEqualTo(run.expectedMonthTotals());
-        assertThat(run.ledger.alerts).containsExactlyInAnyOrderElementsOf(run.oracle.billingAlerts());
+        assertThat(run.ledger.months()).isEqualTo(run.expectedMonthTotals());
+        assertThat(run.ledger.alerts()).containsExactlyInAnyOrderElementsOf(run.oracle.billingAlerts());
     }
 
     /** Throws once, on the first record after a checkpoint completed past half of the records, to make the job restore from it. */
@@ -187,7 +179,7 @@ class TopologyMatchesOracleTest {
     }
 
     /** A generated run, what the oracle makes of it, and what the topology made of it at a parallelism. */
-    private record Run(Oracle.Result oracle, TollTopologyTest.Results results, Ledger ledger) {
+    private record Run(Oracle.Result oracle, TollTopologyTest.Results results, InMemoryLedger ledger) {
 
         static Run of(SimulationOptions options, int parallelism) throws Exception {
             return of(options, parallelism, false);
@@ -235,7 +227,7 @@ class TopologyMatchesOracleTest {
             ReferenceData.writeStationThresholds(thresholds, simulation.thresholds());
             TollTopologyTest.Results results =
                     TollTopologyTest.run(read, stations.toString(), thresholds.toString(), latestAcceptable);
-            Ledger ledger = new Ledger(simulation.customers());
+            InMemoryLedger ledger = new InMemoryLedger(simulation.customers());
             results.totals().forEach(ledger::apply);
             return new Run(oracle, results, ledger);
         }
@@ -245,40 +237,6 @@ class TopologyMatchesOracleTest {
             oracle.monthlyTotals()
                     .forEach(total -> expected.put(total.customerId() + " " + total.month(), total.totalCents()));
             return expected;
-        }
-    }
-
-    /** The billing function's rule in memory, alerts included, the totals applied as they arrive. */
-    private static final class Ledger {
-        private final Map<String, OptionalLong> thresholds = new HashMap<>();
-        private final Map<String, MonthToDate.WindowEntry> windows = new HashMap<>();
-        private final Map<String, MonthToDate.MonthState> months = new HashMap<>();
-        private final List<BillingThresholdAlert> alerts = new ArrayList<>();
-
-        Ledger(List<Customer> customers) {
-            customers.forEach(customer -> thresholds.put(customer.customerId(), customer.monthlyThresholdCents()));
-        }
-
-        Map<String, Long> monthTotals() {
-            Map<String, Long> totals = new TreeMap<>();
-            months.forEach((month, state) -> totals.put(month, state.totalCents()));
-            return totals;
-        }
-
-        void apply(CustomerWindowTotal total) {
-            String window = total.customerId() + " " + total.windowStart() + " "
-                    + total.latePassage().orElse("");
-            String month = total.customerId() + " " + BillingMonth.of(total.windowStart());
-            MonthToDate.Outcome outcome = MonthToDate.apply(
-                    total,
-                    Optional.ofNullable(windows.get(window)),
-                    months.getOrDefault(month, MonthToDate.MonthState.EMPTY),
-                    thresholds.getOrDefault(total.customerId(), OptionalLong.empty()));
-            if (outcome instanceof MonthToDate.Apply apply) {
-                windows.put(window, apply.entry());
-                months.put(month, apply.month());
-                apply.alert().ifPresent(alerts::add);
-            }
         }
     }
 }
