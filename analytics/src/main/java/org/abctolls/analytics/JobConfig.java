@@ -9,7 +9,8 @@ import org.abctolls.domain.TumblingWindow;
  * The job's tuning, with the contract's defaults.
  *
  * @param watermarkBound how far behind the largest event time seen the watermark trails
- * @param idleTimeout after how long without records a shard stops holding the watermark back
+ * @param idleTimeout after how long without records a shard, or without passages a deduplicating
+ *     task, stops holding the watermark back
  * @param billingLateness how long a closed billing window still takes late passages (and re-emits);
  *     a passage later than that is billed alone (see {@link LatenessRouter})
  * @param deduplicationTtl how long an event id is remembered to drop a re-sent passage

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -49,6 +50,11 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
     private final long billingLatenessMillis;
     private transient ListState<Long> savedWatermarks;
     private transient ListState<Long> savedBillingClosedThrough;
+    private transient ListState<Long> savedWatermarksOfActiveTasks;
+    private transient ListState<Long> savedBillingClosedThroughOfActiveTasks;
+    /** This task's input is idle: its deduplicating task had no passage for a while, and hands on no watermark. */
+    private transient boolean idle;
+
     private transient long watermark;
     /**
      * The last instant of the latest billing window closed for good, under the lateness in force
@@ -67,7 +73,11 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
 
     /**
      * Every task of the previous run left its watermarks; after a restore (or a rescale, where
-     * each task gets them all) the lowest is the one every one of them had passed.
+     * each task gets them all) the lowest is the one every one of them had passed. A task that was
+     * idle at the snapshot had stopped following the watermark, which the billing windows went on
+     * taking from the others and dropped windows by: the lowest of the tasks that were active
+     * is taken then, so that no window they dropped is opened again (a passage for it alone, a
+     * version the ledger would ignore); the lowest of all when every task was idle.
      */
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
@@ -76,6 +86,10 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
                 .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
         savedBillingClosedThrough = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("billing-closed-through", Long.class));
+        savedWatermarksOfActiveTasks = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("highest-watermark-of-active-tasks", Long.class));
+        savedBillingClosedThroughOfActiveTasks = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("billing-closed-through-of-active-tasks", Long.class));
         // Former layouts' union state, now kept elsewhere (the station windows' watermark by
         // StationLateness, the latest passage by FirstSightingOnly): restored from a former
         // snapshot, every task would get all its entries and write them again, more at each restore.
@@ -84,8 +98,14 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
                     .getUnionListState(new ListStateDescriptor<>(former, Long.class))
                     .clear();
         }
-        watermark = UnionStates.lowest(savedWatermarks);
-        billingClosedThrough = UnionStates.lowest(savedBillingClosedThrough);
+        watermark = UnionStates.lowest(
+                savedWatermarksOfActiveTasks.get().iterator().hasNext()
+                        ? savedWatermarksOfActiveTasks
+                        : savedWatermarks);
+        billingClosedThrough = UnionStates.lowest(
+                savedBillingClosedThroughOfActiveTasks.get().iterator().hasNext()
+                        ? savedBillingClosedThroughOfActiveTasks
+                        : savedBillingClosedThrough);
     }
 
     @Override
@@ -93,6 +113,14 @@ final class LatenessRouter extends AbstractStreamOperator<TollEvent>
         super.snapshotState(context);
         savedWatermarks.update(List.of(watermark));
         savedBillingClosedThrough.update(List.of(billingClosedThrough));
+        savedWatermarksOfActiveTasks.update(idle ? List.of() : List.of(watermark));
+        savedBillingClosedThroughOfActiveTasks.update(idle ? List.of() : List.of(billingClosedThrough));
+    }
+
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        idle = status.isIdle();
+        super.processWatermarkStatus(status);
     }
 
     /** The end of an input (a drained stop) closes every billing window for good: a passage for one is billed alone. */

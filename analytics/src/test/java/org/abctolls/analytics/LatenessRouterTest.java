@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Queue;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.VehicleClass;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,43 @@ class LatenessRouterTest {
             assertThat(restored.extractOutputValues()).hasSize(1);
             assertThat(restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING))
                     .isNullOrEmpty();
+        }
+    }
+
+    /**
+     * A task idle at the snapshot (its deduplicating task had no passage for a while) had stopped
+     * following the watermark, which the billing windows went on taking from the other tasks and
+     * dropped windows by: the lowest of the tasks that were active is taken.
+     */
+    @Test
+    void afterARestoreAnIdleTasksWatermarkDoesNotOpenAgainAWindowTheOthersHadClosed() throws Exception {
+        assertThat(restoredFrom(snapshot(BILLING_CLOSED, false), snapshot(BILLING_CLOSED - 60_000, true)))
+                .as("one task active")
+                .hasSize(1);
+        assertThat(restoredFrom(snapshot(BILLING_CLOSED, true), snapshot(BILLING_CLOSED - 60_000, true)))
+                .as("every task idle: the lowest of all")
+                .isNullOrEmpty();
+    }
+
+    private static OperatorSubtaskState snapshot(long watermark, boolean idle) throws Exception {
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> router = router()) {
+            router.open();
+            router.processWatermark(new Watermark(watermark));
+            if (idle) {
+                router.processWatermarkStatus(WatermarkStatus.IDLE);
+            }
+            return router.snapshot(1, 1);
+        }
+    }
+
+    /** What a restored router sends to be billed alone of the passage. */
+    private static Queue<StreamRecord<TollEvent>> restoredFrom(OperatorSubtaskState first, OperatorSubtaskState second)
+            throws Exception {
+        try (OneInputStreamOperatorTestHarness<TollEvent, TollEvent> restored = router()) {
+            restored.initializeState(AbstractStreamOperatorTestHarness.repackageState(first, second));
+            restored.open();
+            send(restored);
+            return restored.getSideOutput(LatenessRouter.CLOSED_FOR_BILLING);
         }
     }
 }
