@@ -25,6 +25,8 @@ import org.abctolls.sim.SimulationOptions;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -128,8 +130,18 @@ class TopologyMatchesOracleTest {
     @MethodSource("runs")
     void restoredFromACheckpointHalfwayTheTopologyStillComputesExactlyWhatTheOracleDoes(
             String name, SimulationOptions options) throws Exception {
-        Run run = Run.of(options, 1, true);
+        assertRestoredHalfwayTheOutputsAreTheOracles(Run.of(options, 1, true, "hashmap"));
+    }
 
+    /** The same on RocksDB, the state backend Managed Flink runs: state written to and read back from its bytes. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void onRocksDbRestoredFromACheckpointHalfwayTheTopologyStillComputesExactlyWhatTheOracleDoes(
+            String name, SimulationOptions options) throws Exception {
+        assertRestoredHalfwayTheOutputsAreTheOracles(Run.of(options, 1, true, "rocksdb"));
+    }
+
+    private static void assertRestoredHalfwayTheOutputsAreTheOracles(Run run) {
         assertThat(FailOnceHalfway.failed()).isTrue();
         assertThat(run.results.deadLetters()).hasSize((int) run.oracle.malformed());
         assertThat(run.results.late()).containsExactlyElementsOf(run.oracle.lateForStationPassages());
@@ -182,10 +194,11 @@ class TopologyMatchesOracleTest {
     private record Run(Oracle.Result oracle, TollTopologyTest.Results results, InMemoryLedger ledger) {
 
         static Run of(SimulationOptions options, int parallelism) throws Exception {
-            return of(options, parallelism, false);
+            return of(options, parallelism, false, "hashmap");
         }
 
-        static Run of(SimulationOptions options, int parallelism, boolean failOnceHalfway) throws Exception {
+        static Run of(SimulationOptions options, int parallelism, boolean failOnceHalfway, String stateBackend)
+                throws Exception {
             Simulation simulation = Generator.generate(options);
             // Read as a clock just after the run would read it, so that every passage of the run is
             // in its past and the hostile one stamped 2099 is not.
@@ -217,6 +230,9 @@ class TopologyMatchesOracleTest {
                 env.setParallelism(parallelism);
                 raw = env.fromData(sent, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             }
+            Configuration backend = new Configuration();
+            backend.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+            env.configure(backend, TopologyMatchesOracleTest.class.getClassLoader());
             // One reader, as one shard is read: the order the oracle assumes.
             DataStream<InputRecord> read = TollTopology.watermarkedInReadOrder(
                     raw.map(bytes -> InputRecord.read(bytes, latestAcceptable)).setParallelism(1),
