@@ -3,14 +3,20 @@ package org.abctolls.analytics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.abctolls.domain.CustomerWindowTotal;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.TumblingWindow;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -40,7 +46,8 @@ import org.apache.flink.util.Collector;
  * a window fired again by a late passage is emitted with the passage's timestamp, not the
  * window's last millisecond.
  */
-final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, CustomerWindowTotal> {
+final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, CustomerWindowTotal>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private static final long WINDOW_MILLIS = TumblingWindow.BILLING.toMillis();
@@ -71,6 +78,15 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
     /** {cleanup time, then per window: start, cents, passages, firings so far}. */
     private transient ValueState<long[]> windows;
 
+    private transient ListState<Long> savedWatermarks;
+    /**
+     * The highest watermark this task has seen, kept across restores: a restored job starts again
+     * from no watermark, and a passage for a window its cleanups dropped must still be judged
+     * closed for good, not open the window again alone (a version the ledger, holding a fuller
+     * one, would ignore: that toll never billed).
+     */
+    private transient long highestWatermark;
+
     CustomerTotals(Duration lateness) {
         this.latenessMillis = lateness.toMillis();
         this.cleanupRoundingMillis = Math.max(1, latenessMillis / 4 / WINDOW_MILLIS) * WINDOW_MILLIS;
@@ -83,13 +99,31 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
                         "windows-and-cleanup", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
+    /**
+     * After a restore, the highest watermark any task had: every task had seen the same one at
+     * the (aligned) snapshot, those that saw no record or timer for a while a lower one, and
+     * windows were dropped only by a watermark some task saw.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        savedWatermarks = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("highest-watermark", Long.class));
+        highestWatermark = UnionStates.highest(savedWatermarks);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        savedWatermarks.update(List.of(highestWatermark));
+    }
+
     @Override
     public void processElement(TollEvent passage, Context context, Collector<CustomerWindowTotal> out)
             throws Exception {
         long start = TumblingWindow.startMillis(context.timestamp(), WINDOW_MILLIS);
         long lastMillis = lastMillis(start);
         long watermark = context.timerService().currentWatermark();
-        if (closesAt(start) <= watermark) {
+        highestWatermark = Math.max(highestWatermark, watermark);
+        if (closesAt(start) <= highestWatermark) {
             context.output(LatenessRouter.CLOSED_FOR_BILLING, passage);
             return;
         }
@@ -114,6 +148,7 @@ final class CustomerTotals extends KeyedProcessFunction<String, TollEvent, Custo
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<CustomerWindowTotal> out) throws Exception {
+        highestWatermark = Math.max(highestWatermark, context.timerService().currentWatermark());
         long[] kept = windows.value();
         if (kept == null) {
             return;

@@ -42,7 +42,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * watermark that the other tasks raised while it was idle, as a passage of a shard back from
  * idle can.
  *
- * <p>The latest passage is in its checkpoints; a restored task takes the latest of all tasks'.
+ * <p>The latest passage is in its checkpoints; a restored task takes the lowest of all tasks'.
  * With aligned checkpoints (the job's), no passage is in flight at a checkpoint, so none read
  * before it is judged after the restore against the others' latest.
  */
@@ -78,7 +78,11 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
-    /** After a restore or a rescale, the latest passage any task of the previous run saw. */
+    /**
+     * After a restore or a rescale, the lowest of the previous tasks' latest passages: a task
+     * given a later one would hand on a watermark that tasks behind had not, and judge a passage
+     * replayed after the snapshot later than the run before the crash did.
+     */
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -89,7 +93,7 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("latest-re-send", Long.class))
                 .clear();
-        latestPassage = UnionStates.highest(savedLatestPassages);
+        latestPassage = UnionStates.lowest(savedLatestPassages);
         inputWatermark = Long.MIN_VALUE;
         inputWatermarkAtLastLook = Long.MIN_VALUE;
         emittedWatermark = Long.MIN_VALUE;

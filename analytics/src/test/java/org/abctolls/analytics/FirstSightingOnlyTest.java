@@ -12,6 +12,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +143,33 @@ class FirstSightingOnlyTest {
             send(restored, "a", 275, TEN);
 
             assertThat(restored.extractOutputValues()).isEmpty();
+            assertThat(watermarks(restored)).containsExactly(lessBound(TEN));
+        }
+    }
+
+    /**
+     * After a restore every task takes the lowest of the tasks' latest passages: one given a
+     * later one would hand on a watermark that the tasks behind had not handed on before.
+     */
+    @Test
+    void aRestoredTaskTakesTheLowestOfTheTasksLatestPassages() throws Exception {
+        OperatorSubtaskState behind;
+        OperatorSubtaskState ahead;
+        try (var first = deduplicate();
+                var second = deduplicate()) {
+            first.open();
+            second.open();
+            send(first, "a", 275, TEN);
+            send(second, "b", 275, TEN.plusSeconds(600));
+            behind = first.snapshot(1, 1);
+            ahead = second.snapshot(1, 1);
+        }
+
+        try (var restored = deduplicate()) {
+            restored.initializeState(AbstractStreamOperatorTestHarness.repackageState(behind, ahead));
+            restored.open();
+            watermarkAfter(restored, TEN.plusSeconds(600));
+
             assertThat(watermarks(restored)).containsExactly(lessBound(TEN));
         }
     }
