@@ -146,14 +146,19 @@ final class FirstSightingOnly extends AbstractStreamOperator<TollEvent>
         seen.update(true);
         output.collect(record);
         passagesSinceLastLook++;
-        if (timestamp > latestPassage) {
+        boolean raised = timestamp > latestPassage;
+        boolean wasStarved = starved;
+        if (raised) {
             latestPassage = timestamp;
         }
-        if (starved) {
+        if (wasStarved) {
             starved = false;
             emitStatus();
         }
-        handOnWatermark();
+        // Only a later passage or the output coming back can change what is handed on.
+        if (raised || wasStarved) {
+            handOnWatermark();
+        }
     }
 
     @Override
