@@ -44,7 +44,8 @@ public final class PipelineMonitoring extends Construct {
     /**
      * Firehose COPYs each object as it lands (every few minutes) and retries a failed one for
      * {@link PipelineSettings#WAREHOUSE_COPY_RETRY} before it skips it: failing for two
-     * five-minute periods leaves operators about half of that to act.
+     * five-minute periods leaves operators most of the warehouse's 30 minutes to act. Firehose
+     * publishes its metrics every five minutes.
      */
     private static final Duration COPY_PERIOD = Duration.minutes(5);
 
@@ -107,6 +108,22 @@ public final class PipelineMonitoring extends Construct {
                     graph(deliveryStream.getKey() + ": age of the oldest record not yet in S3 (s)", freshness));
         }
 
+        for (Map.Entry<String, String> deliveryStream : new TreeMap<>(props.transformingDeliveryStreams()).entrySet()) {
+            // A batch whose transformation still fails after Firehose's retries goes whole, valid
+            // records and all, to the error prefix instead of the warehouse: any failed invocation
+            // is worth a look, and the function's own errors alarm needs three failing minutes.
+            IMetric transformSuccess =
+                    firehose("ExecuteProcessing.Success", deliveryStream.getValue(), "Average", COPY_PERIOD);
+            IMetric transformFailures = expression(
+                    "1 - success",
+                    Map.of("success", transformSuccess),
+                    "share of transformation invocations that failed",
+                    COPY_PERIOD);
+            alarm(deliveryStream.getKey() + "TransformFailing", transformFailures, 0, 1, notify);
+            dashboard.addWidgets(
+                    graph(deliveryStream.getKey() + ": share of transformations failing", transformFailures));
+        }
+
         for (Map.Entry<String, String> deliveryStream : new TreeMap<>(props.redshiftDeliveryStreams()).entrySet()) {
             IMetric copySuccess =
                     firehose("DeliveryToRedshift.Success", deliveryStream.getValue(), "Average", COPY_PERIOD);
@@ -123,7 +140,15 @@ public final class PipelineMonitoring extends Construct {
         Map<String, String> application = Map.of("Application", props.flinkApplicationName());
         IMetric downtime = flink("downtime", application, "Maximum");
         IMetric failedCheckpoints = flink("numberOfFailedCheckpoints", application, "Maximum");
-        IMetric lag = flink("millisBehindLatest", application, "Maximum");
+        // Managed Flink publishes the source's lag with the dimensions Application, Flow and Id
+        // (the stream), which a metric naming the application alone never matches: a Metrics
+        // Insights query takes the slowest reader's whatever dimensions come with it.
+        IMetric lag = expression(
+                "SELECT MAX(millisBehindLatest) FROM \"AWS/KinesisAnalytics\" WHERE Application = '"
+                        + props.flinkApplicationName() + "'",
+                Map.of(),
+                "ms behind the stream's tip, slowest reader",
+                PERIOD);
         alarm("FlinkDowntime", downtime, 0, 3, notify);
         // A job that is not running (stopped, or never started) publishes no metric at all, so
         // neither downtime nor lag shows it: each minute without an uptime counts as zero.
@@ -172,6 +197,15 @@ public final class PipelineMonitoring extends Construct {
             alarm(name + "Errors", errors, 0, 3, notify);
             alarm(name + "Throttles", throttles, 0, 3, notify);
             dashboard.addWidgets(graph(name + ": errors", errors), graph(name + ": throttles", throttles));
+        }
+
+        for (Function consumer : props.streamConsumers()) {
+            // A batch that keeps failing is retried, not an error of the invocation: the age of the
+            // records the function is given grows instead (Lambda's IteratorAge, per invocation).
+            String name = consumer.getNode().getScope().getNode().getId();
+            IMetric iteratorAge = consumer.metric("IteratorAge", per("Maximum"));
+            alarm(name + "IteratorAge", iteratorAge, MAX_ITERATOR_AGE_MILLIS, 5, notify);
+            dashboard.addWidgets(graph(name + ": age of the records it is given (ms)", iteratorAge));
         }
 
         for (Function function : props.scheduledFunctions()) {

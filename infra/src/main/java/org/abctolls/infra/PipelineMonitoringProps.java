@@ -16,10 +16,12 @@ public record PipelineMonitoringProps(
         List<Stream> streams,
         List<Stream> deadLetterStreams,
         List<Function> functions,
+        List<Function> streamConsumers,
         List<Function> scheduledFunctions,
         List<Queue> queues,
         Map<String, String> deliveryStreams,
         Map<String, String> redshiftDeliveryStreams,
+        Map<String, String> transformingDeliveryStreams,
         String flinkApplicationName,
         ITopic alarmTopic,
         Map<String, IMetric> countsThatStayZero) {
@@ -35,10 +37,12 @@ public record PipelineMonitoringProps(
         private List<Stream> streams = List.of();
         private List<Stream> deadLetterStreams = List.of();
         private List<Function> functions = List.of();
+        private List<Function> streamConsumers = List.of();
         private List<Function> scheduledFunctions = List.of();
         private List<Queue> queues = List.of();
         private Map<String, String> deliveryStreams = Map.of();
         private Map<String, String> redshiftDeliveryStreams = Map.of();
+        private Map<String, String> transformingDeliveryStreams = Map.of();
         private String flinkApplicationName;
         private ITopic alarmTopic;
         private Map<String, IMetric> countsThatStayZero = Map.of();
@@ -70,6 +74,15 @@ public record PipelineMonitoringProps(
             return this;
         }
 
+        /**
+         * Functions that an event source mapping invokes with a stream's records, each the only
+         * function of its construct: alarmed on when the records they are given grow old.
+         */
+        public Builder streamConsumers(List<Function> value) {
+            streamConsumers = List.copyOf(value);
+            return this;
+        }
+
         /** Functions that run rarely (a monthly password rotation): a single error is an alarm. */
         public Builder scheduledFunctions(List<Function> value) {
             scheduledFunctions = List.copyOf(value);
@@ -96,6 +109,16 @@ public record PipelineMonitoringProps(
             return this;
         }
 
+        /**
+         * Delivery streams that transform their records with a function, by the name of their
+         * alarm: alarmed on when an invocation fails, since a batch that fails every retry goes to
+         * the error prefix whole.
+         */
+        public Builder transformingDeliveryStreams(Map<String, String> value) {
+            transformingDeliveryStreams = Map.copyOf(value);
+            return this;
+        }
+
         public Builder flinkApplicationName(String value) {
             flinkApplicationName = value;
             return this;
@@ -119,10 +142,12 @@ public record PipelineMonitoringProps(
                     streams,
                     deadLetterStreams,
                     functions,
+                    streamConsumers,
                     scheduledFunctions,
                     queues,
                     deliveryStreams,
                     redshiftDeliveryStreams,
+                    transformingDeliveryStreams,
                     flinkApplicationName,
                     alarmTopic,
                     countsThatStayZero);

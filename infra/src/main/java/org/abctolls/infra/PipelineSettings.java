@@ -55,14 +55,16 @@ public record PipelineSettings(
      * StreamToWarehouse#TRANSFORM_BUFFER_SECONDS}), then flush to S3 every 5 minutes or 64 MiB,
      * whichever first; the COPY into Redshift follows each object. So a passage is normally in
      * the warehouse about 6 minutes (plus the COPY's own seconds) after it reached the stream.
-     * A failed COPY is retried for {@link #WAREHOUSE_COPY_RETRY} (the CopyFailing alarm fires
-     * after 10 minutes of it), so the 30-minute promise breaks only when Redshift is out of reach
-     * for about 20 minutes, and then operators know.
+     * A failed COPY is retried for {@link #WAREHOUSE_COPY_RETRY}, Firehose's longest: the
+     * 30-minute promise breaks when Redshift is out of reach for about 20 minutes (the CopyFailing
+     * alarm fires after 10), but only after two hours does Firehose skip an object, leaving its
+     * passages out of the warehouse until someone loads them again from the manifest it writes
+     * under the error prefix.
      */
     public static final Duration FIREHOSE_BUFFER_INTERVAL = Duration.minutes(5);
 
     public static final int FIREHOSE_BUFFER_MIB = 64;
-    public static final Duration WAREHOUSE_COPY_RETRY = Duration.minutes(20);
+    public static final Duration WAREHOUSE_COPY_RETRY = Duration.hours(2);
 
     /** The event source mappings of both functions (the local KCL host reads them from the template). */
     public static final int BATCH_SIZE = 100;

@@ -210,6 +210,7 @@ public final class TollsStack extends Stack {
                         .streams(List.of(tollEvents, customerWindowTotals, lowTrafficAlerts))
                         .deadLetterStreams(List.of(analyticsDeadLetters))
                         .functions(watchedFunctions)
+                        .streamConsumers(List.of(billing.function(), lowTraffic.function()))
                         .scheduledFunctions(warehouse.warehouse().stream()
                                 .map(RedshiftWarehouse::loaderRotation)
                                 .toList())
@@ -220,6 +221,12 @@ public final class TollsStack extends Stack {
                                         deadLetterArchive.deliveryStream().getRef()))
                         .redshiftDeliveryStreams(
                                 warehouse.warehouse().isPresent()
+                                        ? Map.of(
+                                                "Firehose",
+                                                warehouse.deliveryStream().getRef())
+                                        : Map.of())
+                        .transformingDeliveryStreams(
+                                warehouse.transformation().isPresent()
                                         ? Map.of(
                                                 "Firehose",
                                                 warehouse.deliveryStream().getRef())

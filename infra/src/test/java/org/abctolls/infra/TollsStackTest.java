@@ -369,7 +369,7 @@ class TollsStackTest {
                                                                                 "BufferIntervalInSeconds",
                                                                                 "ParameterValue",
                                                                                 "60")))))),
-                                "RetryOptions", Map.of("DurationInSeconds", 1_200),
+                                "RetryOptions", Map.of("DurationInSeconds", 7_200),
                                 "SecretsManagerConfiguration", Match.objectLike(Map.of("Enabled", true)),
                                 "S3Configuration",
                                         Match.objectLike(Map.of(
@@ -440,6 +440,11 @@ class TollsStackTest {
                         keyArn())));
         assertThat(REDSHIFT.findResources("AWS::RedshiftServerless::Namespace").toString())
                 .doesNotContain("AdminUserPassword");
+        // The loader's rotation sets passwords in their MD5 form, which the user activity log
+        // (each statement's text) would keep: the namespace does not export it.
+        REDSHIFT.hasResourceProperties(
+                "AWS::RedshiftServerless::Namespace",
+                Match.objectLike(Map.of("LogExports", List.of("userlog", "connectionlog"))));
         REDSHIFT.resourceCountIs("AWS::SecretsManager::Secret", 1);
         REDSHIFT.hasResourceProperties(
                 "AWS::SecretsManager::Secret",
@@ -821,7 +826,7 @@ class TollsStackTest {
                 "PutRecords.ThrottledRecords",
                 "DeliveryToS3.DataFreshness",
                 "downtime",
-                "millisBehindLatest",
+                "IteratorAge",
                 "Errors",
                 "Throttles",
                 "ApproximateNumberOfMessagesVisible")) {
@@ -868,6 +873,41 @@ class TollsStackTest {
                         0,
                         "ComparisonOperator",
                         "GreaterThanThreshold",
+                        "AlarmActions",
+                        Match.anyValue())));
+        // A failing batch is retried, not an invocation error: the age of the records each
+        // function is given shows it.
+        for (String function : List.of("BillingThreshold", "LowTraffic")) {
+            REDSHIFT.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Match.objectLike(Map.of(
+                            "MetricName",
+                            "IteratorAge",
+                            "Namespace",
+                            "AWS/Lambda",
+                            "Dimensions",
+                            functionNamed(function),
+                            "Statistic",
+                            "Maximum",
+                            "AlarmActions",
+                            Match.anyValue())));
+        }
+        // The job's lag comes with the stream's dimensions: queried by the application alone.
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                "Expression",
+                                Map.of(
+                                        "Fn::Join",
+                                        List.of(
+                                                "",
+                                                List.of(
+                                                        "SELECT MAX(millisBehindLatest) FROM"
+                                                                + " \"AWS/KinesisAnalytics\" WHERE Application = '",
+                                                        Map.of("Ref", Match.stringLikeRegexp("^AnalyticsApplication")),
+                                                        "'"))))))),
                         "AlarmActions",
                         Match.anyValue())));
         // Late passages for station windows: the job's own rate, above 1 per second for 5 minutes.
@@ -922,6 +962,32 @@ class TollsStackTest {
                                                         "Average")))))),
                         "EvaluationPeriods",
                         2,
+                        "Threshold",
+                        0,
+                        "AlarmActions",
+                        Match.anyValue())));
+        // A batch that fails every retry goes to the error prefix whole: one failed invocation alarms.
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        Match.arrayWith(List.of(
+                                Match.objectLike(Map.of("Expression", "1 - success")),
+                                Match.objectLike(Map.of(
+                                        "Id",
+                                        "success",
+                                        "MetricStat",
+                                        Match.objectLike(
+                                                Map.of(
+                                                        "Metric",
+                                                        Match.objectLike(
+                                                                Map.of("MetricName", "ExecuteProcessing.Success")),
+                                                        "Period",
+                                                        300,
+                                                        "Stat",
+                                                        "Average")))))),
+                        "EvaluationPeriods",
+                        1,
                         "Threshold",
                         0,
                         "AlarmActions",
