@@ -189,6 +189,7 @@ public final class StreamToManagedFlink extends Construct {
                         .resources(List.of(applicationArn))
                         .build())))
                 .installLatestAwsSdk(false)
+                .logGroup(CustomResourceLogs.of(this))
                 .build();
         start.getNode().addDependency(logging);
     }

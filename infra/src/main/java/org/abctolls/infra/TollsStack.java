@@ -64,6 +64,7 @@ public final class TollsStack extends Stack {
                 // A deploy writes the repository's files; it never deletes what else is there
                 // (a version operators uploaded under another name).
                 .prune(false)
+                .logGroup(CustomResourceLogs.of(this))
                 .build();
         getNode().getChildren().stream()
                 .filter(child -> child.getNode().getId().startsWith("Custom::CDKBucketDeployment"))

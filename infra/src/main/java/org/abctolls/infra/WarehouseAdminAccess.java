@@ -43,6 +43,7 @@ record WarehouseAdminAccess(String secretArn, String workgroupArn, IKey key) {
                         .resources(List.of(namespace.getAttrNamespaceNamespaceArn()))
                         .build())))
                 .installLatestAwsSdk(false)
+                .logGroup(CustomResourceLogs.of(scope))
                 .build();
         return new WarehouseAdminAccess(
                 lookup.getResponseField(secretField), workgroup.getAttrWorkgroupWorkgroupArn(), key);

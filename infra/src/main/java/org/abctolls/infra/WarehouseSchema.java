@@ -85,6 +85,7 @@ final class WarehouseSchema extends Construct {
                 .isCompleteHandler(isComplete)
                 .queryInterval(Duration.seconds(10))
                 .totalTimeout(TIMEOUT)
+                .logGroup(CustomResourceLogs.of(this))
                 .disableWaiterStateMachineLogging(false)
                 .waiterStateMachineLogOptions(LogOptions.builder()
                         .destination(LogGroup.Builder.create(this, "SchemaWaiterLogs")

@@ -177,7 +177,7 @@ class TollsStackTest {
             assertThat(template.findResources("AWS::Logs::LogGroup")).isNotEmpty();
             template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("KmsKeyId", keyArn())));
         }
-        REDSHIFT.resourceCountIs("AWS::Logs::LogGroup", 11);
+        REDSHIFT.resourceCountIs("AWS::Logs::LogGroup", 12);
         REDSHIFT.hasResourceProperties(
                 "AWS::KMS::Key",
                 Match.objectLike(Map.of(
@@ -803,6 +803,23 @@ class TollsStackTest {
                                                     stack.getValue()))))),
                             2);
         }
+    }
+
+    /**
+     * Without a log group of its own, a function writes to one Lambda makes on first use, which
+     * never expires and is not under the stack's key: also the handlers the CDK brings along.
+     */
+    @Test
+    void everyFunctionTheCdkHandlersIncludedLogsToALogGroupOfTheStack() {
+        for (Template template : List.of(REDSHIFT, S3_ONLY)) {
+            Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+            assertThat(functions).isNotEmpty();
+            functions.forEach((logicalId, function) -> assertThat(function.toString())
+                    .as(logicalId)
+                    .containsPattern("LoggingConfig=\\{[^}]*LogGroup=\\{Ref="));
+        }
+        REDSHIFT.hasResourceProperties(
+                "AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30, "KmsKeyId", keyArn())));
     }
 
     @Test
