@@ -58,10 +58,20 @@ public final class AnalyticsJob {
      * second to all its polling readers together, and the warehouse's delivery stream reads it
      * once a second too: the connector's default of 200 ms would take all 5, so that reads are
      * throttled, and one throttled four times in a row (the connector's three retries) fails the
-     * job. At 500 ms the two readers take 3, which leaves room for a restart's catch-up, for
-     * 0.15 s more latency on average.
+     * job. At 500 ms the two readers take 3, for 0.15 s more latency on average.
      */
     static final Duration SHARD_READ_INTERVAL = Duration.ofMillis(500);
+
+    /**
+     * The most records one read of a shard returns. A shard also serves at most 2 MB a second to
+     * its readers together, and a read that takes more is followed by throttled ones: the
+     * connector's default of 10,000 records (about 2 MB of the contract's records) would take it
+     * all in one read while catching up after a restart, and the delivery stream's reads and the
+     * job's next ones would be throttled until the job fails. Two reads a second of 2,000 take
+     * about 1 MB, and still catch up four times faster than a shard can be written (1,000
+     * records a second).
+     */
+    static final int RECORDS_PER_READ = 2_000;
 
     private AnalyticsJob() {}
 
@@ -161,7 +171,7 @@ public final class AnalyticsJob {
         return job.watermarkAfterEveryRecord() ? TollTopology.watermarkedInReadOrder(records, job) : records;
     }
 
-    /** The input consumer's settings: the connection's, then where it starts and how it reads. */
+    /** The input consumer's settings: the connection's, then where it starts and how often and how much it reads. */
     static Properties consumerProperties(JobSettings settings) {
         Properties consumer = settings.aws().kinesisConnectorProperties();
         consumer.setProperty(
@@ -170,6 +180,7 @@ public final class AnalyticsJob {
         consumer.setProperty(
                 ConsumerConfigConstants.SHARD_GETRECORDS_INTERVAL_MILLIS,
                 Long.toString(SHARD_READ_INTERVAL.toMillis()));
+        consumer.setProperty(ConsumerConfigConstants.SHARD_GETRECORDS_MAX, Integer.toString(RECORDS_PER_READ));
         if (!settings.job().watermarkAfterEveryRecord()) {
             consumer.setProperty(
                     ConsumerConfigConstants.SHARD_IDLE_INTERVAL_MILLIS,

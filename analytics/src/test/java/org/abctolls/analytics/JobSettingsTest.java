@@ -13,7 +13,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 class JobSettingsTest {
 
-    private static Properties minimal() {
+    /** The keys a job needs, each set, the optional ones left out. */
+    static Properties minimal() {
         Properties properties = new Properties();
         properties.setProperty("aws.region", "eu-west-1");
         properties.setProperty("reference.bucket", "tolls-reference");

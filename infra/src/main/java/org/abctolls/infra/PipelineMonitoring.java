@@ -44,7 +44,8 @@ public final class PipelineMonitoring extends Construct {
     /**
      * Firehose COPYs each object as it lands (every few minutes) and retries a failed one for
      * {@link PipelineSettings#WAREHOUSE_COPY_RETRY} before it skips it: failing for two
-     * five-minute periods leaves operators most of the warehouse's 30 minutes to act. Firehose
+     * five-minute periods leaves operators about half of the 20 minutes Redshift may be out of
+     * reach before passages are older than the warehouse's 30. Firehose
      * publishes its metrics every five minutes.
      */
     private static final Duration COPY_PERIOD = Duration.minutes(5);
@@ -112,27 +113,21 @@ public final class PipelineMonitoring extends Construct {
             // A batch whose transformation still fails after Firehose's retries goes whole, valid
             // records and all, to the error prefix instead of the warehouse: any failed invocation
             // is worth a look, and the function's own errors alarm needs three failing minutes.
-            IMetric transformSuccess =
-                    firehose("ExecuteProcessing.Success", deliveryStream.getValue(), "Average", COPY_PERIOD);
-            IMetric transformFailures = expression(
-                    "1 - success",
-                    Map.of("success", transformSuccess),
-                    "share of transformation invocations that failed",
-                    COPY_PERIOD);
+            IMetric transformFailures = failedShare(
+                    "ExecuteProcessing.Success",
+                    deliveryStream.getValue(),
+                    "share of transformation invocations that failed");
             alarm(deliveryStream.getKey() + "TransformFailing", transformFailures, 0, 1, notify);
             dashboard.addWidgets(
                     graph(deliveryStream.getKey() + ": share of transformations failing", transformFailures));
         }
 
         for (Map.Entry<String, String> deliveryStream : new TreeMap<>(props.redshiftDeliveryStreams()).entrySet()) {
-            IMetric copySuccess =
-                    firehose("DeliveryToRedshift.Success", deliveryStream.getValue(), "Average", COPY_PERIOD);
             // S3 freshness stays low while COPY fails: the objects are in S3, not in the warehouse.
-            IMetric copyFailures = expression(
-                    "1 - success",
-                    Map.of("success", copySuccess),
-                    "share of COPYs into Redshift that failed",
-                    COPY_PERIOD);
+            IMetric copyFailures = failedShare(
+                    "DeliveryToRedshift.Success",
+                    deliveryStream.getValue(),
+                    "share of COPYs into Redshift that failed");
             alarm(deliveryStream.getKey() + "CopyFailing", copyFailures, 0, COPY_FAILING_PERIODS, notify);
             dashboard.addWidgets(graph(deliveryStream.getKey() + ": share of COPYs failing", copyFailures));
         }
@@ -250,6 +245,15 @@ public final class PipelineMonitoring extends Construct {
                 .statistic(statistic)
                 .period(period)
                 .build());
+    }
+
+    /** One minus a delivery stream's success rate ({@code successMetric}, a share), per five minutes. */
+    private static IMetric failedShare(String successMetric, String deliveryStreamName, String label) {
+        return expression(
+                "1 - success",
+                Map.of("success", firehose(successMetric, deliveryStreamName, "Average", COPY_PERIOD)),
+                label,
+                COPY_PERIOD);
     }
 
     private static GraphWidget graph(String title, IMetric metric) {

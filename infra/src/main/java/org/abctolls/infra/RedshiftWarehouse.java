@@ -114,17 +114,11 @@ public final class RedshiftWarehouse extends Construct {
                 .publiclyAccessible(true)
                 .enhancedVpcRouting(false)
                 .subnetIds(vpc.selectSubnets().getSubnetIds())
-                // TLS only on the public endpoint; and the user activity log the namespace exports
-                // stays empty unless the workgroup records it.
-                .configParameters(List.of(
-                        CfnWorkgroup.ConfigParameterProperty.builder()
-                                .parameterKey("require_ssl")
-                                .parameterValue("true")
-                                .build(),
-                        CfnWorkgroup.ConfigParameterProperty.builder()
-                                .parameterKey("enable_user_activity_logging")
-                                .parameterValue("true")
-                                .build()))
+                // TLS only on the public endpoint.
+                .configParameters(List.of(CfnWorkgroup.ConfigParameterProperty.builder()
+                        .parameterKey("require_ssl")
+                        .parameterValue("true")
+                        .build()))
                 .securityGroupIds(List.of(firehoseOnly.getSecurityGroupId()))
                 .build();
         workgroup.getNode().addDependency(namespace);

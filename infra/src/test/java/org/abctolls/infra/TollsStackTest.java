@@ -386,9 +386,7 @@ class TollsStackTest {
                         "BaseCapacity",
                         8,
                         "ConfigParameters",
-                        Match.arrayWith(List.of(
-                                Map.of("ParameterKey", "require_ssl", "ParameterValue", "true"),
-                                Map.of("ParameterKey", "enable_user_activity_logging", "ParameterValue", "true"))))));
+                        List.of(Map.of("ParameterKey", "require_ssl", "ParameterValue", "true")))));
         REDSHIFT.hasParameter("FirehoseCidr", Match.objectLike(Map.of("Type", "String")));
         REDSHIFT.hasResourceProperties(
                 "AWS::EC2::SecurityGroup",
@@ -958,57 +956,9 @@ class TollsStackTest {
      */
     @Test
     void copiesIntoRedshiftThatKeepFailingAndErrorsOfTheWarehouseTransformationAreAlarms() {
-        REDSHIFT.hasResourceProperties(
-                "AWS::CloudWatch::Alarm",
-                Match.objectLike(Map.of(
-                        "Metrics",
-                        Match.arrayWith(List.of(
-                                Match.objectLike(Map.of("Expression", "1 - success")),
-                                Match.objectLike(Map.of(
-                                        "Id",
-                                        "success",
-                                        "MetricStat",
-                                        Match.objectLike(
-                                                Map.of(
-                                                        "Metric",
-                                                        Match.objectLike(
-                                                                Map.of("MetricName", "DeliveryToRedshift.Success")),
-                                                        "Period",
-                                                        300,
-                                                        "Stat",
-                                                        "Average")))))),
-                        "EvaluationPeriods",
-                        2,
-                        "Threshold",
-                        0,
-                        "AlarmActions",
-                        Match.anyValue())));
+        assertFailedShareAlarm("DeliveryToRedshift.Success", 2);
         // A batch that fails every retry goes to the error prefix whole: one failed invocation alarms.
-        REDSHIFT.hasResourceProperties(
-                "AWS::CloudWatch::Alarm",
-                Match.objectLike(Map.of(
-                        "Metrics",
-                        Match.arrayWith(List.of(
-                                Match.objectLike(Map.of("Expression", "1 - success")),
-                                Match.objectLike(Map.of(
-                                        "Id",
-                                        "success",
-                                        "MetricStat",
-                                        Match.objectLike(
-                                                Map.of(
-                                                        "Metric",
-                                                        Match.objectLike(
-                                                                Map.of("MetricName", "ExecuteProcessing.Success")),
-                                                        "Period",
-                                                        300,
-                                                        "Stat",
-                                                        "Average")))))),
-                        "EvaluationPeriods",
-                        1,
-                        "Threshold",
-                        0,
-                        "AlarmActions",
-                        Match.anyValue())));
+        assertFailedShareAlarm("ExecuteProcessing.Success", 1);
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
@@ -1019,6 +969,34 @@ class TollsStackTest {
                         "AlarmActions",
                         Match.anyValue())));
         assertThat(S3_ONLY.toJSON().toString()).doesNotContain("DeliveryToRedshift");
+    }
+
+    /** An alarm on one minus a delivery stream's success share, per five minutes, above zero for {@code periods}. */
+    private static void assertFailedShareAlarm(String successMetric, int periods) {
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        Match.arrayWith(List.of(
+                                Match.objectLike(Map.of("Expression", "1 - success")),
+                                Match.objectLike(Map.of(
+                                        "Id",
+                                        "success",
+                                        "MetricStat",
+                                        Match.objectLike(
+                                                Map.of(
+                                                        "Metric",
+                                                        Match.objectLike(Map.of("MetricName", successMetric)),
+                                                        "Period",
+                                                        300,
+                                                        "Stat",
+                                                        "Average")))))),
+                        "EvaluationPeriods",
+                        periods,
+                        "Threshold",
+                        0,
+                        "AlarmActions",
+                        Match.anyValue())));
     }
 
     @Test
