@@ -13,6 +13,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Matcher;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamMode;
@@ -911,42 +912,34 @@ class TollsStackTest {
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
-                        "Metrics",
-                        Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                "Expression",
-                                Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                List.of(
-                                                        "SELECT MAX(millisBehindLatest) FROM"
-                                                                + " \"AWS/KinesisAnalytics\" WHERE Application = '",
-                                                        Map.of("Ref", Match.stringLikeRegexp("^AnalyticsApplication")),
-                                                        "'"))))))),
-                        "AlarmActions",
-                        Match.anyValue())));
+                        "Metrics", flinkMetricsInsights("millisBehindLatest"), "AlarmActions", Match.anyValue())));
         // Late passages for station windows: the job's own rate, above 1 per second for 5 minutes.
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
                         "Metrics",
-                        Match.arrayWith(List.of(Match.objectLike(Map.of(
-                                "Expression",
-                                Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                List.of(
-                                                        "SELECT MAX(latePassagesForStationsPerSecond) FROM"
-                                                                + " \"AWS/KinesisAnalytics\" WHERE Application = '",
-                                                        Map.of("Ref", Match.stringLikeRegexp("^AnalyticsApplication")),
-                                                        "'"))))))),
+                        flinkMetricsInsights("latePassagesForStationsPerSecond"),
                         "Threshold",
                         PipelineMonitoring.MAX_LATE_PASSAGES_PER_SECOND,
                         "EvaluationPeriods",
                         5,
                         "AlarmActions",
                         Match.anyValue())));
+    }
+
+    /** An alarm's metrics: a Metrics Insights query of the job's metric, the highest of its series. */
+    private static Matcher flinkMetricsInsights(String metric) {
+        return Match.arrayWith(List.of(Match.objectLike(Map.of(
+                "Expression",
+                Map.of(
+                        "Fn::Join",
+                        List.of(
+                                "",
+                                List.of(
+                                        "SELECT MAX(" + metric
+                                                + ") FROM \"AWS/KinesisAnalytics\" WHERE Application = '",
+                                        Map.of("Ref", Match.stringLikeRegexp("^AnalyticsApplication")),
+                                        "'")))))));
     }
 
     /**
