@@ -138,12 +138,8 @@ public final class PipelineMonitoring extends Construct {
         // Managed Flink publishes the source's lag with the dimensions Application, Flow and Id
         // (the stream), which a metric naming the application alone never matches: a Metrics
         // Insights query takes the slowest reader's whatever dimensions come with it.
-        IMetric lag = expression(
-                "SELECT MAX(millisBehindLatest) FROM \"AWS/KinesisAnalytics\" WHERE Application = '"
-                        + props.flinkApplicationName() + "'",
-                Map.of(),
-                "ms behind the stream's tip, slowest reader",
-                PERIOD);
+        IMetric lag = highestOfEverySeries(
+                "millisBehindLatest", props.flinkApplicationName(), "ms behind the stream's tip, slowest reader");
         alarm("FlinkDowntime", downtime, 0, 3, notify);
         // A job that is not running (stopped, or never started) publishes no metric at all, so
         // neither downtime nor lag shows it: each minute without an uptime counts as zero.
@@ -170,12 +166,10 @@ public final class PipelineMonitoring extends Construct {
         alarm("FlinkLag", lag, MAX_ITERATOR_AGE_MILLIS, 5, notify);
         // The job's own metric (its kinesisanalytics group), per subtask: a Metrics Insights
         // query takes the busiest subtask's rate whatever dimensions the metrics level adds.
-        IMetric latePassages = expression(
-                "SELECT MAX(latePassagesForStationsPerSecond) FROM \"AWS/KinesisAnalytics\" WHERE Application = '"
-                        + props.flinkApplicationName() + "'",
-                Map.of(),
-                "passages late for their station window, per second",
-                PERIOD);
+        IMetric latePassages = highestOfEverySeries(
+                "latePassagesForStationsPerSecond",
+                props.flinkApplicationName(),
+                "passages late for their station window, per second");
         alarm("FlinkLatePassages", latePassages, MAX_LATE_PASSAGES_PER_SECOND, 5, notify);
         dashboard.addWidgets(
                 graph("Flink: downtime (ms)", downtime),
@@ -245,6 +239,16 @@ public final class PipelineMonitoring extends Construct {
                 .statistic(statistic)
                 .period(period)
                 .build());
+    }
+
+    /** The highest of the application's series of {@code metric}, whatever dimensions each has (Metrics Insights). */
+    private static IMetric highestOfEverySeries(String metric, String applicationName, String label) {
+        return expression(
+                "SELECT MAX(" + metric + ") FROM \"AWS/KinesisAnalytics\" WHERE Application = '" + applicationName
+                        + "'",
+                Map.of(),
+                label,
+                PERIOD);
     }
 
     /** One minus a delivery stream's success rate ({@code successMetric}, a share), per five minutes. */
