@@ -1,26 +1,20 @@
 package org.abctolls.analytics;
 
+import static org.abctolls.analytics.IndependentOracleSets.expectedLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.abctolls.analytics.IndependentOracleSets.Line;
 import org.abctolls.domain.BillingThresholdAlert;
 import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.LowTrafficAlert;
@@ -43,41 +37,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * oracle calls malformed.
  *
  * <p>Where this pipeline reads the contract the other way, the set names the oracle's
- * alternative reading it follows ({@link #READINGS_FOLLOWED}), whose files the oracle writes
- * beside its default ones.
+ * alternative reading it follows ({@link IndependentOracleSets#expected}).
  */
 class IndependentOracleTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ORACLE = Path.of("..", "testdata", "independent-oracle");
-
-    /**
-     * An event id of half a surrogate pair (JSON may escape one, UTF-8 cannot carry it) is
-     * refused here: written out it would be {@code ?}, one passage's ledger and warehouse key for
-     * another's (README, Hostile input). The oracle accepts it by default.
-     */
-    private static final Map<String, String> READINGS_FOLLOWED = Map.of("07-hostile", "lone-surrogate-malformed");
-
-    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
     static Stream<Path> dataSets() throws IOException {
-        try (Stream<Path> sets = Files.list(ORACLE.resolve("sets"))) {
-            List<Path> sorted = sets.filter(Files::isDirectory).sorted().toList();
-            assertThat(sorted).hasSizeGreaterThanOrEqualTo(8);
-            return sorted.stream();
-        }
+        List<Path> sets = IndependentOracleSets.all();
+        assertThat(sets).hasSizeGreaterThanOrEqualTo(8);
+        return sets.stream();
     }
-
-    /** A line of {@code events.jsonl}: its number and bytes, as the replay splits the file. */
-    private record Line(int number, byte[] bytes) {}
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dataSets")
     void theTopologyAndTheLedgerGiveTheIndependentOraclesOutputs(Path set) throws Exception {
-        List<Line> lines = lines(Files.readAllBytes(set.resolve("events.jsonl")));
-        List<Line> keptByProducer = lines.stream()
-                .filter(line -> line.bytes().length > DeadLetter.KINESIS_RECORD_LIMIT)
-                .toList();
+        List<Line> lines = IndependentOracleSets.lines(set);
         List<byte[]> sent = lines.stream()
                 .filter(line -> line.bytes().length <= DeadLetter.KINESIS_RECORD_LIMIT)
                 .map(Line::bytes)
@@ -116,87 +89,14 @@ class IndependentOracleTest {
                                 .toList(),
                         BillingThresholdAlert.LISTING_ORDER));
         assertThat(ledger.months()).as("monthly totals").isEqualTo(expectedMonthlyTotals(set));
-        assertThat(refusedLines(lines, results.deadLetters(), keptByProducer))
+        TreeSet<Integer> refused = IndependentOracleSets.refusedLines(lines, results.deadLetters());
+        // What Kinesis cannot take, the producer keeps back (the replay's rejected.jsonl lists it).
+        lines.stream()
+                .filter(line -> line.bytes().length > DeadLetter.KINESIS_RECORD_LIMIT)
+                .forEach(line -> refused.add(line.number()));
+        assertThat(refused)
                 .as("lines refused (numbered in events.jsonl)")
-                .isEqualTo(expectedMalformedLines(set));
-    }
-
-    /**
-     * The file's lines as {@code ReplayInput} reads them: a byte order mark opening the file is
-     * not part of the first record, a line ending in CR LF ends before the CR, an empty line is no
-     * record, and every other line is one, whatever its bytes.
-     */
-    private static List<Line> lines(byte[] content) {
-        List<Line> lines = new ArrayList<>();
-        int from = startsWith(content, BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
-        int number = 0;
-        while (from < content.length) {
-            int end = from;
-            while (end < content.length && content[end] != '\n') {
-                end++;
-            }
-            number++;
-            int last = end > from && content[end - 1] == '\r' ? end - 1 : end;
-            if (last > from) {
-                lines.add(new Line(number, Arrays.copyOfRange(content, from, last)));
-            }
-            from = end + 1;
-        }
-        return lines;
-    }
-
-    private static boolean startsWith(byte[] content, byte[] prefix) {
-        return content.length >= prefix.length && Arrays.equals(content, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    /** The numbers of the lines refused: by the job (found by the SHA-256 its dead letter names) or the producer. */
-    private static TreeSet<Integer> refusedLines(List<Line> lines, List<String> deadLetters, List<Line> keptByProducer)
-            throws IOException {
-        Map<String, List<Integer>> numbersByDigest = new TreeMap<>();
-        for (Line line : lines) {
-            numbersByDigest
-                    .computeIfAbsent(sha256(line.bytes()), digest -> new ArrayList<>())
-                    .add(line.number());
-        }
-        TreeSet<Integer> refused = new TreeSet<>();
-        for (String deadLetter : deadLetters) {
-            String digest = JSON.readTree(deadLetter).get("sha256").asText();
-            List<Integer> numbers = numbersByDigest.get(digest);
-            assertThat(numbers).as("the line of dead letter %s", deadLetter).isNotEmpty();
-            refused.add(numbers.remove(0));
-        }
-        keptByProducer.forEach(line -> refused.add(line.number()));
-        return refused;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The oracle's file, or the one of the reading this pipeline follows for the set where that differs. */
-    private static Path expected(Path set, String file) {
-        String reading = READINGS_FOLLOWED.get(set.getFileName().toString());
-        if (reading != null) {
-            Path alternative = set.resolve("alternatives").resolve(reading).resolve(file);
-            if (Files.exists(alternative)) {
-                return alternative;
-            }
-        }
-        return set.resolve("expected").resolve(file);
-    }
-
-    private static List<String> expectedLines(Path set, String file) {
-        try {
-            return Files.readAllLines(expected(set, file), StandardCharsets.UTF_8).stream()
-                    .filter(line -> !line.isBlank())
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                .isEqualTo(IndependentOracleSets.expectedMalformedLines(set));
     }
 
     /** {@code customerId,month,totalCents} rows, keyed as {@link InMemoryLedger#months()} keys them. */
@@ -208,13 +108,6 @@ class IndependentOracleTest {
             totals.put(cells[0] + " " + cells[1], Long.parseLong(cells[2]));
         }
         return totals;
-    }
-
-    /** {@code LINE<TAB>reason} rows. */
-    private static TreeSet<Integer> expectedMalformedLines(Path set) {
-        TreeSet<Integer> numbers = new TreeSet<>();
-        expectedLines(set, "malformed.txt").forEach(row -> numbers.add(Integer.parseInt(row.split("\t")[0])));
-        return numbers;
     }
 
     private static <T> List<T> sorted(List<T> items, Comparator<T> order) {
