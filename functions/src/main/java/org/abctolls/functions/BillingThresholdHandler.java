@@ -20,7 +20,6 @@ public final class BillingThresholdHandler implements RequestHandler<KinesisEven
 
     private final BillingLedger ledger;
     private final KinesisBatch batch;
-    private final FunctionMetrics metrics;
 
     /** In Lambda: configuration from the environment; SDK clients built once per container. */
     public BillingThresholdHandler() {
@@ -46,8 +45,7 @@ public final class BillingThresholdHandler implements RequestHandler<KinesisEven
 
     public BillingThresholdHandler(BillingLedger ledger, DeadLetterQueue deadLetters, FunctionMetrics metrics) {
         this.ledger = ledger;
-        this.batch = new KinesisBatch(deadLetters);
-        this.metrics = metrics;
+        this.batch = new KinesisBatch(deadLetters, metrics);
     }
 
     @Override
@@ -62,16 +60,12 @@ public final class BillingThresholdHandler implements RequestHandler<KinesisEven
                 "AlertsSent", 0,
                 "AlertsUnconfirmed", 0,
                 "InvalidThresholds", 0));
-        KinesisBatch.Result result = batch.process(event, json -> {
+        return batch.process(event, counts, json -> {
             BillingLedger.Outcome outcome = ledger.apply(TollJson.readCustomerWindowTotal(json));
             counts.merge(outcome.applied() ? "WindowsApplied" : "DuplicatesIgnored", 1, Integer::sum);
             counts.merge("AlertsSent", outcome.alertsPublished(), Integer::sum);
             counts.merge("AlertsUnconfirmed", outcome.alertsUnconfirmed(), Integer::sum);
             counts.merge("InvalidThresholds", outcome.invalidThreshold() ? 1 : 0, Integer::sum);
         });
-        counts.put("RecordsDeadLettered", result.deadLettered());
-        counts.put("RecordsToRetry", result.failed());
-        metrics.publish(counts);
-        return result.response();
     }
 }

@@ -7,7 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.abctolls.domain.ContractViolationException;
 import org.slf4j.Logger;
@@ -31,19 +33,21 @@ public final class KinesisBatch {
         void handle(String json) throws Exception;
     }
 
-    /** What became of a batch. */
-    public record Result(StreamsEventResponse response, int handled, int deadLettered, int failed) {}
-
     private final DeadLetterQueue deadLetters;
+    private final FunctionMetrics metrics;
 
-    public KinesisBatch(DeadLetterQueue deadLetters) {
+    public KinesisBatch(DeadLetterQueue deadLetters, FunctionMetrics metrics) {
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
     }
 
-    public Result process(KinesisEvent event, RecordHandler handler) {
+    /**
+     * @param counts the handler's own counts, which it updates as it goes; published with the
+     *     batch's {@code RecordsDeadLettered} and {@code RecordsToRetry} once the batch is done
+     */
+    public StreamsEventResponse process(KinesisEvent event, Map<String, Integer> counts, RecordHandler handler) {
         List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-        int handled = 0;
         int deadLettered = 0;
         for (int i = 0; i < records.size(); i++) {
             KinesisEvent.KinesisEventRecord record = records.get(i);
@@ -56,7 +60,6 @@ public final class KinesisBatch {
                 }
                 try {
                     handler.handle(json.get());
-                    handled++;
                 } catch (ContractViolationException e) {
                     deadLetter(record, e.getMessage());
                     deadLettered++;
@@ -74,7 +77,11 @@ public final class KinesisBatch {
                 break;
             }
         }
-        return new Result(new StreamsEventResponse(failures), handled, deadLettered, failures.size());
+        Map<String, Integer> published = new LinkedHashMap<>(counts);
+        published.put("RecordsDeadLettered", deadLettered);
+        published.put("RecordsToRetry", failures.size());
+        metrics.publish(published);
+        return new StreamsEventResponse(failures);
     }
 
     private void deadLetter(KinesisEvent.KinesisEventRecord record, String reason) {

@@ -19,7 +19,6 @@ public final class LowTrafficHandler implements RequestHandler<KinesisEvent, Str
 
     private final OperatorAlerts alerts;
     private final KinesisBatch batch;
-    private final FunctionMetrics metrics;
 
     /** In Lambda: configuration from the environment; SDK clients built once per container. */
     public LowTrafficHandler() {
@@ -45,8 +44,7 @@ public final class LowTrafficHandler implements RequestHandler<KinesisEvent, Str
 
     public LowTrafficHandler(OperatorAlerts alerts, DeadLetterQueue deadLetters, FunctionMetrics metrics) {
         this.alerts = alerts;
-        this.batch = new KinesisBatch(deadLetters);
-        this.metrics = metrics;
+        this.batch = new KinesisBatch(deadLetters, metrics);
     }
 
     @Override
@@ -56,13 +54,9 @@ public final class LowTrafficHandler implements RequestHandler<KinesisEvent, Str
 
     private StreamsEventResponse process(KinesisEvent event) {
         Map<String, Integer> counts = new LinkedHashMap<>(Map.of("AlertsSent", 0, "DuplicatesIgnored", 0));
-        KinesisBatch.Result result = batch.process(event, json -> {
+        return batch.process(event, counts, json -> {
             boolean sent = alerts.publishOnce(TollJson.readLowTrafficAlert(json));
             counts.merge(sent ? "AlertsSent" : "DuplicatesIgnored", 1, Integer::sum);
         });
-        counts.put("RecordsDeadLettered", result.deadLettered());
-        counts.put("RecordsToRetry", result.failed());
-        metrics.publish(counts);
-        return result.response();
     }
 }

@@ -21,6 +21,7 @@ import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.CfnLogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -209,6 +210,21 @@ final class EncryptedStores {
                                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                                 .resourceName("*")
                                 .build())));
+    }
+
+    /** Reads and writes the table's items whose partition key matches {@code leadingKeys}, one at a time. */
+    void grantItemsUnder(Table table, Function function, String leadingKeys) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
+                .resources(List.of(table.getTableArn()))
+                // Null=false: a request naming no key (a Scan) must not pass ForAllValues empty.
+                .conditions(Map.of(
+                        "ForAllValues:StringLike",
+                        Map.of("dynamodb:LeadingKeys", List.of(leadingKeys)),
+                        "Null",
+                        Map.of("dynamodb:LeadingKeys", "false")))
+                .build());
+        key.grantEncryptDecrypt(function);
     }
 
     /** A dead-letter queue, kept 14 days. */

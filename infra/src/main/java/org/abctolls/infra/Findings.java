@@ -35,6 +35,24 @@ final class Findings {
                 true);
     }
 
+    /** The handlers of aws-cdk-lib's {@code BucketDeployment}s, made by the CDK in the stack's scope. */
+    static void acceptBucketDeploymentHandlers(Stack stack) {
+        stack.getNode().getChildren().stream()
+                .filter(child -> child.getNode().getId().startsWith("Custom::CDKBucketDeployment"))
+                .forEach(handler -> {
+                    accept(
+                            handler,
+                            "AwsSolutions-L1",
+                            "aws-cdk-lib's own BucketDeployment handler, whose runtime the CDK chooses");
+                    acceptMatching(
+                            handler,
+                            "AwsSolutions-IAM5",
+                            "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-(<AWS::AccountId>|[0-9]{12})-.*\\/\\*$/",
+                            "aws-cdk-lib's own BucketDeployment handler reads the files to copy from the CDK asset "
+                                    + "bucket, as the CDK grants it");
+                });
+    }
+
     /**
      * What the CDK's grant methods write: scoped to this stack's key and buckets (and, for the
      * reference data's deployment, reading the CDK asset bucket), wildcards only within them.

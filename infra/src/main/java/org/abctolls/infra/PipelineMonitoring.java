@@ -1,5 +1,13 @@
 package org.abctolls.infra;
 
+import static org.abctolls.infra.PipelineMetrics.PERIOD;
+import static org.abctolls.infra.PipelineMetrics.expression;
+import static org.abctolls.infra.PipelineMetrics.failedShare;
+import static org.abctolls.infra.PipelineMetrics.firehose;
+import static org.abctolls.infra.PipelineMetrics.flink;
+import static org.abctolls.infra.PipelineMetrics.highestOfEverySeries;
+import static org.abctolls.infra.PipelineMetrics.per;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +18,6 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.MathExpression;
-import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.MetricProps;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.kinesis.Stream;
@@ -30,7 +34,6 @@ import software.constructs.Construct;
  */
 public final class PipelineMonitoring extends Construct {
 
-    private static final Duration PERIOD = Duration.minutes(1);
     /** Billing alerts are promised within 10 minutes; a consumer 5 minutes behind is half-way there. */
     private static final double MAX_ITERATOR_AGE_MILLIS =
             Duration.minutes(5).toMilliseconds().doubleValue();
@@ -44,12 +47,10 @@ public final class PipelineMonitoring extends Construct {
     /**
      * Firehose COPYs each object as it lands (every few minutes) and retries a failed one for
      * {@link PipelineSettings#WAREHOUSE_COPY_RETRY} before it skips it: failing for two
-     * five-minute periods leaves operators about half of the 20 minutes Redshift may be out of
-     * reach before passages are older than the warehouse's 30. Firehose
-     * publishes its metrics every five minutes.
+     * five-minute periods ({@link PipelineMetrics#COPY_PERIOD}) leaves operators about half of
+     * the 20 minutes Redshift may be out of reach before passages are older than the
+     * warehouse's 30.
      */
-    private static final Duration COPY_PERIOD = Duration.minutes(5);
-
     private static final int COPY_FAILING_PERIODS = 2;
 
     /**
@@ -216,64 +217,11 @@ public final class PipelineMonitoring extends Construct {
         }
     }
 
-    /** The statistic over one-minute periods, for every metric here. */
-    private static MetricOptions per(String statistic) {
-        return MetricOptions.builder().statistic(statistic).period(PERIOD).build();
-    }
-
-    private static IMetric flink(String metric, Map<String, String> dimensions, String statistic) {
-        return new Metric(MetricProps.builder()
-                .namespace("AWS/KinesisAnalytics")
-                .metricName(metric)
-                .dimensionsMap(dimensions)
-                .statistic(statistic)
-                .period(PERIOD)
-                .build());
-    }
-
-    private static IMetric firehose(String metric, String deliveryStreamName, String statistic, Duration period) {
-        return new Metric(MetricProps.builder()
-                .namespace("AWS/Firehose")
-                .metricName(metric)
-                .dimensionsMap(Map.of("DeliveryStreamName", deliveryStreamName))
-                .statistic(statistic)
-                .period(period)
-                .build());
-    }
-
-    /** The highest of the application's series of {@code metric}, whatever dimensions each has (Metrics Insights). */
-    private static IMetric highestOfEverySeries(String metric, String applicationName, String label) {
-        return expression(
-                "SELECT MAX(" + metric + ") FROM \"AWS/KinesisAnalytics\" WHERE Application = '" + applicationName
-                        + "'",
-                Map.of(),
-                label,
-                PERIOD);
-    }
-
-    /** One minus a delivery stream's success rate ({@code successMetric}, a share), per five minutes. */
-    private static IMetric failedShare(String successMetric, String deliveryStreamName, String label) {
-        return expression(
-                "1 - success",
-                Map.of("success", firehose(successMetric, deliveryStreamName, "Average", COPY_PERIOD)),
-                label,
-                COPY_PERIOD);
-    }
-
     private static GraphWidget graph(String title, IMetric metric) {
         return GraphWidget.Builder.create()
                 .title(title)
                 .left(List.of(metric))
                 .width(12)
-                .build();
-    }
-
-    private static IMetric expression(String expression, Map<String, IMetric> metrics, String label, Duration period) {
-        return MathExpression.Builder.create()
-                .expression(expression)
-                .usingMetrics(metrics)
-                .label(label)
-                .period(period)
                 .build();
     }
 

@@ -11,11 +11,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Token;
-import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.Metric;
-import software.amazon.awscdk.services.cloudwatch.MetricProps;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Code;
@@ -66,20 +62,7 @@ public final class TollsStack extends Stack {
                 .prune(false)
                 .logGroup(CustomResourceLogs.of(this))
                 .build();
-        getNode().getChildren().stream()
-                .filter(child -> child.getNode().getId().startsWith("Custom::CDKBucketDeployment"))
-                .forEach(handler -> {
-                    Findings.accept(
-                            handler,
-                            "AwsSolutions-L1",
-                            "aws-cdk-lib's own BucketDeployment handler, whose runtime the CDK chooses");
-                    Findings.acceptMatching(
-                            handler,
-                            "AwsSolutions-IAM5",
-                            "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-(<AWS::AccountId>|[0-9]{12})-.*\\/\\*$/",
-                            "aws-cdk-lib's own BucketDeployment handler reads the files to copy from the CDK asset "
-                                    + "bucket, as the CDK grants it");
-                });
+        Findings.acceptBucketDeploymentHandlers(this);
 
         Table customers = stores.table("Customers", "customerId", null);
         Table ledger = stores.table("Ledger", "pk", "sk");
@@ -114,7 +97,7 @@ public final class TollsStack extends Stack {
                         .build());
         // Its customers' window and month items only: no Scan, Query or DeleteItem. A transaction's
         // Get and Put are authorized as GetItem and PutItem.
-        grantLedgerItemsUnder(ledger, key, billing.function(), "C*");
+        stores.grantItemsUnder(ledger, billing.function(), "C*");
         customers.grant(billing.function(), "dynamodb:GetItem");
         customerNotifications.grantPublish(billing.function());
         recordDeadLetters.grantSendMessages(billing.function());
@@ -137,7 +120,7 @@ public final class TollsStack extends Stack {
                         .eventSource(TollsStack::batches)
                         .build());
         // Its once-per-window markers only, under station ids; never a customer's billing items.
-        grantLedgerItemsUnder(ledger, key, lowTraffic.function(), "S*");
+        stores.grantItemsUnder(ledger, lowTraffic.function(), "S*");
         operatorAlerts.grantPublish(lowTraffic.function());
         recordDeadLetters.grantSendMessages(lowTraffic.function());
 
@@ -234,7 +217,8 @@ public final class TollsStack extends Stack {
                                         : Map.of())
                         .flinkApplicationName(analytics.application().getRef())
                         .alarmTopic(operatorAlerts)
-                        .countsThatStayZero(Map.of("BillingAlertsUnconfirmed", billingAlertsUnconfirmed()))
+                        .countsThatStayZero(
+                                Map.of("BillingAlertsUnconfirmed", PipelineMetrics.billingAlertsUnconfirmed()))
                         .build());
 
         Findings.acceptGrantWildcards(this);
@@ -269,35 +253,5 @@ public final class TollsStack extends Stack {
 
     private void output(String id, String value) {
         CfnOutput.Builder.create(this, id).value(value).build();
-    }
-
-    /** Reads and writes the ledger's items whose partition key matches {@code leadingKeys}, one at a time. */
-    private static void grantLedgerItemsUnder(Table ledger, Key key, Function function, String leadingKeys) {
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"))
-                .resources(List.of(ledger.getTableArn()))
-                // Null=false: a request naming no key (a Scan) must not pass ForAllValues empty.
-                .conditions(Map.of(
-                        "ForAllValues:StringLike",
-                        Map.of("dynamodb:LeadingKeys", List.of(leadingKeys)),
-                        "Null",
-                        Map.of("dynamodb:LeadingKeys", "false")))
-                .build());
-        key.grantEncryptDecrypt(function);
-    }
-
-    /**
-     * Billing alerts cleared without being sent again because SNS did not confirm a publish
-     * within FIFO deduplication's reach: the customer may or may not have been told. The billing
-     * function counts them, as {@code FunctionMetrics} publishes its counts.
-     */
-    private static IMetric billingAlertsUnconfirmed() {
-        return new Metric(MetricProps.builder()
-                .namespace("ABCTolls")
-                .metricName("AlertsUnconfirmed")
-                .dimensionsMap(Map.of("Function", "billing-threshold"))
-                .statistic("Sum")
-                .period(software.amazon.awscdk.Duration.minutes(1))
-                .build());
     }
 }
