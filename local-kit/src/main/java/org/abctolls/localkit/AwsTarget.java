@@ -60,6 +60,16 @@ public final class AwsTarget {
         return environment.containsKey(ENDPOINT_URL) || "aws".equals(environment.get("TOLLS_AWS_TARGET"));
     }
 
+    /**
+     * What the commands run against: the endpoints the environment names, or else the local kit
+     * that {@code ./tolls} has started for them.
+     */
+    public static AwsTarget of(Map<String, String> environment) {
+        return isNamedBy(environment)
+                ? fromEnvironment(environment)
+                : localKit(LocalKit.find(environment).endpoints());
+    }
+
     /** The local kit, from the endpoints file that {@code ./tolls local up} writes. */
     public static AwsTarget localKit(Map<String, String> kitEndpoints) {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(

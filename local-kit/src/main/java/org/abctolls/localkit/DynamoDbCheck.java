@@ -42,21 +42,16 @@ public final class DynamoDbCheck {
                 dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
                 boolean secondCreateRejected = refused(() -> dynamoDb.putItem(
                         r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(id)")));
-                dynamoDb.updateItem(r -> r.tableName(table)
+                Runnable addToTheTotalRead = () -> dynamoDb.updateItem(r -> r.tableName(table)
                         .key(key)
                         .updateExpression("SET #total = #total + :amount")
                         .conditionExpression("#total = :expected")
                         .expressionAttributeNames(Map.of("#total", "total"))
                         .expressionAttributeValues(Map.of(
                                 ":amount", AttributeValue.fromN("550"), ":expected", AttributeValue.fromN("0"))));
+                addToTheTotalRead.run();
                 long totalAfterUpdate = total(dynamoDb, table, key);
-                boolean staleUpdateRejected = refused(() -> dynamoDb.updateItem(r -> r.tableName(table)
-                        .key(key)
-                        .updateExpression("SET #total = #total + :amount")
-                        .conditionExpression("#total = :expected")
-                        .expressionAttributeNames(Map.of("#total", "total"))
-                        .expressionAttributeValues(Map.of(
-                                ":amount", AttributeValue.fromN("550"), ":expected", AttributeValue.fromN("0")))));
+                boolean staleUpdateRejected = refused(addToTheTotalRead);
                 return new ConditionalUpdate(
                         totalAfterUpdate, secondCreateRejected, staleUpdateRejected, total(dynamoDb, table, key));
             } finally {

@@ -42,22 +42,6 @@ public final class LocalKit {
         return repositoryRoot;
     }
 
-    public boolean isUp() {
-        return run("status") == 0;
-    }
-
-    public void up() {
-        int exit = run("up");
-        if (exit != 0) {
-            throw new IllegalStateException(
-                    "`./tolls local up` failed with exit code " + exit + " (see its output above)");
-        }
-    }
-
-    public void down() {
-        run("down");
-    }
-
     /** The endpoints, region and dummy credentials that {@code ./tolls local up} wrote. */
     public Map<String, String> endpoints() {
         Path file = runDirectory.resolve("endpoints.properties");
@@ -70,23 +54,5 @@ public final class LocalKit {
         Map<String, String> endpoints = new HashMap<>();
         properties.stringPropertyNames().forEach(key -> endpoints.put(key, properties.getProperty(key)));
         return endpoints;
-    }
-
-    private int run(String command) {
-        try {
-            // Copied through System.err rather than inherited: a test JVM forked by Maven talks
-            // to Maven over its own standard output, which a child process must not write to.
-            Process process = new ProcessBuilder(repositoryRoot.resolve("tolls").toString(), "local", command)
-                    .directory(repositoryRoot.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            process.getInputStream().transferTo(System.err);
-            return process.waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run ./tolls local " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running ./tolls local " + command, e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.abctolls.localkit;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -15,10 +14,7 @@ public final class ServiceCheckCommand {
 
     /** Runs every check against the kit (or the environment's endpoints) and prints what each saw. */
     public static void main(String[] args) {
-        Map<String, String> environment = System.getenv();
-        AwsTarget aws = AwsTarget.isNamedBy(environment)
-                ? AwsTarget.fromEnvironment(environment)
-                : AwsTarget.localKit(LocalKit.find(environment).endpoints());
+        AwsTarget aws = AwsTarget.of(System.getenv());
         ServiceCheck check = new ServiceCheck(aws);
         System.out.println("Checking every service the local pipeline uses against the " + aws);
         boolean allPassed = report("kinesis", () -> {

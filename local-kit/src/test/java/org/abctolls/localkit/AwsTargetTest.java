@@ -55,4 +55,10 @@ class AwsTargetTest {
         assertThat(AwsTarget.isNamedBy(Map.of("TOLLS_AWS_TARGET", "aws"))).isTrue();
         assertThat(AwsTarget.isNamedBy(Map.of("AWS_REGION", "us-east-1"))).isFalse();
     }
+
+    @Test
+    void theCommandsRunAgainstTheEndpointsTheEnvironmentNamesInsteadOfTheKit() {
+        assertThat(AwsTarget.of(Map.of("AWS_ENDPOINT_URL", "http://localhost:4566", "AWS_REGION", "us-east-1")))
+                .hasToString("endpoints from the environment (http://localhost:4566)");
+    }
 }

@@ -128,14 +128,14 @@ public final class Demo implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(stopOnExit);
 
-        AwsTarget aws = KitTarget.of(System.getenv());
+        AwsTarget aws = AwsTarget.of(System.getenv());
         String prefix = UniqueNames.of("demo");
         try (LocalPipeline pipeline = LocalPipeline.start(
                 aws,
                 StackTemplate.read(template.file),
                 prefix,
                 new LocalPipeline.Reference(simulation.stations(), simulation.thresholds(), simulation.customers()),
-                LocalPipeline.Options.in(workDir).withWatermarkBound(WATERMARK_BOUND))) {
+                LocalPipeline.Options.in(workDir, WATERMARK_BOUND))) {
             running.set(pipeline);
             Instant started = Instant.now();
             AutoCloseable ticking = PipelineProgress.every(

@@ -1,6 +1,8 @@
 package org.abctolls.localpipeline;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,10 +40,14 @@ public final class FlinkGauges implements MetricReporter {
     }
 
     /** The event-time watermark of the station windows; empty before the job runs. */
-    public static OptionalLong watermark() {
-        return WATERMARKS.values().stream()
+    public static Optional<Instant> watermark() {
+        OptionalLong lowest = WATERMARKS.values().stream()
                 .mapToLong(gauge -> ((Number) gauge.getValue()).longValue())
                 .min();
+        // Before the first watermark a task reports Long.MIN_VALUE: shown as the epoch.
+        return lowest.isPresent()
+                ? Optional.of(Instant.ofEpochMilli(Math.max(0, lowest.getAsLong())))
+                : Optional.empty();
     }
 
     @Override

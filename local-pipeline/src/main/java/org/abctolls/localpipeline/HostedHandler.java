@@ -82,10 +82,6 @@ final class HostedHandler implements AutoCloseable {
         return new HostedHandler(name, leaseTable, source.name(), host);
     }
 
-    String stream() {
-        return stream;
-    }
-
     /** Until the worker processes every shard of its stream: records sent from then on meet a running handler. */
     void awaitProcessingEveryShard(KinesisClient kinesis) {
         List<String> shards = kinesis.listShards(r -> r.streamName(stream)).shards().stream()

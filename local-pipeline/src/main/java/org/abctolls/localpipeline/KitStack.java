@@ -69,7 +69,7 @@ final class KitStack {
         try (KinesisClient kinesis = aws.kinesis();
                 SqsClient sqs = aws.sqs()) {
             deployed.forEach((logicalId, physicalId) -> {
-                String type = template.typeOf(logicalId);
+                String type = template.get(logicalId).type();
                 switch (type) {
                     case LocalResources.STREAM -> made.put(
                             logicalId,
@@ -110,14 +110,14 @@ final class KitStack {
     /** The deployable part of {@code template}, as a template of its own. */
     static ObjectNode templateOf(StackTemplate template, String prefix) {
         Set<String> kept = new LinkedHashSet<>();
-        for (String logicalId : template.logicalIds()) {
-            if (DEPLOYED.contains(template.typeOf(logicalId))) {
-                kept.add(logicalId);
+        for (StackTemplate.Resource resource : template.resources()) {
+            if (DEPLOYED.contains(resource.type())) {
+                kept.add(resource.logicalId());
             }
         }
         Map<String, ObjectNode> resources = new HashMap<>();
         kept.forEach(logicalId -> resources.put(
-                logicalId, (ObjectNode) template.declaration(logicalId).deepCopy()));
+                logicalId, (ObjectNode) template.get(logicalId).declaration().deepCopy()));
         // Left out until nothing kept names what is left out: a resource that still does
         // after its policies lost such statements goes too, and may take others with it.
         boolean changed = true;
@@ -147,7 +147,7 @@ final class KitStack {
             resource.remove("Metadata");
             if (resource.has("DependsOn")) {
                 ArrayNode dependsOn = resource.putArray("DependsOn");
-                template.declaration(logicalId).path("DependsOn").forEach(dependency -> {
+                template.get(logicalId).declaration().path("DependsOn").forEach(dependency -> {
                     if (kept.contains(dependency.asText())) {
                         dependsOn.add(dependency);
                     }

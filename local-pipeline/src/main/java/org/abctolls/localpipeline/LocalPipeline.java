@@ -4,16 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.abctolls.domain.Customer;
 import org.abctolls.domain.Station;
 import org.abctolls.domain.StationThreshold;
-import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalKit;
 import org.abctolls.localkit.TopicQueues;
@@ -29,8 +28,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * streams, tables, topics and queues made from its synthesized template ({@link
  * LocalResources}) and seeded with the run's reference data ({@link ReferenceSeed}); the
  * analytics job on an embedded Flink MiniCluster ({@link LocalAnalyticsJob}); both functions
- * on KCL workers ({@link HostedFunctions}); the delivery streams and the warehouse ({@link
- * LocalArchive}, {@link LocalWarehouse}); and what comes out, seen as its consumers see it
+ * on KCL workers ({@link HostedHandlers}); the delivery streams, fed by forwarders on KCL
+ * workers too, and the warehouse ({@link LocalWarehouse}); and what comes out, seen as its consumers see it
  * ({@link PipelineObserver}). This class publishes the input and reports progress.
  *
  * <p>{@link #finish} ends a run as the contract ends a bounded input: once the job has read
@@ -56,12 +55,8 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public record Options(Duration watermarkBound, Duration checkpointInterval, Path workDir) {
 
-        public static Options in(Path workDir) {
-            return new Options(TumblingWindow.DEFAULT_WATERMARK_BOUND, Duration.ofSeconds(2), workDir);
-        }
-
-        public Options withWatermarkBound(Duration bound) {
-            return new Options(bound, checkpointInterval, workDir);
+        public static Options in(Path workDir, Duration watermarkBound) {
+            return new Options(watermarkBound, Duration.ofSeconds(2), workDir);
         }
     }
 
@@ -86,8 +81,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final String inputStream;
     private final PipelineObserver observer;
     private LocalAnalyticsJob job;
-    private HostedFunctions functions;
-    private LocalArchive archive;
+    private HostedHandlers functions;
+    private HostedHandlers archive;
     private LocalWarehouse warehouse;
     private volatile boolean inputEnded;
     private boolean closed;
@@ -129,9 +124,9 @@ public final class LocalPipeline implements AutoCloseable {
                 ReferenceSeed.load(reference, resources, s3, pipeline.dynamoDb);
             }
             pipeline.job = LocalAnalyticsJob.start(aws, resources, options);
-            pipeline.functions = HostedFunctions.start(
+            pipeline.functions = HostedHandlers.functions(
                     aws, resources, prefix, pipeline.dynamoDb, pipeline.sns, pipeline.sqs, billingDynamoDb);
-            pipeline.archive = LocalArchive.start(aws, resources, prefix, pipeline.sqs);
+            pipeline.archive = HostedHandlers.archiveForwarders(aws, resources, prefix, pipeline.sqs);
             if (aws.warehouse().isPresent()) {
                 pipeline.warehouse = LocalWarehouse.start(
                         aws.warehouse().get(),
@@ -143,7 +138,7 @@ public final class LocalPipeline implements AutoCloseable {
             // Records sent from now on meet a running pipeline, as they would on AWS.
             pipeline.job.awaitReading(READY_TIMEOUT);
             pipeline.functions.awaitProcessingEveryShard(pipeline.kinesis);
-            pipeline.archive.awaitReady(pipeline.kinesis);
+            pipeline.archive.awaitProcessingEveryShard(pipeline.kinesis);
             return pipeline;
         } catch (Exception | Error e) {
             pipeline.close();
@@ -170,15 +165,12 @@ public final class LocalPipeline implements AutoCloseable {
     public synchronized PipelineProgress progress() {
         int windowTotals = observer.customerWindowTotals();
         observer.receiveAlerts(Duration.ZERO);
-        OptionalLong watermark = FlinkGauges.watermark();
         return new PipelineProgress(
                 input.stats().sent(),
                 input.stats().retried(),
                 inputEnded,
                 FlinkGauges.millisBehindLatest(),
-                watermark.isPresent()
-                        ? Optional.of(Instant.ofEpochMilli(Math.max(0, watermark.getAsLong())))
-                        : Optional.empty(),
+                FlinkGauges.watermark(),
                 windowTotals,
                 observer.billingAlerts().size(),
                 observer.lowTrafficAlerts().size(),
@@ -203,7 +195,7 @@ public final class LocalPipeline implements AutoCloseable {
         job.drain(timeout);
         Instant endOfInput = Instant.now();
         functions.awaitCheckpointedEveryRecord(kinesis, dynamoDb, timeout);
-        archive.awaitArchived(kinesis, dynamoDb, timeout);
+        archive.awaitCheckpointedEveryRecord(kinesis, dynamoDb, timeout);
         Optional<LocalWarehouse.Output> warehouseOutput =
                 warehouse == null ? Optional.empty() : Optional.of(warehouse.finish());
         observer.receiveAlerts(Duration.ofSeconds(3));
@@ -220,17 +212,8 @@ public final class LocalPipeline implements AutoCloseable {
         if (job != null) {
             job.close();
         }
-        List<HostedHandler> workers = new ArrayList<>();
-        if (functions != null) {
-            workers.addAll(functions.workers());
-        }
-        if (archive != null) {
-            workers.addAll(archive.forwarders());
-        }
-        HostedHandler.closeAll(workers);
-        if (archive != null) {
-            archive.close();
-        }
+        HostedHandlers.closeAll(
+                Stream.of(functions, archive).filter(Objects::nonNull).toList());
         if (warehouse != null) {
             warehouse.close();
         }

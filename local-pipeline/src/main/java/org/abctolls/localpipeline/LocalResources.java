@@ -105,19 +105,14 @@ public final class LocalResources {
     public record ArchiveDestination(String bucket, String prefix, boolean gzip) {}
 
     public ArchiveDestination archiveDestinationOf(String deliveryStreamId) {
-        for (StackTemplate.Resource deliveryStream : template.ofType(DELIVERY_STREAM)) {
-            if (deliveryStream.id().equals(deliveryStreamId)) {
-                JsonNode destination = destinationOf(deliveryStream);
-                String prefix = destination.path("Prefix").asText("");
-                int expression = prefix.indexOf("!{");
-                return new ArchiveDestination(
-                        get(StackTemplate.referencedLogicalId(destination.path("BucketARN")))
-                                .name(),
-                        expression < 0 ? prefix : prefix.substring(0, expression),
-                        "GZIP".equals(destination.path("CompressionFormat").asText()));
-            }
-        }
-        throw new IllegalArgumentException("no delivery stream " + deliveryStreamId + " in the template");
+        JsonNode destination = destinationOf(template.find(DELIVERY_STREAM, deliveryStreamId));
+        String prefix = destination.path("Prefix").asText("");
+        int expression = prefix.indexOf("!{");
+        return new ArchiveDestination(
+                get(StackTemplate.referencedLogicalId(destination.path("BucketARN")))
+                        .name(),
+                expression < 0 ? prefix : prefix.substring(0, expression),
+                "GZIP".equals(destination.path("CompressionFormat").asText()));
     }
 
     /** The resource made for a logical id of the template. */
@@ -145,12 +140,10 @@ public final class LocalResources {
      * it: a table's or bucket's name, a topic's ARN, a queue's URL.
      */
     public Map<String, String> environmentOf(String functionId) {
-        for (StackTemplate.Resource function : template.ofType("AWS::Lambda::Function")) {
-            if (function.id().equals(functionId)) {
-                return resolved(function.properties().path("Environment").path("Variables"));
-            }
-        }
-        throw new IllegalArgumentException("no function " + functionId + " in the template");
+        return resolved(template.find("AWS::Lambda::Function", functionId)
+                .properties()
+                .path("Environment")
+                .path("Variables"));
     }
 
     /**
@@ -159,22 +152,16 @@ public final class LocalResources {
      * kit's region): what the job reads at run time on AWS.
      */
     public Map<String, String> propertyGroupOf(String applicationId, String groupId) {
-        for (StackTemplate.Resource application : template.ofType("AWS::KinesisAnalyticsV2::Application")) {
-            if (!application.id().equals(applicationId)) {
-                continue;
+        for (JsonNode group : template.find("AWS::KinesisAnalyticsV2::Application", applicationId)
+                .properties()
+                .path("ApplicationConfiguration")
+                .path("EnvironmentProperties")
+                .path("PropertyGroups")) {
+            if (group.path("PropertyGroupId").asText().equals(groupId)) {
+                return resolved(group.path("PropertyMap"));
             }
-            for (JsonNode group : application
-                    .properties()
-                    .path("ApplicationConfiguration")
-                    .path("EnvironmentProperties")
-                    .path("PropertyGroups")) {
-                if (group.path("PropertyGroupId").asText().equals(groupId)) {
-                    return resolved(group.path("PropertyMap"));
-                }
-            }
-            throw new IllegalArgumentException("application " + applicationId + " has no property group " + groupId);
         }
-        throw new IllegalArgumentException("no application " + applicationId + " in the template");
+        throw new IllegalArgumentException("application " + applicationId + " has no property group " + groupId);
     }
 
     /** The event source mapping that feeds a function, with the template's settings. */
@@ -209,12 +196,7 @@ public final class LocalResources {
     }
 
     private StackTemplate.Resource mappingOf(String functionId) {
-        for (StackTemplate.Resource mapping : template.ofType("AWS::Lambda::EventSourceMapping")) {
-            if (mapping.id().equals(functionId)) {
-                return mapping;
-            }
-        }
-        throw new IllegalArgumentException("no event source mapping feeds " + functionId);
+        return template.find("AWS::Lambda::EventSourceMapping", functionId);
     }
 
     /** An object's fields, each a string or a reference resolved by {@link #resolve}. */

@@ -110,12 +110,16 @@ final class LocalWarehouse implements AutoCloseable {
 
     /** The passages queryable so far, or nothing (logged) if the warehouse cannot be read now. */
     synchronized Optional<Progress> progress() {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT count(*), max(eventtime) FROM toll_passages")) {
-            row.next();
-            OffsetDateTime newest = row.getObject(2, OffsetDateTime.class);
-            return Optional.of(
-                    new Progress(row.getLong(1), Optional.ofNullable(newest).map(OffsetDateTime::toInstant)));
+        try {
+            return rows(
+                            connection,
+                            "SELECT count(*), max(eventtime) FROM toll_passages",
+                            row -> new Progress(
+                                    row.getLong(1),
+                                    Optional.ofNullable(row.getObject(2, OffsetDateTime.class))
+                                            .map(OffsetDateTime::toInstant)))
+                    .stream()
+                    .findFirst();
         } catch (SQLException e) {
             LOG.warn("cannot read the warehouse's progress", e);
             return Optional.empty();
@@ -154,16 +158,6 @@ final class LocalWarehouse implements AutoCloseable {
             List<TollEvent> passages,
             Map<String, Instant> loadedAt,
             long sightingsOfPassages) {
-        long rowsLoaded() {
-            return loads.stream().mapToLong(WarehouseLoader.Load::rowsLoaded).sum();
-        }
-
-        long recordsRefused() {
-            return loads.stream()
-                    .mapToLong(WarehouseLoader.Load::recordsRefused)
-                    .sum();
-        }
-
         long objectsFailed() {
             return loads.stream().filter(load -> load.failure() != null).count();
         }
@@ -171,12 +165,11 @@ final class LocalWarehouse implements AutoCloseable {
 
     /** The passages view of the connection's schema, in load order. */
     static List<TollEvent> passages(Connection connection) throws SQLException {
-        List<TollEvent> passages = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT eventid, stationid, laneid, transceiverid, customerid,"
-                        + " vehicleclass, amountcents, eventtime FROM toll_passages ORDER BY loadedat, eventid")) {
-            while (row.next()) {
-                passages.add(new TollEvent(
+        return rows(
+                connection,
+                "SELECT eventid, stationid, laneid, transceiverid, customerid, vehicleclass, amountcents, eventtime"
+                        + " FROM toll_passages ORDER BY loadedat, eventid",
+                row -> new TollEvent(
                         row.getString(1),
                         row.getString(2),
                         row.getInt(3),
@@ -185,30 +178,41 @@ final class LocalWarehouse implements AutoCloseable {
                         VehicleClass.valueOf(row.getString(6)),
                         row.getInt(7),
                         row.getObject(8, OffsetDateTime.class).toInstant()));
-            }
-        }
-        return passages;
     }
 
     private long sightingsOfPassages() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT count(*) FROM toll_events WHERE eventid IN (SELECT eventid FROM toll_passages)")) {
-            row.next();
-            return row.getLong(1);
-        }
+        return rows(
+                        connection,
+                        "SELECT count(*) FROM toll_events WHERE eventid IN (SELECT eventid FROM toll_passages)",
+                        row -> row.getLong(1))
+                .get(0);
     }
 
     private Map<String, Instant> loadedAt() throws SQLException {
         Map<String, Instant> loadedAt = new HashMap<>();
+        rows(
+                connection,
+                "SELECT eventid, loadedat FROM toll_passages",
+                row -> loadedAt.put(
+                        row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant()));
+        return loadedAt;
+    }
+
+    /** One row of a query's result, as a value. */
+    interface Row<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** Every row of {@code sql}'s result, each read by {@code read}. */
+    static <T> List<T> rows(Connection connection, String sql, Row<T> read) throws SQLException {
+        List<T> values = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT eventid, loadedat FROM toll_passages")) {
+                ResultSet row = statement.executeQuery(sql)) {
             while (row.next()) {
-                loadedAt.put(
-                        row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant());
+                values.add(read.read(row));
             }
         }
-        return loadedAt;
+        return values;
     }
 
     @Override

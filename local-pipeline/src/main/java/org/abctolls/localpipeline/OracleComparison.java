@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.abctolls.domain.DeadLetter;
 import org.abctolls.domain.TollJson;
 import org.abctolls.localkit.TopicQueues;
@@ -221,11 +220,8 @@ public final class OracleComparison {
     }
 
     private static List<String> monthTotals(Oracle.Result oracle) {
-        Map<String, Map<YearMonth, Long>> totals = new TreeMap<>();
-        for (Oracle.MonthlyTotal total : oracle.monthlyTotals()) {
-            totals.computeIfAbsent(total.customerId(), customer -> new TreeMap<>())
-                    .put(total.month(), total.totalCents());
-        }
-        return monthTotals(totals);
+        return oracle.monthlyTotals().stream()
+                .map(total -> total.customerId() + " " + total.month() + " " + total.totalCents())
+                .toList();
     }
 }

@@ -89,7 +89,7 @@ public final class Replay implements Callable<Integer> {
         try {
             Instant started = Instant.now();
             LocalPipeline.Output output = run(
-                    KitTarget.of(System.getenv()),
+                    AwsTarget.of(System.getenv()),
                     template.file,
                     replayInput,
                     watermarkBound,
@@ -141,7 +141,7 @@ public final class Replay implements Callable<Integer> {
             throws Exception {
         Path workDir = Files.createTempDirectory("tolls-replay");
         try {
-            LocalPipeline.Options options = LocalPipeline.Options.in(workDir).withWatermarkBound(watermarkBound);
+            LocalPipeline.Options options = LocalPipeline.Options.in(workDir, watermarkBound);
             try (LocalPipeline pipeline = LocalPipeline.start(
                     aws, StackTemplate.read(template), UniqueNames.of("replay"), input.reference(), options)) {
                 AutoCloseable ticking = PipelineProgress.every(PROGRESS_INTERVAL, pipeline, onProgress);

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,26 +18,28 @@ import java.util.Map;
  */
 public final class StackTemplate {
 
-    /** A resource: its logical id in the template, its top-level construct's id, its properties. */
-    public record Resource(String logicalId, String id, JsonNode properties) {}
+    /**
+     * A resource: its logical id in the template, its type, its top-level construct's id, and
+     * its declaration (type, properties, dependencies and policies).
+     */
+    public record Resource(String logicalId, String type, String id, JsonNode declaration) {
+        public JsonNode properties() {
+            return declaration.path("Properties");
+        }
+    }
 
-    private final JsonNode template;
     private final Map<String, Resource> byLogicalId = new LinkedHashMap<>();
-    private final Map<String, String> typeByLogicalId = new LinkedHashMap<>();
 
     private StackTemplate(JsonNode template) {
-        this.template = template;
-        Iterator<Map.Entry<String, JsonNode>> resources =
-                template.path("Resources").fields();
-        while (resources.hasNext()) {
-            Map.Entry<String, JsonNode> entry = resources.next();
+        template.path("Resources").fields().forEachRemaining(entry -> {
             JsonNode resource = entry.getValue();
             String[] path =
                     resource.path("Metadata").path("aws:cdk:path").asText("").split("/");
             String id = path.length >= 2 ? path[1] : entry.getKey();
-            byLogicalId.put(entry.getKey(), new Resource(entry.getKey(), id, resource.path("Properties")));
-            typeByLogicalId.put(entry.getKey(), resource.path("Type").asText());
-        }
+            byLogicalId.put(
+                    entry.getKey(),
+                    new Resource(entry.getKey(), resource.path("Type").asText(), id, resource));
+        });
     }
 
     public static StackTemplate read(Path file) {
@@ -49,15 +50,24 @@ public final class StackTemplate {
         }
     }
 
+    /** Every resource of the template, in template order. */
+    public Collection<Resource> resources() {
+        return byLogicalId.values();
+    }
+
     /** Every resource of a CloudFormation type, in template order. */
     public List<Resource> ofType(String type) {
-        List<Resource> resources = new ArrayList<>();
-        typeByLogicalId.forEach((logicalId, resourceType) -> {
-            if (resourceType.equals(type)) {
-                resources.add(byLogicalId.get(logicalId));
-            }
-        });
-        return resources;
+        return resources().stream()
+                .filter(resource -> resource.type().equals(type))
+                .toList();
+    }
+
+    /** The resource of a type that the construct {@code id} holds. */
+    public Resource find(String type, String id) {
+        return ofType(type).stream()
+                .filter(resource -> resource.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + type + " of " + id + " in the template"));
     }
 
     public Resource get(String logicalId) {
@@ -66,21 +76,6 @@ public final class StackTemplate {
             throw new IllegalArgumentException("no resource " + logicalId + " in the template");
         }
         return resource;
-    }
-
-    /** The resource as the template declares it: type, properties, dependencies and policies. */
-    JsonNode declaration(String logicalId) {
-        get(logicalId);
-        return template.path("Resources").path(logicalId);
-    }
-
-    /** Every logical id of the template, in template order. */
-    Iterable<String> logicalIds() {
-        return byLogicalId.keySet();
-    }
-
-    public String typeOf(String logicalId) {
-        return typeByLogicalId.get(logicalId);
     }
 
     /** The logical id a {@code Ref} or {@code Fn::GetAtt} names. */

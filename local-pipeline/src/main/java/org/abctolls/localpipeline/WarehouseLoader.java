@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -125,14 +124,8 @@ public final class WarehouseLoader {
     }
 
     private Set<String> loadedKeys() throws SQLException {
-        Set<String> keys = new HashSet<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT objectkey FROM loaded_objects")) {
-            while (rows.next()) {
-                keys.add(rows.getString(1));
-            }
-        }
-        return keys;
+        return new HashSet<>(
+                LocalWarehouse.rows(connection, "SELECT objectkey FROM loaded_objects", row -> row.getString(1)));
     }
 
     private Load load(String key) throws SQLException {

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.Warehouse;
 import picocli.CommandLine;
 
@@ -46,7 +47,7 @@ public final class WarehouseSql implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException {
         PrintWriter console = spec.commandLine().getOut();
-        Warehouse warehouse = KitTarget.of(System.getenv())
+        Warehouse warehouse = AwsTarget.of(System.getenv())
                 .warehouse()
                 .orElseThrow(() -> new CommandLine.ParameterException(
                         spec.commandLine(), "no local warehouse: start the kit with ./tolls local up"));
@@ -72,12 +73,14 @@ public final class WarehouseSql implements Callable<Integer> {
 
     /** The schema whose tables were made last: the newest run's. */
     private static String newestRunSchema(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT n.nspname FROM pg_class c"
-                        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE c.relname = 'loaded_objects' ORDER BY c.oid DESC LIMIT 1")) {
-            return row.next() ? row.getString(1) : null;
-        }
+        return LocalWarehouse.rows(
+                        connection,
+                        "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                + " WHERE c.relname = 'loaded_objects' ORDER BY c.oid DESC LIMIT 1",
+                        row -> row.getString(1))
+                .stream()
+                .findFirst()
+                .orElse(null);
     }
 
     private static void print(PrintWriter console, ResultSet rows) throws SQLException {

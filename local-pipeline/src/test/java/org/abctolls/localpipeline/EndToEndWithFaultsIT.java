@@ -62,8 +62,7 @@ class EndToEndWithFaultsIT {
         Oracle.Result oracle = EndToEndIT.oracleOf(day);
         AtomicInteger ledgerWrites = new AtomicInteger();
         AtomicReference<Instant> outageStarted = new AtomicReference<>();
-        LocalPipeline.Options options =
-                LocalPipeline.Options.in(workDir).withWatermarkBound(EndToEndIT.WATERMARK_BOUND);
+        LocalPipeline.Options options = LocalPipeline.Options.in(workDir, EndToEndIT.WATERMARK_BOUND);
         UnaryOperator<DynamoDbClient> crashingLedger = client -> countingLedgerWrites(
                 Faults.failWhile(
                         DynamoDbClient.class,

@@ -60,8 +60,8 @@ class RawArchiveIT {
                 DynamoDbClient dynamoDb = aws.dynamoDb();
                 S3Client s3 = aws.s3();
                 SqsClient sqs = aws.sqs();
-                LocalArchive archive = LocalArchive.start(aws, resources, prefix, sqs)) {
-            archive.awaitReady(kinesis);
+                HostedHandlers archive = HostedHandlers.archiveForwarders(aws, resources, prefix, sqs)) {
+            archive.awaitProcessingEveryShard(kinesis);
             KinesisPublisher publisher = new KinesisPublisher(
                     kinesis::putRecords,
                     resources.byId("TollEvents").name(),
@@ -71,7 +71,7 @@ class RawArchiveIT {
             publisher.publish(hour);
             assertThat(publisher.stats().failed()).isZero();
 
-            archive.awaitArchived(kinesis, dynamoDb, Duration.ofMinutes(5));
+            archive.awaitCheckpointedEveryRecord(kinesis, dynamoDb, Duration.ofMinutes(5));
 
             String bucket = resources.byId("Archive").name();
             List<S3Object> objects = await("the archive's objects")

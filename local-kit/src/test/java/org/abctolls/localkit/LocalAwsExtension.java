@@ -1,5 +1,8 @@
 package org.abctolls.localkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -41,7 +44,8 @@ public final class LocalAwsExtension implements ParameterResolver {
         private Session(AwsTarget target, LocalKit startedKit) {
             this.target = target;
             this.startedKit = startedKit;
-            this.stopOnShutdown = startedKit == null ? null : new Thread(startedKit::down, "stop-local-kit");
+            this.stopOnShutdown =
+                    startedKit == null ? null : new Thread(() -> run(startedKit, "down"), "stop-local-kit");
             if (stopOnShutdown != null) {
                 Runtime.getRuntime().addShutdownHook(stopOnShutdown);
             }
@@ -53,8 +57,12 @@ public final class LocalAwsExtension implements ParameterResolver {
             }
             LocalKit kit = LocalKit.find(environment);
             LocalKit started = null;
-            if (!kit.isUp()) {
-                kit.up();
+            if (run(kit, "status") != 0) {
+                int exit = run(kit, "up");
+                if (exit != 0) {
+                    throw new IllegalStateException(
+                            "`./tolls local up` failed with exit code " + exit + " (see its output above)");
+                }
                 started = kit;
             }
             return new Session(AwsTarget.localKit(kit.endpoints()), started);
@@ -64,7 +72,26 @@ public final class LocalAwsExtension implements ParameterResolver {
         public void close() {
             if (startedKit != null) {
                 Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
-                startedKit.down();
+                run(startedKit, "down");
+            }
+        }
+
+        private static int run(LocalKit kit, String command) {
+            Path repository = kit.repositoryRoot();
+            try {
+                // Copied through System.err rather than inherited: a test JVM forked by Maven talks
+                // to Maven over its own standard output, which a child process must not write to.
+                Process process = new ProcessBuilder(repository.resolve("tolls").toString(), "local", command)
+                        .directory(repository.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+                process.getInputStream().transferTo(System.err);
+                return process.waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run ./tolls local " + command, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running ./tolls local " + command, e);
             }
         }
     }
