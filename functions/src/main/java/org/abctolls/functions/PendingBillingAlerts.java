@@ -1,12 +1,14 @@
 package org.abctolls.functions;
 
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.abctolls.domain.TollJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,10 @@ final class PendingBillingAlerts {
 
     /** The pending alert's JSON, in its entry of the month's {@code pendingAlerts}. */
     static final String ALERT = "alert";
+
+    /** The connect timeouts of the SDK's Apache HTTP clients (5, the default here, and 4). */
+    private static final Set<String> CONNECT_TIMEOUTS = Set.of(
+            "org.apache.hc.client5.http.ConnectTimeoutException", "org.apache.http.conn.ConnectTimeoutException");
 
     static final String ATTEMPT = "firstAttemptAt";
 
@@ -149,9 +155,17 @@ final class PendingBillingAlerts {
         return Optional.of(Instant.parse(attempt.s()));
     }
 
+    /**
+     * Whether the call failed before a connection was made, so before any byte of the request
+     * was sent: refused, no route, no such host, or the connect phase timing out (the HTTP
+     * client's own exception, named because the client is a runtime dependency of the SDK).
+     */
     private static boolean neverConnected(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+            if (cause instanceof ConnectException
+                    || cause instanceof NoRouteToHostException
+                    || cause instanceof UnknownHostException
+                    || CONNECT_TIMEOUTS.contains(cause.getClass().getName())) {
                 return true;
             }
         }

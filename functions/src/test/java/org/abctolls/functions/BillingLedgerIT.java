@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +26,14 @@ import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
 import org.abctolls.localkit.TopicQueues;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -308,11 +311,19 @@ class BillingLedgerIT {
     }
 
     /** A connection never made sent nothing: the alert is not cleared as unconfirmed after four minutes. */
-    @Test
-    void anAlertWhileSnsIsOutOfReachForSixMinutesIsSentOnceItIsReachable() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"refused", "no route", "connect timeout"})
+    void anAlertWhileSnsIsOutOfReachForSixMinutesIsSentOnceItIsReachable(String outOfReach) {
+        Exception cause =
+                switch (outOfReach) {
+                    case "refused" -> new ConnectException("Connection refused");
+                    case "no route" -> new NoRouteToHostException("No route to host");
+                    default -> new ConnectTimeoutException(
+                            "Connect to sns.eu-west-1.amazonaws.com:443 failed: connect timed out");
+                };
         BillingLedger.Outcome outcome = crossingWhileEveryPublishFailsForSixMinutes(() -> SdkClientException.builder()
-                .message("Unable to execute HTTP request: Connection refused")
-                .cause(new ConnectException("Connection refused"))
+                .message("Unable to execute HTTP request: " + cause.getMessage())
+                .cause(cause)
                 .build());
 
         assertThat(outcome.alertsPublished()).isEqualTo(1);
