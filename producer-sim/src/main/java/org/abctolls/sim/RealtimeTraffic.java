@@ -42,8 +42,12 @@ final class RealtimeTraffic {
     /** Sends until the duration or the event limit is reached, whichever first; the publisher may be null. */
     Simulate.Run send(SimulationOptions options, KinesisPublisher publisher, PrintWriter console)
             throws InterruptedException, IOException {
-        SplittableRandom random = new SplittableRandom(options.seed());
-        TrafficModel model = TrafficModel.create(options, random.split());
+        // The network and customers follow the seed, so the reference data written with it
+        // matches; the passages do not: each run happens at its own wall-clock time, and a second
+        // run with the same seed must not send the first run's event ids again (the job would
+        // drop them as re-sends within the deduplication TTL).
+        TrafficModel model = TrafficModel.create(options, new SplittableRandom(options.seed()).split());
+        SplittableRandom random = new SplittableRandom();
         Duration tick = Duration.ofMillis(100);
         Instant startedAt = Instant.now();
         Instant endAt = startedAt.plus(duration);

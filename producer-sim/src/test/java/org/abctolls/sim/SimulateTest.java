@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -101,6 +103,23 @@ class SimulateTest {
                         Instant.parse(line.replaceAll(".*\"eventTime\":\"([^\"]+)\".*", "$1"))
                                 .toEpochMilli())
                 .isGreaterThanOrEqualTo(before - 1));
+    }
+
+    @Test
+    void aSecondRealTimeRunWithTheSameSeedSendsNewEventIds(@TempDir Path first, @TempDir Path second)
+            throws IOException {
+        String[] options = {"--realtime", "--rate", "200", "--max-events", "20", "--duration", "PT10S"};
+
+        assertThat(run(concat("--out", first.toString(), options))).isZero();
+        assertThat(run(concat("--out", second.toString(), options))).isZero();
+
+        assertThat(eventIds(second)).hasSize(20).doesNotContainAnyElementsOf(eventIds(first));
+    }
+
+    private static Set<String> eventIds(Path dir) throws IOException {
+        return Files.readAllLines(dir.resolve("events.jsonl")).stream()
+                .map(line -> line.replaceAll(".*\"eventId\":\"([^\"]+)\".*", "$1"))
+                .collect(Collectors.toSet());
     }
 
     private static String[] concat(String flag, String value, String[] rest) {
