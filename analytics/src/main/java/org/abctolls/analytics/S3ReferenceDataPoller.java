@@ -9,6 +9,8 @@ import org.abctolls.domain.ReferenceDataException;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.function.SerializableSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +26,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * no files; S3 out of reach). It never fails the job: the evaluator keeps the last usable
  * version in its checkpointed state and ignores the rest, so a bad upload, or a bad object
  * found when the job restarts, leaves the last good version in force. Each unusable version
- * is logged once and counted in {@code referenceDataRejected}.
+ * is logged once and counted in {@code referenceDataRejected}; {@code referenceDataUnusable}
+ * is 1 while the newest version is unusable (a new upload refused, or none usable at all, when
+ * no station window is judged), which the stack alarms on. Both are in the {@code
+ * kinesisanalytics} group, which Managed Flink sends to CloudWatch.
  */
 final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDataSnapshot> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(S3ReferenceDataPoller.class);
+
+    static final String REJECTED = "referenceDataRejected";
+    static final String UNUSABLE = "referenceDataUnusable";
 
     /** Far beyond any real network's files; a larger object is a mistake, not reference data to hold in memory. */
     static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
@@ -66,7 +74,9 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
     @Override
     public void open(SourceReaderContext context) {
         s3 = client.get();
-        rejectedVersions = context.metricGroup().counter("referenceDataRejected");
+        MetricGroup metrics = context.metricGroup().addGroup(AnalyticsJob.CountLatePassages.METRIC_GROUP);
+        rejectedVersions = metrics.counter(REJECTED);
+        metrics.gauge(UNUSABLE, (Gauge<Integer>) () -> latest == null || latest.isUsable() ? 0 : 1);
     }
 
     @Override

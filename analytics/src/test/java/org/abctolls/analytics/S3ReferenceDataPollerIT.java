@@ -7,12 +7,17 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.abctolls.domain.ThresholdSlot;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.LocalAwsExtension;
 import org.abctolls.localkit.UniqueNames;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -36,6 +41,7 @@ class S3ReferenceDataPollerIT {
 
     private final String bucket = UniqueNames.of("reference-data");
     private final SimpleCounter rejected = new SimpleCounter();
+    private final Map<String, Metric> metrics = new HashMap<>();
     private S3Client s3;
     private S3ReferenceDataPoller poller;
 
@@ -44,7 +50,7 @@ class S3ReferenceDataPollerIT {
         s3 = aws.s3();
         s3.createBucket(request -> request.bucket(bucket));
         poller = new S3ReferenceDataPoller(KitConnection.of(aws)::s3, location(), SMALL_LIMIT);
-        poller.open(readerContextCounting(rejected));
+        poller.open(readerContext());
     }
 
     @AfterEach
@@ -57,15 +63,34 @@ class S3ReferenceDataPollerIT {
         return new S3ReferenceDataPoller.Location(bucket, "stations.csv", "station-thresholds.csv");
     }
 
-    /** A source reader's context whose metric group hands out the given counter. */
-    private static SourceReaderContext readerContextCounting(SimpleCounter counter) {
+    /**
+     * A source reader's context whose metric group records the metrics registered in the group
+     * Managed Flink sends to CloudWatch, by name.
+     */
+    private SourceReaderContext readerContext() {
         SourceReaderMetricGroup unregistered = UnregisteredMetricsGroup.createSourceReaderMetricGroup();
-        SourceReaderMetricGroup metrics = (SourceReaderMetricGroup) Proxy.newProxyInstance(
+        MetricGroup sentToCloudWatch = (MetricGroup) Proxy.newProxyInstance(
+                S3ReferenceDataPollerIT.class.getClassLoader(),
+                new Class<?>[] {MetricGroup.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("counter") && args.length == 1) {
+                        metrics.put((String) args[0], rejected);
+                        return rejected;
+                    }
+                    if (method.getName().equals("gauge")) {
+                        metrics.put((String) args[0], (Metric) args[1]);
+                        return args[1];
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        SourceReaderMetricGroup root = (SourceReaderMetricGroup) Proxy.newProxyInstance(
                 S3ReferenceDataPollerIT.class.getClassLoader(),
                 new Class<?>[] {SourceReaderMetricGroup.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("counter") && args.length == 1) {
-                        return counter;
+                    if (method.getName().equals("addGroup")
+                            && args.length == 1
+                            && AnalyticsJob.CountLatePassages.METRIC_GROUP.equals(args[0])) {
+                        return sentToCloudWatch;
                     }
                     try {
                         return method.invoke(unregistered, args);
@@ -78,10 +103,14 @@ class S3ReferenceDataPollerIT {
                 new Class<?>[] {SourceReaderContext.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("metricGroup")) {
-                        return metrics;
+                        return root;
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    private Object unusable() {
+        return ((Gauge<?>) metrics.get(S3ReferenceDataPoller.UNUSABLE)).getValue();
     }
 
     private void put(String key, String content) {
@@ -115,11 +144,16 @@ class S3ReferenceDataPollerIT {
         assertThat(broken.isUsable()).isFalse();
         assertThat(broken.problem()).contains("station-thresholds.csv line 2", "unknown station S0002");
         assertThat(poller.map(4L)).isSameAs(broken);
+        assertThat(metrics.get(S3ReferenceDataPoller.REJECTED)).isSameAs(rejected);
         assertThat(rejected.getCount()).isEqualTo(1);
+        assertThat(unusable())
+                .as("the newest version refused: operators are alarmed")
+                .isEqualTo(1);
 
         put("stations.csv", STATIONS + "S0002,Lakeshore Gate,UTC\n");
         ReferenceDataSnapshot third = poller.map(5L);
         assertThat(third.parse().stations()).hasSize(2);
+        assertThat(unusable()).as("fixed: the alarm clears").isEqualTo(0);
     }
 
     @Test
@@ -131,6 +165,12 @@ class S3ReferenceDataPollerIT {
         put("stations.csv", "stationId,name,timeZone\nS0001,Zürich,UTC\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(poller.map(1L).problem()).startsWith("a file is not UTF-8 text");
         assertThat(rejected.getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void noFilesAtAllAreAnUnusableVersionThatOperatorsAreAlarmedOf() {
+        assertThat(poller.map(0L).problem()).contains("cannot read s3://" + bucket);
+        assertThat(unusable()).isEqualTo(1);
     }
 
     @Test
@@ -195,7 +235,7 @@ class S3ReferenceDataPollerIT {
                 () -> replacingStationsBeforeADownload(KitConnection.of(aws).s3(), stations, download),
                 location(),
                 SMALL_LIMIT);
-        racing.open(readerContextCounting(rejected));
+        racing.open(readerContext());
         return racing;
     }
 

@@ -172,11 +172,17 @@ public final class PipelineMonitoring extends Construct {
                 props.flinkApplicationName(),
                 "passages late for their station window, per second");
         alarm("FlinkLatePassages", latePassages, MAX_LATE_PASSAGES_PER_SECOND, 5, notify);
+        // The job's own gauge: 1 while the newest reference files are refused. The last usable
+        // version stays in force meanwhile; with none usable at all, no station window is judged.
+        IMetric referenceDataUnusable = highestOfEverySeries(
+                "referenceDataUnusable", props.flinkApplicationName(), "newest reference data refused (1) or not (0)");
+        alarm("FlinkReferenceDataUnusable", referenceDataUnusable, 0, 1, notify);
         dashboard.addWidgets(
                 graph("Flink: downtime (ms)", downtime),
                 graph("Flink: failed checkpoints", failedCheckpoints),
                 graph("Flink: ms behind the stream's tip", lag),
-                graph("Flink: passages late for their station window, per second", latePassages));
+                graph("Flink: passages late for their station window, per second", latePassages),
+                graph("Flink: newest reference data refused", referenceDataUnusable));
 
         for (Function function : props.functions()) {
             String functionId = function.getNode().getId();

@@ -925,6 +925,20 @@ class TollsStackTest {
                         5,
                         "AlarmActions",
                         Match.anyValue())));
+        // Reference files the job refused: its own gauge, 1 while the newest version is unusable.
+        REDSHIFT.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(Map.of(
+                        "Metrics",
+                        flinkMetricsInsights("referenceDataUnusable"),
+                        "Threshold",
+                        0,
+                        "ComparisonOperator",
+                        "GreaterThanThreshold",
+                        "EvaluationPeriods",
+                        1,
+                        "AlarmActions",
+                        Match.anyValue())));
     }
 
     /** An alarm's metrics: a Metrics Insights query of the job's metric, the highest of its series. */
