@@ -60,6 +60,8 @@ public final class PipelineMonitoring extends Construct {
      */
     static final double MAX_LATE_PASSAGES_PER_SECOND = 1;
 
+    static final int REFERENCE_DATA_UNUSABLE_MINUTES = 5;
+
     private final List<Alarm> alarms = new ArrayList<>();
 
     public PipelineMonitoring(Construct scope, String id, PipelineMonitoringProps props) {
@@ -172,11 +174,13 @@ public final class PipelineMonitoring extends Construct {
                 props.flinkApplicationName(),
                 "passages late for their station window, per second");
         alarm("FlinkLatePassages", latePassages, MAX_LATE_PASSAGES_PER_SECOND, 5, notify);
-        // The job's own gauge: 1 while the newest reference files are refused. The last usable
-        // version stays in force meanwhile; with none usable at all, no station window is judged.
+        // The job's own gauge: 1 while the newest reference files read are refused or out of reach.
+        // The last usable version stays in force meanwhile (with none, no station window is
+        // judged). For 5 minutes: a poll between the uploads of the two files refuses a pair
+        // that does not match, and the next poll, a minute later, reads both.
         IMetric referenceDataUnusable = highestOfEverySeries(
                 "referenceDataUnusable", props.flinkApplicationName(), "newest reference data refused (1) or not (0)");
-        alarm("FlinkReferenceDataUnusable", referenceDataUnusable, 0, 1, notify);
+        alarm("FlinkReferenceDataUnusable", referenceDataUnusable, 0, REFERENCE_DATA_UNUSABLE_MINUTES, notify);
         dashboard.addWidgets(
                 graph("Flink: downtime (ms)", downtime),
                 graph("Flink: failed checkpoints", failedCheckpoints),

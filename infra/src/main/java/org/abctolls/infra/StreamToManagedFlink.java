@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.constructs.Construct;
+import software.constructs.IDependable;
 
 /**
  * The analytics jar as a Managed Service for Apache Flink application (Flink 1.19): its
@@ -29,6 +30,7 @@ import software.constructs.Construct;
 public final class StreamToManagedFlink extends Construct {
 
     private final CfnApplication application;
+    private final AwsCustomResource start;
     private final CfnApplicationCloudWatchLoggingOption logging;
     private final LogGroup logs;
 
@@ -159,11 +161,11 @@ public final class StreamToManagedFlink extends Construct {
                                         .build()))
                         .build())
                 .build();
-        startOnCreate();
+        start = startOnCreate();
     }
 
     /** Managed Flink creates applications stopped; this starts it once, when the stack creates it. */
-    private void startOnCreate() {
+    private AwsCustomResource startOnCreate() {
         String applicationArn = Stack.of(this)
                 .formatArn(software.amazon.awscdk.ArnComponents.builder()
                         .service("kinesisanalytics")
@@ -192,10 +194,16 @@ public final class StreamToManagedFlink extends Construct {
                 .logGroup(CustomResourceLogs.of(this))
                 .build();
         start.getNode().addDependency(logging);
+        return start;
     }
 
     public CfnApplication application() {
         return application;
+    }
+
+    /** Starts the application on create only once {@code dependency} exists (the reference files, say). */
+    public void startAfter(IDependable dependency) {
+        start.getNode().addDependency(dependency);
     }
 
     public LogGroup logs() {

@@ -54,7 +54,7 @@ public final class TollsStack extends Stack {
 
         Bucket archive = stores.bucket("Archive");
         Bucket referenceData = stores.bucket("ReferenceData");
-        BucketDeployment.Builder.create(this, "ReferenceDataFiles")
+        BucketDeployment referenceDataFiles = BucketDeployment.Builder.create(this, "ReferenceDataFiles")
                 .sources(List.of(Source.asset(RepositoryPaths.resolve(PipelineSettings.REFERENCE_DATA_DIR))))
                 .destinationBucket(referenceData)
                 // A deploy writes the repository's files; it never deletes what else is there
@@ -142,6 +142,8 @@ public final class TollsStack extends Stack {
                                 "validation.future-tolerance",
                                 settings.futureToleranceText()))
                         .build());
+        // Its first poll must find the files, or it starts with no usable reference data.
+        analytics.startAfter(referenceDataFiles);
 
         StreamToWarehouseProps.Builder warehouseProps = StreamToWarehouseProps.builder()
                 .source(tollEvents)

@@ -729,6 +729,20 @@ class TollsStackTest {
         assertThat(S3_ONLY.findResources("Custom::AWS").toString()).contains("startApplication");
     }
 
+    /** Its first poll finds the reference files: a start without them has no station windows to judge by. */
+    @Test
+    void theJobStartsOnlyOnceTheReferenceFilesAreInTheirBucket() {
+        for (Template template : List.of(REDSHIFT, S3_ONLY)) {
+            List<Map<String, Object>> starts = template.findResources("Custom::AWS").values().stream()
+                    .filter(resource -> resource.toString().contains("startApplication"))
+                    .toList();
+            assertThat(starts).hasSize(1);
+            assertThat(starts.get(0).get("DependsOn").toString())
+                    .contains(template.findResources("Custom::CDKBucketDeployment")
+                            .keySet());
+        }
+    }
+
     /** The analytics job's runtime property as the stack sets it. */
     private static void hasJobProperty(Template template, String property, String value) {
         template.hasResourceProperties(
@@ -936,7 +950,7 @@ class TollsStackTest {
                         "ComparisonOperator",
                         "GreaterThanThreshold",
                         "EvaluationPeriods",
-                        1,
+                        PipelineMonitoring.REFERENCE_DATA_UNUSABLE_MINUTES,
                         "AlarmActions",
                         Match.anyValue())));
     }
