@@ -58,7 +58,8 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
     private final long maxObjectBytes;
     private transient S3Client s3;
     private transient Counter rejectedVersions;
-    private transient ReferenceDataSnapshot latest;
+    /** Written by the source's thread, read by the metric reporter's. */
+    private transient volatile ReferenceDataSnapshot latest;
 
     S3ReferenceDataPoller(AwsConnection aws, Location location) {
         this(aws::s3, location, MAX_OBJECT_BYTES);
@@ -76,7 +77,10 @@ final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDa
         s3 = client.get();
         MetricGroup metrics = context.metricGroup().addGroup(AnalyticsJob.CountLatePassages.METRIC_GROUP);
         rejectedVersions = metrics.counter(REJECTED);
-        metrics.gauge(UNUSABLE, (Gauge<Integer>) () -> latest == null || latest.isUsable() ? 0 : 1);
+        metrics.gauge(UNUSABLE, (Gauge<Integer>) () -> {
+            ReferenceDataSnapshot answered = latest;
+            return answered == null || answered.isUsable() ? 0 : 1;
+        });
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.abctolls.domain.TollJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +35,8 @@ final class PendingBillingAlerts {
     /** The pending alert's JSON, in its entry of the month's {@code pendingAlerts}. */
     static final String ALERT = "alert";
 
-    /** The connect timeouts of the SDK's Apache HTTP clients (5, the default here, and 4). */
-    private static final Set<String> CONNECT_TIMEOUTS = Set.of(
-            "org.apache.hc.client5.http.ConnectTimeoutException", "org.apache.http.conn.ConnectTimeoutException");
+    /** The connect timeout of the SDK's Apache 5 HTTP client, the functions' only one. */
+    private static final String CONNECT_TIMEOUT = "org.apache.hc.client5.http.ConnectTimeoutException";
 
     static final String ATTEMPT = "firstAttemptAt";
 
@@ -165,7 +163,7 @@ final class PendingBillingAlerts {
             if (cause instanceof ConnectException
                     || cause instanceof NoRouteToHostException
                     || cause instanceof UnknownHostException
-                    || CONNECT_TIMEOUTS.contains(cause.getClass().getName())) {
+                    || CONNECT_TIMEOUT.equals(cause.getClass().getName())) {
                 return true;
             }
         }

@@ -3,9 +3,15 @@ package org.abctolls.localkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
 class AwsTargetTest {
@@ -60,5 +66,19 @@ class AwsTargetTest {
     void theCommandsRunAgainstTheEndpointsTheEnvironmentNamesInsteadOfTheKit() {
         assertThat(AwsTarget.of(Map.of("AWS_ENDPOINT_URL", "http://localhost:4566", "AWS_REGION", "us-east-1")))
                 .hasToString("endpoints from the environment (http://localhost:4566)");
+    }
+
+    @Test
+    void otherwiseTheCommandsRunAgainstTheKitThatLocalUpStarted(@TempDir Path runDirectory) throws IOException {
+        Properties endpoints = new Properties();
+        endpoints.putAll(KIT);
+        try (Writer file = Files.newBufferedWriter(runDirectory.resolve("endpoints.properties"))) {
+            endpoints.store(file, null);
+        }
+
+        AwsTarget kit = AwsTarget.of(Map.of("TOLLS_RUN_DIR", runDirectory.toString()));
+
+        assertThat(kit).hasToString("local kit at http://127.0.0.1:4566");
+        assertThat(kit.endpoint("DYNAMODB")).contains(URI.create("http://127.0.0.1:8000"));
     }
 }

@@ -1,13 +1,11 @@
 package org.abctolls.localpipeline;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.UniqueNames;
@@ -17,7 +15,6 @@ import org.abctolls.sim.RunFiles;
 import org.abctolls.sim.Simulation;
 import org.abctolls.sim.SimulationOptions;
 import org.abctolls.sim.TrafficOptions;
-import org.apache.commons.io.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,23 +108,17 @@ public final class Demo implements Callable<Integer> {
                 oracle.rejectedByProducer(),
                 traffic.stations(),
                 traffic.customers());
-        Path workDir = Files.createTempDirectory("tolls-demo");
-        console.printf(
-                "starting the pipeline on the local kit (logs: %s; checkpoints: %s, removed at the end)%n",
-                System.getProperty("tolls.log.file", "local-pipeline.log"), workDir);
-        console.flush();
-        AtomicReference<LocalPipeline> running = new AtomicReference<>();
-        // Ctrl-C runs the JVM's shutdown hooks and ends it, whatever the run is doing: this one
-        // stops the pipeline and removes its checkpoints.
-        Thread stopOnExit = new Thread(() -> {
-            LocalPipeline pipeline = running.get();
-            if (pipeline != null) {
-                pipeline.close();
-            }
-            FileUtils.deleteQuietly(workDir.toFile());
-        });
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try (RunDirectory workDir = RunDirectory.create("tolls-demo")) {
+            console.printf(
+                    "starting the pipeline on the local kit (logs: %s; checkpoints: %s, removed at the end)%n",
+                    System.getProperty("tolls.log.file", "local-pipeline.log"), workDir.path());
+            console.flush();
+            return run(console, oracle, simulation, workDir);
+        }
+    }
 
+    private int run(PrintWriter console, Oracle.Result oracle, Simulation simulation, RunDirectory workDir)
+            throws Exception {
         AwsTarget aws = AwsTarget.of(System.getenv());
         String prefix = UniqueNames.of("demo");
         try (LocalPipeline pipeline = LocalPipeline.start(
@@ -135,8 +126,8 @@ public final class Demo implements Callable<Integer> {
                 StackTemplate.read(template.file),
                 prefix,
                 new LocalPipeline.Reference(simulation.stations(), simulation.thresholds(), simulation.customers()),
-                LocalPipeline.Options.in(workDir, WATERMARK_BOUND))) {
-            running.set(pipeline);
+                LocalPipeline.Options.in(workDir.path(), WATERMARK_BOUND))) {
+            workDir.running(pipeline);
             Instant started = Instant.now();
             AutoCloseable ticking = PipelineProgress.every(
                     PROGRESS_INTERVAL,
@@ -168,13 +159,6 @@ public final class Demo implements Callable<Integer> {
                 return summary(console, output, oracle, simulation) ? 0 : 1;
             } finally {
                 ticking.close();
-            }
-        } finally {
-            FileUtils.deleteQuietly(workDir.toFile());
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C came while the run was ending: the hook runs anyway, and does no harm.
             }
         }
     }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.abctolls.domain.TollEvent;
 import org.abctolls.domain.VehicleClass;
 import org.abctolls.localkit.Warehouse;
@@ -189,13 +189,14 @@ final class LocalWarehouse implements AutoCloseable {
     }
 
     private Map<String, Instant> loadedAt() throws SQLException {
-        Map<String, Instant> loadedAt = new HashMap<>();
-        rows(
-                connection,
-                "SELECT eventid, loadedat FROM toll_passages",
-                row -> loadedAt.put(
-                        row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant()));
-        return loadedAt;
+        return rows(
+                        connection,
+                        "SELECT eventid, loadedat FROM toll_passages",
+                        row -> Map.entry(
+                                row.getString(1),
+                                row.getObject(2, OffsetDateTime.class).toInstant()))
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** One row of a query's result, as a value. */

@@ -1,7 +1,6 @@
 package org.abctolls.localpipeline;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.util.function.Consumer;
 import org.abctolls.domain.TumblingWindow;
 import org.abctolls.localkit.AwsTarget;
 import org.abctolls.localkit.UniqueNames;
-import org.apache.commons.io.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,7 +126,7 @@ public final class Replay implements Callable<Integer> {
 
     /**
      * One replay on a fresh set of resources; the work directory (checkpoints) is removed
-     * afterwards. A large input takes minutes (the kit's Kinesis slows as a shard fills), so its
+     * afterwards, also on Ctrl-C. A large input takes minutes (the kit's Kinesis slows as a shard fills), so its
      * progress is handed on every {@link #PROGRESS_INTERVAL}.
      */
     public static LocalPipeline.Output run(
@@ -139,22 +137,21 @@ public final class Replay implements Callable<Integer> {
             Duration timeout,
             Consumer<PipelineProgress> onProgress)
             throws Exception {
-        Path workDir = Files.createTempDirectory("tolls-replay");
-        try {
-            LocalPipeline.Options options = LocalPipeline.Options.in(workDir, watermarkBound);
-            try (LocalPipeline pipeline = LocalPipeline.start(
-                    aws, StackTemplate.read(template), UniqueNames.of("replay"), input.reference(), options)) {
-                AutoCloseable ticking = PipelineProgress.every(PROGRESS_INTERVAL, pipeline, onProgress);
-                try {
-                    pipeline.publish(input.events());
-                    return pipeline.finish(timeout);
-                } finally {
-                    ticking.close();
-                }
+        try (RunDirectory workDir = RunDirectory.create("tolls-replay");
+                LocalPipeline pipeline = LocalPipeline.start(
+                        aws,
+                        StackTemplate.read(template),
+                        UniqueNames.of("replay"),
+                        input.reference(),
+                        LocalPipeline.Options.in(workDir.path(), watermarkBound))) {
+            workDir.running(pipeline);
+            AutoCloseable ticking = PipelineProgress.every(PROGRESS_INTERVAL, pipeline, onProgress);
+            try {
+                pipeline.publish(input.events());
+                return pipeline.finish(timeout);
+            } finally {
+                ticking.close();
             }
-        } finally {
-            // A directory Flink still writes to at that moment is not a failed replay.
-            FileUtils.deleteQuietly(workDir.toFile());
         }
     }
 }

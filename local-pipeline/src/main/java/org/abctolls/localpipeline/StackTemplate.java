@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class StackTemplate {
 
     /** Every resource of the template, in template order. */
     public Collection<Resource> resources() {
-        return byLogicalId.values();
+        return Collections.unmodifiableCollection(byLogicalId.values());
     }
 
     /** Every resource of a CloudFormation type, in template order. */

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
         description = {
             "Generates realistic toll traffic and sends it to a Kinesis stream and/or JSON Lines files,",
             "with the reference data that matches it and, in simulated time, the outputs a correct",
-            "pipeline must produce for it (the oracle). Same seed and options: byte-identical output."
+            "pipeline must produce for it (the oracle). Same seed and options: byte-identical output (in simulated time; --realtime passages are new each run)."
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
