@@ -928,29 +928,24 @@ class TollsStackTest {
                 Match.objectLike(Map.of(
                         "Metrics", flinkMetricsInsights("millisBehindLatest"), "AlarmActions", Match.anyValue())));
         // Late passages for station windows: the job's own rate, above 1 per second for 5 minutes.
-        REDSHIFT.hasResourceProperties(
-                "AWS::CloudWatch::Alarm",
-                Match.objectLike(Map.of(
-                        "Metrics",
-                        flinkMetricsInsights("latePassagesForStationsPerSecond"),
-                        "Threshold",
-                        PipelineMonitoring.MAX_LATE_PASSAGES_PER_SECOND,
-                        "EvaluationPeriods",
-                        5,
-                        "AlarmActions",
-                        Match.anyValue())));
+        assertJobMetricAlarm("latePassagesForStationsPerSecond", PipelineMonitoring.MAX_LATE_PASSAGES_PER_SECOND, 5);
         // Reference files the job refused: its own gauge, 1 while the newest version is unusable.
+        assertJobMetricAlarm("referenceDataUnusable", 0, PipelineMonitoring.REFERENCE_DATA_UNUSABLE_MINUTES);
+    }
+
+    /** An alarm on a metric of the job's own, above {@code threshold} for {@code periods} minutes. */
+    private static void assertJobMetricAlarm(String metric, Number threshold, int periods) {
         REDSHIFT.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Match.objectLike(Map.of(
                         "Metrics",
-                        flinkMetricsInsights("referenceDataUnusable"),
+                        flinkMetricsInsights(metric),
                         "Threshold",
-                        0,
+                        threshold,
                         "ComparisonOperator",
                         "GreaterThanThreshold",
                         "EvaluationPeriods",
-                        PipelineMonitoring.REFERENCE_DATA_UNUSABLE_MINUTES,
+                        periods,
                         "AlarmActions",
                         Match.anyValue())));
     }
