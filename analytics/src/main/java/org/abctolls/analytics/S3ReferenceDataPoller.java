@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * version in its checkpointed state and ignores the rest, so a bad upload, or a bad object
  * found when the job restarts, leaves the last good version in force. Each unusable version
  * is logged once and counted in {@code referenceDataRejected}; {@code referenceDataUnusable}
- * is 1 while the newest version is unusable (a new upload refused, or none usable at all, when
- * no station window is judged), which the stack alarms on. Both are in the {@code
+ * is 1 while the newest version read is unusable (an upload refused, or the files out of reach),
+ * which the stack alarms on; the evaluator keeps the last usable version meanwhile, and with none
+ * judges no station window. Both are in the {@code
  * kinesisanalytics} group, which Managed Flink sends to CloudWatch.
  */
 final class S3ReferenceDataPoller implements GeneratorFunction<Long, ReferenceDataSnapshot> {
